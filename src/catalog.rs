@@ -1,0 +1,172 @@
+//! The decks a learner has: built-in decks embedded in the binary, then user decks.
+
+use crate::deck::{self, Deck, Id, Parsed, Problem};
+use crate::error::{Error, Result};
+use crate::store::DataDir;
+use std::path::PathBuf;
+
+/// Built-in deck files, in the order their new cards are introduced.
+const BUILT_IN: &[(&str, &str)] = &[(
+    "decks/_dev-sample.json",
+    include_str!("../decks/_dev-sample.json"),
+)];
+
+/// Where a deck comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Embedded in the binary; read-only.
+    BuiltIn,
+    /// A file in the data directory's `decks/`.
+    User(PathBuf),
+}
+
+impl Origin {
+    /// `built-in` or `user`, as shown and in JSON.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Origin::BuiltIn => "built-in",
+            Origin::User(_) => "user",
+        }
+    }
+}
+
+/// A deck and where it came from.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The deck.
+    pub deck: Deck,
+    /// Built-in or user file.
+    pub origin: Origin,
+}
+
+/// All decks, built-in first, then user decks by id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    /// The decks in introduction order.
+    pub decks: Vec<Entry>,
+    /// Warnings found while loading user decks.
+    pub warnings: Vec<Problem>,
+}
+
+/// Parses the embedded decks; an invalid one is a bug caught by the test suite.
+pub fn built_in() -> Result<Vec<Deck>> {
+    BUILT_IN
+        .iter()
+        .map(|(name, text)| {
+            deck::parse(text.as_bytes(), &format!("built-in {name}"))
+                .map(|parsed| parsed.deck)
+                .map_err(Error::from)
+        })
+        .collect()
+}
+
+/// True when `id` names a built-in deck.
+pub fn is_built_in(id: &str) -> Result<bool> {
+    Ok(built_in()?.iter().any(|d| d.id.as_str() == id))
+}
+
+impl Catalog {
+    /// Built-in decks plus every `*.json` in the data directory's `decks/`.
+    pub fn load(dir: &DataDir) -> Result<Catalog> {
+        let mut catalog = Catalog {
+            decks: built_in()?
+                .into_iter()
+                .map(|deck| Entry {
+                    deck,
+                    origin: Origin::BuiltIn,
+                })
+                .collect(),
+            warnings: Vec::new(),
+        };
+        for path in user_deck_files(dir)? {
+            let Parsed { deck, warnings } = deck::load(&path)?;
+            let expected = format!("{}.json", deck.id);
+            if path.file_name().and_then(|n| n.to_str()) != Some(expected.as_str()) {
+                return Err(Error::Invalid(format!(
+                    "deck file {} holds deck id {:?}; rename it to {expected} so its id and file name agree",
+                    path.display(),
+                    deck.id.as_str()
+                )));
+            }
+            if catalog.get(deck.id.as_str()).is_some() {
+                return Err(Error::Invalid(format!(
+                    "deck file {} uses the id {:?} of a built-in deck; rename the deck and its file",
+                    path.display(),
+                    deck.id.as_str()
+                )));
+            }
+            catalog.warnings.extend(warnings);
+            catalog.decks.push(Entry {
+                deck,
+                origin: Origin::User(path),
+            });
+        }
+        Ok(catalog)
+    }
+
+    /// The deck with `id`.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.decks.iter().find(|e| e.deck.id.as_str() == id)
+    }
+
+    /// The decks named in `ids` (all when empty), in catalog order.
+    pub fn select(&self, ids: &[String]) -> Result<Vec<&Entry>> {
+        for id in ids {
+            if self.get(id).is_none() {
+                return Err(Error::UnknownDeck {
+                    id: crate::render::text::one_line(id),
+                    known: self
+                        .decks
+                        .iter()
+                        .map(|e| e.deck.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+        }
+        Ok(self
+            .decks
+            .iter()
+            .filter(|e| ids.is_empty() || ids.iter().any(|id| id == e.deck.id.as_str()))
+            .collect())
+    }
+}
+
+/// `decks/*.json` in the data directory, sorted; hidden files are ignored.
+fn user_deck_files(dir: &DataDir) -> Result<Vec<PathBuf>> {
+    let decks_dir = dir.decks_dir();
+    let entries = match std::fs::read_dir(&decks_dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read", &decks_dir, e)),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io("read", &decks_dir, e))?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.ends_with(".json") && !name.starts_with('.') {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    Ok(paths)
+}
+
+/// The path a user deck with `id` is stored at.
+pub fn user_deck_path(dir: &DataDir, id: &Id) -> PathBuf {
+    dir.decks_dir().join(format!("{id}.json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_deck_is_valid_and_has_cards() {
+        let decks = built_in().expect("built-in decks must validate");
+        assert!(!decks.is_empty());
+        for deck in &decks {
+            assert!(!deck.cards.is_empty(), "{} has no cards", deck.id);
+        }
+    }
+}

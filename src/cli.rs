@@ -1,0 +1,128 @@
+//! Command-line syntax (clap types only; no logic).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Spaced-repetition flashcards for interview preparation.
+#[derive(Debug, Parser)]
+#[command(
+    name = "prepdeck",
+    version,
+    about = "Spaced-repetition flashcards for interview preparation (SM-2)",
+    long_about = "Spaced-repetition flashcards for interview preparation.\n\nprepdeck ships built-in decks on answering \"How do you handle difficult customers?\", schedules every card with SuperMemo-2 and saves every answer the moment you give it.",
+    after_help = "Examples:\n  prepdeck review                 review everything due, plus up to 20 new cards\n  prepdeck stats                  where you stand, deck by deck\n  prepdeck add --deck my-stories --front \"Tell me about a refund you refused\" --back \"S: ... T: ... A: ... R: ...\"\n\nEnvironment: PREPDECK_DATA_DIR (data directory), PREPDECK_NOW (fixed clock, RFC 3339), NO_COLOR, TZ."
+)]
+pub struct Cli {
+    /// Data directory for progress and user decks [default: the platform's data directory]
+    #[arg(long, global = true, env = "PREPDECK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Review due cards, then new ones
+    #[command(
+        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  printf '\\n5\\n\\n4\\n' | prepdeck review     # scripted: Enter reveals, a digit grades\n\nAt the prompts: Enter shows the answer; 0-5 grades (? explains each grade); u undoes the previous answer; q quits. End of input also ends the session; every answer is already saved."
+    )]
+    Review(ReviewArgs),
+    /// Add a card to one of your own decks (created if needed)
+    #[command(
+        after_help = "Example:\n  prepdeck add --deck my-stories --front \"Describe a customer you won back\" --back \"Situation ... Action ... Result ...\" --tag star"
+    )]
+    Add(AddArgs),
+    /// Show progress: a row per deck, retention, streak and the week ahead
+    #[command(after_help = "Examples:\n  prepdeck stats\n  prepdeck stats answer-tips --json")]
+    Stats(StatsArgs),
+    /// List decks with their origin, size and due cards
+    #[command(after_help = "Examples:\n  prepdeck decks\n  prepdeck decks --json")]
+    Decks(DecksArgs),
+    /// List cards with their schedule
+    #[command(
+        after_help = "Examples:\n  prepdeck cards why-they-ask\n  prepdeck cards --due --json"
+    )]
+    Cards(CardsArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Example:\n  prepdeck completions bash > ~/.local/share/bash-completion/completions/prepdeck"
+    )]
+    Completions(CompletionsArgs),
+}
+
+/// `prepdeck review`
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// Decks to review [default: all]
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// Most new cards to introduce per study day, counting those already introduced today
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub new: usize,
+    /// Most cards in this session
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+/// `prepdeck add`
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The user deck to add to
+    #[arg(long, value_name = "ID")]
+    pub deck: String,
+    /// The question side (asked for on a terminal when missing)
+    #[arg(long, value_name = "TEXT")]
+    pub front: Option<String>,
+    /// The answer side (asked for on a terminal when missing)
+    #[arg(long, value_name = "TEXT")]
+    pub back: Option<String>,
+    /// A tag; repeat for several
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Title for a new deck [default: the deck id]
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+}
+
+/// `prepdeck stats`
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Decks to include [default: all]
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// Print the figures as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `prepdeck decks`
+#[derive(Debug, Args)]
+pub struct DecksArgs {
+    /// Print as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `prepdeck cards`
+#[derive(Debug, Args)]
+pub struct CardsArgs {
+    /// Decks to list [default: all]
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// Only cards due today (or overdue)
+    #[arg(long)]
+    pub due: bool,
+    /// Print as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `prepdeck completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    pub shell: clap_complete::Shell,
+}

@@ -1,0 +1,91 @@
+//! `prepdeck cards`: each card with its schedule.
+
+use super::{emit, read_progress, warn, Context};
+use crate::catalog::Catalog;
+use crate::error::Result;
+use crate::render::table::{self, CardLine};
+use crate::sm2::INITIAL_EF;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use std::io::Write;
+
+/// What to list.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Deck ids; all when empty.
+    pub decks: Vec<String>,
+    /// Only cards due today or overdue.
+    pub due: bool,
+    /// JSON instead of a table.
+    pub json: bool,
+}
+
+/// One card in `cards --json`: exactly these keys, documented in the README.
+#[derive(Serialize)]
+struct CardJson<'a> {
+    deck: &'a str,
+    id: &'a str,
+    front: &'a str,
+    back: &'a str,
+    tags: &'a [String],
+    reps: u32,
+    ef: f64,
+    interval: u32,
+    due: Option<NaiveDate>,
+    lapses: u32,
+    last_review: Option<DateTime<FixedOffset>>,
+}
+
+/// Lists cards with their schedules.
+pub fn run(
+    ctx: &Context,
+    options: &Options,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
+    let catalog = Catalog::load(&ctx.data)?;
+    let decks = catalog.select(&options.decks)?;
+    warn(err, &catalog.warnings);
+    let progress = read_progress(ctx, err)?;
+    let today = crate::clock::study_day(ctx.clock.now());
+    let mut rows = Vec::new();
+    for entry in decks {
+        let deck = entry.deck.id.as_str();
+        for card in &entry.deck.cards {
+            let state = progress.card(&format!("{deck}/{}", card.id));
+            if options.due && state.is_none_or(|s| s.due > today) {
+                continue;
+            }
+            rows.push(CardJson {
+                deck,
+                id: card.id.as_str(),
+                front: &card.front,
+                back: &card.back,
+                tags: &card.tags,
+                reps: state.map_or(0, |s| s.reps),
+                ef: state.map_or(INITIAL_EF, |s| s.ef),
+                interval: state.map_or(0, |s| s.interval),
+                due: state.map(|s| s.due),
+                lapses: state.map_or(0, |s| s.lapses),
+                last_review: state.map(|s| s.last_review),
+            });
+        }
+    }
+    if options.json {
+        return emit(out, &super::to_json(&rows));
+    }
+    let lines: Vec<CardLine<'_>> = rows
+        .iter()
+        .map(|r| CardLine {
+            deck: r.deck,
+            id: r.id,
+            front: r.front,
+            reps: r.reps,
+            ef: r.ef,
+            interval: r.interval,
+            due: r.due,
+            lapses: r.lapses,
+        })
+        .collect();
+    emit(out, &table::cards(&lines))
+}

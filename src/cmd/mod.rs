@@ -1,0 +1,123 @@
+//! One module per subcommand; each takes plain options and the environment.
+
+pub mod add;
+pub mod cards;
+pub mod decks;
+pub mod review;
+pub mod stats;
+
+use crate::cli::{Cli, Command};
+use crate::clock::Clock;
+use crate::error::{Error, Result};
+use crate::render::Style;
+use crate::store::DataDir;
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+/// What every command may use from the outside world.
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The data directory.
+    pub data: DataDir,
+    /// Where "now" comes from.
+    pub clock: Clock,
+    /// Colours for standard output.
+    pub style: Style,
+    /// Standard input is a terminal (a person, not a script).
+    pub interactive: bool,
+}
+
+impl Context {
+    /// The context from the environment and the global flags.
+    pub fn from_env(cli: &Cli) -> Result<Context> {
+        Ok(Context {
+            data: DataDir::resolve(cli.data_dir.clone())?,
+            clock: Clock::from_env()?,
+            style: Style::for_stdout(),
+            interactive: std::io::stdin().is_terminal(),
+        })
+    }
+}
+
+/// Runs the command line `cli` against the real standard streams.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    if let Command::Completions(args) = &cli.command {
+        let mut command = <Cli as clap::CommandFactory>::command();
+        let mut out = std::io::stdout().lock();
+        clap_complete::generate(args.shell, &mut command, "prepdeck", &mut out);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let ctx = Context::from_env(&cli)?;
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr();
+    match cli.command {
+        Command::Review(args) => review::run(
+            &ctx,
+            &review::Options {
+                decks: args.decks,
+                new: args.new,
+                limit: args.limit,
+            },
+            &mut stdin.lock(),
+            &mut out,
+            &mut err,
+        )?,
+        Command::Add(args) => add::run(
+            &ctx,
+            add::Options {
+                deck: args.deck,
+                front: args.front,
+                back: args.back,
+                tags: args.tags,
+                title: args.title,
+            },
+            &mut stdin.lock(),
+            &mut out,
+            &mut err,
+        )?,
+        Command::Stats(args) => stats::run(&ctx, &args.decks, args.json, &mut out, &mut err)?,
+        Command::Decks(args) => decks::run(&ctx, args.json, &mut out, &mut err)?,
+        Command::Cards(args) => cards::run(
+            &ctx,
+            &cards::Options {
+                decks: args.decks,
+                due: args.due,
+                json: args.json,
+            },
+            &mut out,
+            &mut err,
+        )?,
+        Command::Completions(_) => unreachable!("handled above"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to standard output, mapping failures (a closed pipe) to an error.
+pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("write", "standard output", e))
+}
+
+/// Prints warnings to standard error, each on a line of its own.
+pub fn warn(err: &mut dyn Write, warnings: impl IntoIterator<Item = impl std::fmt::Display>) {
+    for warning in warnings {
+        let text = crate::render::text::sanitize(&warning.to_string()).into_owned();
+        let _ = writeln!(err, "prepdeck: warning: {text}");
+    }
+}
+
+/// Progress for reading commands: loads without writing, warnings to standard error.
+pub fn read_progress(ctx: &Context, err: &mut dyn Write) -> Result<crate::progress::Progress> {
+    let loaded = ctx.data.load()?;
+    warn(err, &loaded.warnings);
+    Ok(loaded.progress)
+}
+
+/// Pretty JSON with a final newline, for `--json` output.
+pub fn to_json(value: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
+    text.push('\n');
+    text
+}

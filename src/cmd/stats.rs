@@ -1,0 +1,27 @@
+//! `prepdeck stats`: a table per deck, retention, streak and the week ahead.
+
+use super::{emit, read_progress, warn, Context};
+use crate::catalog::Catalog;
+use crate::error::Result;
+use std::io::Write;
+
+/// Prints the stats of `decks` (all when empty) as a table or as JSON.
+pub fn run(
+    ctx: &Context,
+    decks: &[String],
+    json: bool,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
+    let catalog = Catalog::load(&ctx.data)?;
+    let selected = catalog.select(decks)?;
+    warn(err, &catalog.warnings);
+    let progress = read_progress(ctx, err)?;
+    let today = crate::clock::study_day(ctx.clock.now());
+    let stats = crate::stats::compute(&selected, &progress, today);
+    if json {
+        emit(out, &super::to_json(&stats))
+    } else {
+        emit(out, &crate::render::table::stats(&stats))
+    }
+}

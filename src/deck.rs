@@ -1,0 +1,792 @@
+//! The deck file format: parsing, validation and ids (see docs/deck-format.md).
+
+use crate::render::text::is_unsafe_char;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+
+/// The deck format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+/// Deck files larger than this are refused before parsing (16 MiB).
+pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
+/// Longest id for a deck or a card; deck ids are also file names.
+pub const MAX_ID_LEN: usize = 64;
+/// Longest front or back, in characters.
+pub const MAX_SIDE_CHARS: usize = 10_000;
+/// Longest title, description, author, version, tag or source, in characters.
+pub const MAX_FIELD_CHARS: usize = 1_000;
+/// A back longer than this many words is a warning: it is hard to recall out loud.
+pub const LONG_BACK_WORDS: usize = 80;
+
+/// A validated deck or card id: lowercase ASCII letters, digits and `-`, 1 to 64 long,
+/// starting with a letter or digit. Safe to use as a file name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    /// Validates `text` as an id; the error says what is wrong with it.
+    pub fn parse(text: &str) -> Result<Id, String> {
+        let shown = crate::render::text::truncate(text, 40);
+        if text.is_empty() {
+            return Err("the id is empty".into());
+        }
+        if text.chars().count() > MAX_ID_LEN {
+            return Err(format!(
+                "id {shown:?} is longer than {MAX_ID_LEN} characters"
+            ));
+        }
+        if !text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            return Err(format!(
+                "id {shown:?} may only contain lowercase letters a-z, digits and '-'"
+            ));
+        }
+        if text.starts_with('-') {
+            return Err(format!("id {shown:?} must start with a letter or digit"));
+        }
+        Ok(Id(text.to_owned()))
+    }
+
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A valid deck.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deck {
+    /// Always [`FORMAT_VERSION`] once parsed.
+    pub format_version: u32,
+    /// The deck id; also the user deck's file name.
+    pub id: Id,
+    /// Human title.
+    pub title: String,
+    /// What the deck teaches.
+    pub description: String,
+    /// Who wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The deck's own version, free text such as "1.2.0".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Cards in the order new ones are introduced.
+    pub cards: Vec<Card>,
+}
+
+/// A valid card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Card {
+    /// Unique within the deck; progress is keyed on `deck-id/card-id`.
+    pub id: Id,
+    /// The question or prompt.
+    pub front: String,
+    /// The answer.
+    pub back: String,
+    /// Free labels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// Where the fact comes from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl Deck {
+    /// A new empty deck, as `prepdeck add` creates it.
+    pub fn new(id: Id, title: String, description: String) -> Deck {
+        Deck {
+            format_version: FORMAT_VERSION,
+            id,
+            title,
+            description,
+            author: None,
+            version: None,
+            cards: Vec::new(),
+        }
+    }
+
+    /// The deck as pretty JSON, the way prepdeck writes deck files.
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
+    /// Every problem with the deck's content (ids, empty or unsafe text, duplicates).
+    pub fn problems(&self) -> Vec<Problem> {
+        validate(&RawDeck::from(self))
+    }
+}
+
+/// How bad a [`Problem`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The deck cannot be used.
+    Error,
+    /// The deck works but a coach would want to know.
+    Warning,
+}
+
+/// Where in a deck file a problem is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Place {
+    /// The file as a whole (size, encoding).
+    File,
+    /// A position in the JSON text, 1-based.
+    Position {
+        /// Line number.
+        line: usize,
+        /// Column number.
+        column: usize,
+    },
+    /// A deck-level field.
+    Deck {
+        /// The field name.
+        field: String,
+    },
+    /// A card, by 1-based index and id.
+    Card {
+        /// 1-based position in `cards`.
+        index: usize,
+        /// The card's id as written, if any.
+        id: String,
+    },
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::File => f.write_str("file"),
+            Place::Position { line, column } => write!(f, "line {line}, column {column}"),
+            Place::Deck { field } => write!(f, "deck field {field:?}"),
+            Place::Card { index, id } => write!(
+                f,
+                "card {index} ({:?})",
+                crate::render::text::truncate(id, 40)
+            ),
+        }
+    }
+}
+
+/// One finding about a deck file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where it is.
+    pub place: Place,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl Problem {
+    fn error(place: Place, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Error,
+            place,
+            message: message.into(),
+        }
+    }
+
+    fn warning(place: Place, message: impl Into<String>) -> Problem {
+        Problem {
+            severity: Severity::Warning,
+            place,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {label}: {}", self.place, self.message)
+    }
+}
+
+/// A deck file that cannot be used, with every problem found in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeckError {
+    /// The file, or `built-in deck ID`.
+    pub origin: String,
+    /// Every finding, errors and warnings.
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for DeckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors: Vec<&Problem> = self
+            .problems
+            .iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect();
+        write!(
+            f,
+            "deck {} is not valid ({} error{}); fix the file (`prepdeck check FILE` lists every problem):",
+            self.origin,
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )?;
+        for problem in errors {
+            write!(f, "\n  {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DeckError {}
+
+/// A parsed and validated deck plus the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The deck.
+    pub deck: Deck,
+    /// Findings that do not stop the deck from being used.
+    pub warnings: Vec<Problem>,
+}
+
+/// Reads and validates the deck file at `path`, refusing non-files and files over the limit.
+pub fn load(path: &Path) -> Result<Parsed, crate::error::Error> {
+    let bytes = read_bounded(path, MAX_DECK_BYTES)?;
+    Ok(parse(&bytes, &path.display().to_string())?)
+}
+
+/// Reads at most `limit` bytes of a regular file; larger files and non-files are errors.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, crate::error::Error> {
+    use crate::error::Error;
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    if !meta.is_file() {
+        return Err(Error::Invalid(format!(
+            "{} is not a regular file; give the path of a deck file",
+            path.display()
+        )));
+    }
+    let too_big = || {
+        Error::Invalid(format!(
+            "{} is larger than the {} MiB limit for a deck file; split it into smaller decks",
+            path.display(),
+            limit / (1024 * 1024)
+        ))
+    };
+    if meta.len() > limit {
+        return Err(too_big());
+    }
+    let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// Parses and validates deck JSON; `origin` names the file in messages.
+pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, DeckError> {
+    let fail = |problems: Vec<Problem>| DeckError {
+        origin: origin.to_owned(),
+        problems,
+    };
+    if bytes.len() as u64 > MAX_DECK_BYTES {
+        return Err(fail(vec![Problem::error(
+            Place::File,
+            format!(
+                "the file is larger than the {} MiB limit; split it into smaller decks",
+                MAX_DECK_BYTES / (1024 * 1024)
+            ),
+        )]));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let (line, column) = line_column(&bytes[..e.valid_up_to()]);
+            return Err(fail(vec![Problem::error(
+                Place::Position { line, column },
+                "the file is not valid UTF-8; save it as UTF-8",
+            )]));
+        }
+    };
+    // Editors on some systems add a byte-order mark; it carries no meaning here.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+
+    let probe: Probe = serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+    match probe.format_version {
+        Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(fail(vec![Problem::error(
+                Place::Deck { field: "format_version".into() },
+                format!("format_version {v} is newer than this prepdeck reads ({FORMAT_VERSION}); upgrade prepdeck"),
+            )]))
+        }
+        Some(v) => {
+            return Err(fail(vec![Problem::error(
+                Place::Deck { field: "format_version".into() },
+                format!("format_version {v} is unknown; this prepdeck reads version {FORMAT_VERSION}"),
+            )]))
+        }
+        None => {
+            return Err(fail(vec![Problem::error(
+                Place::Deck { field: "format_version".into() },
+                format!("\"format_version\" is missing; add \"format_version\": {FORMAT_VERSION}"),
+            )]))
+        }
+    }
+
+    let raw: RawDeck = serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+    let problems = validate(&raw);
+    if problems.iter().any(|p| p.severity == Severity::Error) {
+        return Err(fail(problems));
+    }
+    Ok(Parsed {
+        deck: raw.into_deck(),
+        warnings: problems,
+    })
+}
+
+/// Only the version, read first so a newer file is named as such rather than
+/// failing on fields this build does not know.
+#[derive(Deserialize)]
+struct Probe {
+    format_version: Option<u64>,
+}
+
+/// The deck as written in the file, before validation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDeck {
+    #[allow(dead_code)]
+    format_version: u64,
+    id: String,
+    title: String,
+    description: String,
+    #[serde(default)]
+    author: Option<String>,
+    #[serde(default)]
+    version: Option<String>,
+    cards: Vec<RawCard>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCard {
+    id: String,
+    front: String,
+    back: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+impl From<&Deck> for RawDeck {
+    fn from(deck: &Deck) -> RawDeck {
+        RawDeck {
+            format_version: u64::from(deck.format_version),
+            id: deck.id.0.clone(),
+            title: deck.title.clone(),
+            description: deck.description.clone(),
+            author: deck.author.clone(),
+            version: deck.version.clone(),
+            cards: deck
+                .cards
+                .iter()
+                .map(|c| RawCard {
+                    id: c.id.0.clone(),
+                    front: c.front.clone(),
+                    back: c.back.clone(),
+                    tags: c.tags.clone(),
+                    source: c.source.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl RawDeck {
+    /// Only called after [`validate`] found no errors.
+    fn into_deck(self) -> Deck {
+        Deck {
+            format_version: FORMAT_VERSION,
+            id: Id(self.id),
+            title: self.title,
+            description: self.description,
+            author: self.author,
+            version: self.version,
+            cards: self
+                .cards
+                .into_iter()
+                .map(|c| Card {
+                    id: Id(c.id),
+                    front: c.front,
+                    back: c.back,
+                    tags: c.tags,
+                    source: c.source,
+                })
+                .collect(),
+        }
+    }
+}
+
+fn syntax_problem(e: &serde_json::Error) -> Problem {
+    // serde_json appends " at line L column C"; the place says that already.
+    let message = e.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_owned(),
+        None => message,
+    };
+    Problem::error(
+        Place::Position {
+            line: e.line(),
+            column: e.column(),
+        },
+        format!("{message} (the deck format is described in docs/deck-format.md)"),
+    )
+}
+
+/// 1-based line and column of the end of `prefix`.
+fn line_column(prefix: &[u8]) -> (usize, usize) {
+    let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = prefix
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&prefix[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// Normal form used to spot fronts that differ only in case, spacing or punctuation.
+pub fn normalize_front(front: &str) -> String {
+    front
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn check_text(field: &str, text: &str, max: usize, required: bool) -> Option<String> {
+    if required && text.trim().is_empty() {
+        return Some(format!("{field} is empty"));
+    }
+    if text.chars().count() > max {
+        return Some(format!("{field} is longer than {max} characters"));
+    }
+    if let Some(c) = text.chars().find(|&c| is_unsafe_char(c)) {
+        return Some(format!(
+            "{field} contains the control character U+{:04X}; remove it (only newlines and tabs are allowed)",
+            u32::from(c)
+        ));
+    }
+    None
+}
+
+fn validate(raw: &RawDeck) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let deck_field = |field: &str| Place::Deck {
+        field: field.into(),
+    };
+    if let Err(message) = Id::parse(&raw.id) {
+        problems.push(Problem::error(deck_field("id"), message));
+    }
+    let deck_texts = [
+        ("title", Some(&raw.title), true),
+        ("description", Some(&raw.description), false),
+        ("author", raw.author.as_ref(), false),
+        ("version", raw.version.as_ref(), false),
+    ];
+    for (field, value, required) in deck_texts {
+        if let Some(message) =
+            value.and_then(|text| check_text(field, text, MAX_FIELD_CHARS, required))
+        {
+            problems.push(Problem::error(deck_field(field), message));
+        }
+    }
+    if raw.cards.is_empty() {
+        problems.push(Problem::warning(
+            deck_field("cards"),
+            "the deck has no cards",
+        ));
+    }
+
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut fronts: HashMap<String, usize> = HashMap::new();
+    for (i, card) in raw.cards.iter().enumerate() {
+        let index = i + 1;
+        let place = || Place::Card {
+            index,
+            id: card.id.clone(),
+        };
+        match Id::parse(&card.id) {
+            Err(message) => problems.push(Problem::error(place(), message)),
+            Ok(_) => {
+                if let Some(first) = ids.insert(&card.id, index) {
+                    problems.push(Problem::error(
+                        place(),
+                        format!("id {:?} is already used by card {first}; card ids must be unique in a deck", card.id),
+                    ));
+                }
+            }
+        }
+        for (field, text) in [("front", &card.front), ("back", &card.back)] {
+            if let Some(message) = check_text(field, text, MAX_SIDE_CHARS, true) {
+                problems.push(Problem::error(place(), message));
+            }
+        }
+        if let Some(message) = card
+            .source
+            .as_ref()
+            .and_then(|s| check_text("source", s, MAX_FIELD_CHARS, false))
+        {
+            problems.push(Problem::error(place(), message));
+        }
+        for tag in &card.tags {
+            if tag.is_empty() || tag.chars().any(char::is_whitespace) {
+                problems.push(Problem::error(
+                    place(),
+                    format!(
+                        "tag {:?} is empty or contains spaces; use words joined by '-'",
+                        tag
+                    ),
+                ));
+            } else if let Some(message) = check_text("a tag", tag, MAX_ID_LEN, true) {
+                problems.push(Problem::error(place(), message));
+            }
+        }
+        if card.tags.is_empty() {
+            problems.push(Problem::warning(place(), "the card has no tags"));
+        }
+        let words = card.back.split_whitespace().count();
+        if words > LONG_BACK_WORDS {
+            problems.push(Problem::warning(
+                place(),
+                format!("the back has {words} words; over {LONG_BACK_WORDS} is hard to recall out loud, consider splitting the card"),
+            ));
+        }
+        let key = normalize_front(&card.front);
+        if !key.is_empty() {
+            if let Some(first) = fronts.insert(key, index) {
+                problems.push(Problem::warning(
+                    place(),
+                    format!("the front is nearly the same as card {first}'s"),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// A card id made from `front`: lowercase ASCII words joined by `-`, at most 48
+/// characters, made unique against `taken` by a numeric suffix.
+pub fn slug(front: &str, taken: impl Fn(&str) -> bool) -> Id {
+    let mut base = String::new();
+    for word in front
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_ascii_lowercase();
+        if !base.is_empty() && base.len() + 1 + word.len() > 48 {
+            break;
+        }
+        if !base.is_empty() {
+            base.push('-');
+        }
+        base.push_str(&word[..word.len().min(48)]);
+    }
+    if base.is_empty() {
+        base.push_str("card");
+    }
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    Id(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deck_json(cards: &str) -> String {
+        format!(
+            r#"{{"format_version": 1, "id": "demo", "title": "Demo", "description": "d",
+            "cards": [{cards}]}}"#
+        )
+    }
+
+    fn errors(result: Result<Parsed, DeckError>) -> Vec<Problem> {
+        result
+            .expect_err("the deck should be refused")
+            .problems
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect()
+    }
+
+    #[test]
+    fn a_valid_deck_parses_with_its_cards_in_order() {
+        let text = deck_json(
+            r#"{"id": "a", "front": "Q1", "back": "A1", "tags": ["t"]},
+               {"id": "b", "front": "Q2", "back": "A2", "tags": ["t"], "source": "S"}"#,
+        );
+        let parsed = parse(text.as_bytes(), "demo.json").unwrap();
+        assert_eq!(parsed.deck.id.as_str(), "demo");
+        let ids: Vec<&str> = parsed.deck.cards.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    }
+
+    #[test]
+    fn ids_allow_only_lowercase_digits_and_dashes_up_to_64() {
+        assert!(Id::parse("star-method-2").is_ok());
+        for bad in ["", "Upper", "../x", "a/b", ".hidden", "-lead", "a b", "é"] {
+            assert!(Id::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+        assert!(Id::parse(&"a".repeat(64)).is_ok());
+        assert!(Id::parse(&"a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_card_index_and_id() {
+        let text = deck_json(
+            r#"{"id": "Bad Id", "front": "Q", "back": "A"},
+               {"id": "x", "front": " ", "back": "A"},
+               {"id": "x", "front": "Q3", "back": ""},
+               {"id": "y", "front": "Q4\u001b[31m", "back": "A"}"#,
+        );
+        let found = errors(parse(text.as_bytes(), "demo.json"));
+        let places: Vec<String> = found.iter().map(|p| p.place.to_string()).collect();
+        assert_eq!(
+            places,
+            [
+                "card 1 (\"Bad Id\")",
+                "card 2 (\"x\")",
+                "card 3 (\"x\")",
+                "card 3 (\"x\")",
+                "card 4 (\"y\")"
+            ]
+        );
+        assert!(found[2].message.contains("already used by card 2"));
+        assert!(found[3].message.contains("back is empty"));
+        assert!(found[4].message.contains("U+001B"));
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let text = "{\n  \"format_version\": 1,\n  \"id\": \"demo\",,\n}";
+        let found = errors(parse(text.as_bytes(), "demo.json"));
+        assert_eq!(found.len(), 1);
+        assert!(
+            matches!(found[0].place, Place::Position { line: 3, .. }),
+            "{:?}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_errors_so_typos_are_caught() {
+        let text = deck_json(r#"{"id": "a", "front": "Q", "bakc": "A"}"#);
+        let found = errors(parse(text.as_bytes(), "demo.json"));
+        assert!(found[0].message.contains("bakc"), "{:?}", found[0]);
+    }
+
+    #[test]
+    fn a_newer_format_version_is_named_even_with_unknown_fields() {
+        let text = r#"{"format_version": 2, "id": "demo", "shiny": true}"#;
+        let found = errors(parse(text.as_bytes(), "demo.json"));
+        assert!(found[0].message.contains("newer"), "{:?}", found[0]);
+    }
+
+    #[test]
+    fn missing_format_version_says_what_to_add() {
+        let found = errors(parse(br#"{"id": "demo"}"#, "demo.json"));
+        assert!(found[0].message.contains("\"format_version\": 1"));
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let mut bytes = b"{\n\"id\": \"".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        let found = errors(parse(&bytes, "demo.json"));
+        assert_eq!(found[0].place, Place::Position { line: 2, column: 8 });
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_accepted() {
+        let text = format!(
+            "\u{feff}{}",
+            deck_json(r#"{"id": "a", "front": "Q", "back": "A", "tags": ["t"]}"#)
+        );
+        assert!(parse(text.as_bytes(), "demo.json").is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let text = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(text.as_bytes(), "deep.json").is_err());
+    }
+
+    #[test]
+    fn near_duplicate_fronts_and_missing_tags_are_warnings() {
+        let text = deck_json(
+            r#"{"id": "a", "front": "What is STAR?", "back": "A"},
+               {"id": "b", "front": "what is star", "back": "B", "tags": ["t"]}"#,
+        );
+        let parsed = parse(text.as_bytes(), "demo.json").unwrap();
+        let messages: Vec<&str> = parsed.warnings.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "the card has no tags",
+                "the front is nearly the same as card 1's"
+            ]
+        );
+    }
+
+    #[test]
+    fn slug_is_lowercase_words_and_made_unique() {
+        assert_eq!(
+            slug("How do you handle an ANGRY customer?", |_| false).as_str(),
+            "how-do-you-handle-an-angry-customer"
+        );
+        let taken = ["why-star", "why-star-2"];
+        assert_eq!(
+            slug("Why STAR?", |s| taken.contains(&s)).as_str(),
+            "why-star-3"
+        );
+        assert_eq!(slug("¿¡!?", |_| false).as_str(), "card");
+        let long = slug(&"word ".repeat(40), |_| false);
+        assert!(long.as_str().len() <= 48 && Id::parse(long.as_str()).is_ok());
+    }
+
+    #[test]
+    fn a_deck_written_by_to_json_parses_back_identically() {
+        let text = deck_json(
+            r#"{"id": "a", "front": "Q\nline", "back": "A\t", "tags": ["t"], "source": "S"}"#,
+        );
+        let deck = parse(text.as_bytes(), "demo.json").unwrap().deck;
+        let again = parse(deck.to_json().as_bytes(), "again.json").unwrap().deck;
+        assert_eq!(deck, again);
+    }
+}

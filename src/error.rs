@@ -1,0 +1,109 @@
+//! The one error type of prepdeck; every message says what, where and what to do.
+
+use crate::deck::DeckError;
+use std::io;
+use std::path::PathBuf;
+
+/// Everything that can stop a prepdeck command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A deck file failed validation; the message lists every problem.
+    #[error("{0}")]
+    Deck(#[from] DeckError),
+
+    /// Reading or writing a file failed.
+    #[error("could not {action} {}: {source}", path.display())]
+    Io {
+        /// What prepdeck was doing, e.g. "read".
+        action: &'static str,
+        /// The file or directory concerned.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+
+    /// An answer could not be made durable; the session stops rather than lose more.
+    #[error("your last answer was NOT saved: could not write {}: {source}; free some disk space or fix the permissions, then run the review again", path.display())]
+    AnswerNotSaved {
+        /// The review log.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: io::Error,
+    },
+
+    /// A progress file is damaged in a way prepdeck will not guess about.
+    #[error("{} is damaged at line {line}: {detail}; it was left untouched. Restore it from a backup, or fix or remove that line by hand", path.display())]
+    Damaged {
+        /// The damaged file.
+        path: PathBuf,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        detail: String,
+    },
+
+    /// A file was written by a newer prepdeck.
+    #[error("{} was written by a newer prepdeck (format version {found}; this one reads up to {supported}); it was left untouched. Upgrade prepdeck to use this data directory", path.display())]
+    NewerFormat {
+        /// The file.
+        path: PathBuf,
+        /// The version found in it.
+        found: u64,
+        /// The newest version this build reads.
+        supported: u32,
+    },
+
+    /// Another process holds the writer lock.
+    #[error("another prepdeck review is already running on {} (lock file {}); finish or quit it first. `prepdeck stats`, `cards` and `decks` work meanwhile", dir.display(), lock.display())]
+    Locked {
+        /// The data directory.
+        dir: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
+
+    /// `PREPDECK_NOW` is not an RFC 3339 timestamp.
+    #[error("PREPDECK_NOW is set to {value:?}, which is not an RFC 3339 timestamp; use a value like 2026-11-22T09:00:00+01:00 or unset it")]
+    BadClock {
+        /// The value found.
+        value: String,
+    },
+
+    /// No data directory could be determined.
+    #[error("cannot find a data directory (no home directory is known); pass --data-dir DIR or set PREPDECK_DATA_DIR")]
+    NoDataDir,
+
+    /// A deck named on the command line does not exist.
+    #[error("there is no deck {id:?}; known decks: {known}. Run `prepdeck decks` to list them")]
+    UnknownDeck {
+        /// The id given.
+        id: String,
+        /// The ids that exist, comma-separated.
+        known: String,
+    },
+
+    /// The user asked for something that cannot be done; the message says why and what to do.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Error {
+    /// An [`Error::Io`] for `action` on `path`.
+    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Error {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// Shorthand for results in prepdeck.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// True when the reader of our output went away (`prepdeck cards | head`): not worth a message.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == io::ErrorKind::BrokenPipe)
+    }
+}

@@ -1,0 +1,17 @@
+//! prepdeck: spaced-repetition flashcards for interview preparation.
+//!
+//! Data flows one way: files → [`store`] → plain structs → logic ([`sm2`],
+//! [`session`], [`stats`]) → [`render`] → output. Only [`cmd`] touches the outside world.
+
+pub mod catalog;
+pub mod cli;
+pub mod clock;
+pub mod cmd;
+pub mod deck;
+pub mod error;
+pub mod progress;
+pub mod render;
+pub mod session;
+pub mod sm2;
+pub mod stats;
+pub mod store;

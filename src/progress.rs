@@ -1,0 +1,454 @@
+//! Card states and daily tallies, folded from review-log entries.
+//!
+//! Pure: the live session and the replay of the log both go through
+//! [`Progress::apply`], so they cannot disagree.
+
+use crate::sm2::{Grade, Schedule, Sm2};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Review-log format version written by this build.
+pub const LOG_VERSION: u32 = 1;
+
+/// A card's schedule as stored: SM-2 state, lapses, due day and last review.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CardState {
+    /// SM-2 repetitions `n`.
+    pub reps: u32,
+    /// SM-2 easiness factor.
+    pub ef: f64,
+    /// Days between the last review and `due`.
+    pub interval: u32,
+    /// Failed answers after the card was learned.
+    pub lapses: u32,
+    /// The study day the card is next due.
+    pub due: NaiveDate,
+    /// When the card was last answered (re-drills excluded).
+    pub last_review: DateTime<FixedOffset>,
+}
+
+impl CardState {
+    /// The scheduler's view of this state.
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            sm2: Sm2 {
+                reps: self.reps,
+                ef: self.ef,
+                interval: self.interval,
+            },
+            lapses: self.lapses,
+            due: Some(self.due),
+        }
+    }
+}
+
+/// The scheduling result recorded with an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct After {
+    /// SM-2 repetitions after the answer.
+    pub reps: u32,
+    /// Easiness factor after the answer.
+    pub ef: f64,
+    /// Interval after the answer, in days.
+    pub interval: u32,
+    /// Lapses after the answer.
+    pub lapses: u32,
+    /// Due study day after the answer.
+    pub due: NaiveDate,
+}
+
+/// What a log line records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A grade given to a card.
+    Answer,
+    /// Takes back the latest answer still in effect.
+    Undo,
+}
+
+/// One line of the review log (documented in docs/progress-format.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Log format version.
+    pub v: u32,
+    /// Answer or undo.
+    pub kind: Kind,
+    /// When the line was written.
+    pub at: DateTime<FixedOffset>,
+    /// `deck-id/card-id`.
+    pub card: String,
+    /// Study day of the answer (for an undo: of the answer undone).
+    pub day: NaiveDate,
+    /// The grade (for an undo: of the answer undone).
+    pub grade: Grade,
+    /// True for a same-session re-drill, which never changes the schedule.
+    pub redrill: bool,
+    /// For a first answer: the schedule it produced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<After>,
+    /// For an undo: when the undone answer was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undone_at: Option<DateTime<FixedOffset>>,
+    /// For an undo: the card's state before the undone answer; absent if it was new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore: Option<CardState>,
+}
+
+impl Entry {
+    /// The deck part of `card`.
+    pub fn deck(&self) -> &str {
+        deck_of(&self.card)
+    }
+
+    /// Why this entry cannot be applied, if it is inconsistent.
+    pub fn defect(&self) -> Option<&'static str> {
+        match (self.kind, self.redrill, &self.after) {
+            (Kind::Answer, false, None) => Some("an answer without its \"after\" schedule"),
+            (Kind::Answer, true, Some(_)) => Some("a re-drill that changes the schedule"),
+            _ if !self.card.contains('/') => Some("a card that is not written deck-id/card-id"),
+            _ => None,
+        }
+    }
+}
+
+/// The deck id of a `deck-id/card-id` key.
+pub fn deck_of(card: &str) -> &str {
+    card.split_once('/').map_or(card, |(deck, _)| deck)
+}
+
+/// Answers given on one study day in one deck.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Scheduling answers (re-drills excluded).
+    pub reviews: u32,
+    /// Re-drill answers.
+    pub redrills: u32,
+    /// Scheduling answers by grade 0..=5.
+    pub grades: [u32; 6],
+    /// Cards seen for the first time.
+    pub introduced: u32,
+    /// Scheduling answers on cards that were not new (the retention denominator).
+    pub recall_total: u32,
+    /// Of those, graded 3 or more.
+    pub recall_pass: u32,
+}
+
+impl Tally {
+    /// All answers, re-drills included.
+    pub fn answers(&self) -> u32 {
+        self.reviews + self.redrills
+    }
+
+    fn count(&mut self, entry: &Entry, was_new: bool, sign: i8) {
+        let bump = |n: &mut u32| {
+            *n = if sign > 0 {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            }
+        };
+        if entry.redrill {
+            bump(&mut self.redrills);
+            return;
+        }
+        bump(&mut self.reviews);
+        bump(&mut self.grades[usize::from(entry.grade.value())]);
+        if was_new {
+            bump(&mut self.introduced);
+        } else {
+            bump(&mut self.recall_total);
+            if entry.grade.is_pass() {
+                bump(&mut self.recall_pass);
+            }
+        }
+    }
+}
+
+/// Everything known about a learner: card states and per-deck daily tallies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Card states by `deck-id/card-id`; cards of removed decks stay, so nothing is lost.
+    pub cards: HashMap<String, CardState>,
+    /// Tallies by deck id, then study day.
+    pub days: BTreeMap<String, BTreeMap<NaiveDate, Tally>>,
+    /// The latest entry's time, to notice a clock that went backwards.
+    pub last_at: Option<DateTime<FixedOffset>>,
+}
+
+impl Progress {
+    /// The state of `card`, `None` while it is new.
+    pub fn card(&self, card: &str) -> Option<&CardState> {
+        self.cards.get(card)
+    }
+
+    /// Folds one log entry in; assumes [`Entry::defect`] is `None`.
+    pub fn apply(&mut self, entry: &Entry) {
+        self.last_at = Some(self.last_at.map_or(entry.at, |last| last.max(entry.at)));
+        let was_new = match entry.kind {
+            Kind::Answer => !self.cards.contains_key(&entry.card),
+            Kind::Undo => entry.restore.is_none(),
+        };
+        let tally = self
+            .days
+            .entry(entry.deck().to_owned())
+            .or_default()
+            .entry(entry.day)
+            .or_default();
+        match entry.kind {
+            Kind::Answer => {
+                tally.count(entry, was_new, 1);
+                if let Some(after) = entry.after {
+                    self.cards.insert(
+                        entry.card.clone(),
+                        CardState {
+                            reps: after.reps,
+                            ef: after.ef,
+                            interval: after.interval,
+                            lapses: after.lapses,
+                            due: after.due,
+                            last_review: entry.at,
+                        },
+                    );
+                }
+            }
+            Kind::Undo => {
+                tally.count(entry, was_new, -1);
+                match entry.restore {
+                    Some(state) => self.cards.insert(entry.card.clone(), state),
+                    None => self.cards.remove(&entry.card),
+                };
+            }
+        }
+    }
+
+    /// The tally of `deck` on `day` (zero when nothing was answered).
+    pub fn tally(&self, deck: &str, day: NaiveDate) -> Tally {
+        self.days
+            .get(deck)
+            .and_then(|days| days.get(&day))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// New cards introduced on `day`, over all decks.
+    pub fn introduced_on(&self, day: NaiveDate) -> u32 {
+        self.days
+            .values()
+            .filter_map(|days| days.get(&day))
+            .map(|t| t.introduced)
+            .sum()
+    }
+}
+
+/// Builds the entry for answering `card` with `grade` at `at` on study day `day`.
+///
+/// A re-drill keeps the schedule; any other answer runs SM-2 from `before`.
+pub fn answer_entry(
+    card: &str,
+    before: Option<&CardState>,
+    grade: Grade,
+    redrill: bool,
+    at: DateTime<FixedOffset>,
+    day: NaiveDate,
+) -> Entry {
+    let after = (!redrill).then(|| {
+        let schedule = before
+            .map(CardState::schedule)
+            .unwrap_or_default()
+            .after(grade, day);
+        After {
+            reps: schedule.sm2.reps,
+            ef: schedule.sm2.ef,
+            interval: schedule.sm2.interval,
+            lapses: schedule.lapses,
+            due: schedule.due.unwrap_or(day),
+        }
+    });
+    Entry {
+        v: LOG_VERSION,
+        kind: Kind::Answer,
+        at,
+        card: card.to_owned(),
+        day,
+        grade,
+        redrill,
+        after,
+        undone_at: None,
+        restore: None,
+    }
+}
+
+/// Builds the entry that takes back `answer`, restoring the card to `before`.
+pub fn undo_entry(answer: &Entry, before: Option<CardState>, at: DateTime<FixedOffset>) -> Entry {
+    Entry {
+        v: LOG_VERSION,
+        kind: Kind::Undo,
+        at,
+        card: answer.card.clone(),
+        day: answer.day,
+        grade: answer.grade,
+        redrill: answer.redrill,
+        after: None,
+        undone_at: Some(answer.at),
+        restore: before,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).unwrap()
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    fn grade(q: u8) -> Grade {
+        Grade::new(q).unwrap()
+    }
+
+    #[test]
+    fn an_answer_sets_the_card_state_and_counts_an_introduction() {
+        let mut p = Progress::default();
+        let e = answer_entry(
+            "d/a",
+            None,
+            grade(4),
+            false,
+            at("2026-01-01T10:00:00Z"),
+            day("2026-01-01"),
+        );
+        p.apply(&e);
+        let state = p.card("d/a").unwrap();
+        assert_eq!((state.reps, state.interval), (1, 1));
+        assert_eq!(state.due, day("2026-01-02"));
+        let t = p.tally("d", day("2026-01-01"));
+        assert_eq!((t.reviews, t.introduced, t.recall_total), (1, 1, 0));
+        assert_eq!(t.grades, [0, 0, 0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn a_redrill_is_counted_but_leaves_the_schedule_alone() {
+        let mut p = Progress::default();
+        let d = day("2026-01-01");
+        p.apply(&answer_entry(
+            "d/a",
+            None,
+            grade(2),
+            false,
+            at("2026-01-01T10:00:00Z"),
+            d,
+        ));
+        let before = *p.card("d/a").unwrap();
+        let redrill = answer_entry(
+            "d/a",
+            Some(&before),
+            grade(5),
+            true,
+            at("2026-01-01T10:01:00Z"),
+            d,
+        );
+        assert!(redrill.after.is_none());
+        p.apply(&redrill);
+        assert_eq!(p.card("d/a"), Some(&before));
+        assert_eq!(p.tally("d", d).redrills, 1);
+        assert_eq!(p.tally("d", d).reviews, 1);
+    }
+
+    #[test]
+    fn undo_restores_state_and_tallies_exactly() {
+        let mut p = Progress::default();
+        let d = day("2026-01-01");
+        p.apply(&answer_entry(
+            "d/a",
+            None,
+            grade(5),
+            false,
+            at("2026-01-01T10:00:00Z"),
+            d,
+        ));
+        let snapshot = p.clone();
+        let before = p.card("d/a").copied();
+        let second = answer_entry(
+            "d/a",
+            before.as_ref(),
+            grade(1),
+            false,
+            at("2026-01-02T10:00:00Z"),
+            day("2026-01-02"),
+        );
+        p.apply(&second);
+        p.apply(&undo_entry(&second, before, at("2026-01-02T10:00:05Z")));
+        assert_eq!(p.cards, snapshot.cards);
+        assert_eq!(p.tally("d", day("2026-01-02")), Tally::default());
+        // Undoing the first answer makes the card new again.
+        let first = answer_entry("d/a", None, grade(5), false, at("2026-01-01T10:00:00Z"), d);
+        p.apply(&undo_entry(&first, None, at("2026-01-02T10:00:06Z")));
+        assert!(p.card("d/a").is_none());
+        assert_eq!(p.introduced_on(d), 0);
+    }
+
+    #[test]
+    fn retention_counts_only_cards_that_were_not_new() {
+        let mut p = Progress::default();
+        let d = day("2026-01-01");
+        p.apply(&answer_entry(
+            "d/a",
+            None,
+            grade(1),
+            false,
+            at("2026-01-01T10:00:00Z"),
+            d,
+        ));
+        let before = p.card("d/a").copied();
+        p.apply(&answer_entry(
+            "d/a",
+            before.as_ref(),
+            grade(3),
+            false,
+            at("2026-01-01T10:05:00Z"),
+            d,
+        ));
+        let t = p.tally("d", d);
+        assert_eq!((t.recall_total, t.recall_pass, t.introduced), (1, 1, 1));
+    }
+
+    #[test]
+    fn entries_round_trip_through_json() {
+        let e = answer_entry(
+            "d/a",
+            None,
+            grade(3),
+            false,
+            at("2026-01-01T10:00:00+01:00"),
+            day("2026-01-01"),
+        );
+        let line = serde_json::to_string(&e).unwrap();
+        assert_eq!(serde_json::from_str::<Entry>(&line).unwrap(), e);
+        assert!(
+            line.starts_with(r#"{"v":1,"kind":"answer","at":"2026-01-01T10:00:00+01:00""#),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn inconsistent_entries_are_detected() {
+        let mut e = answer_entry(
+            "d/a",
+            None,
+            grade(3),
+            false,
+            at("2026-01-01T10:00:00Z"),
+            day("2026-01-01"),
+        );
+        e.after = None;
+        assert!(e.defect().is_some());
+        e.card = "no-slash".into();
+        assert!(e.defect().is_some());
+    }
+}

@@ -1,0 +1,580 @@
+//! The review session: which cards to show, and the question/answer/grade loop.
+//!
+//! Works on any `BufRead`/`Write` pair, so a terminal, a pipe and a unit test all
+//! drive it the same way. Every answer goes to the [`Journal`] (durable) before the
+//! next card is shown.
+
+use crate::catalog;
+use crate::deck::Card;
+use crate::error::Result;
+use crate::progress::{answer_entry, undo_entry, CardState, Entry, Progress};
+use crate::render::text::sanitize;
+use crate::render::Style;
+use crate::sm2::Grade;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::collections::VecDeque;
+use std::io::{BufRead, Write};
+
+/// A card failed in a session comes back after this many other cards (or sooner, at the end).
+pub const REDRILL_GAP: usize = 3;
+
+/// Where answers go: made durable, then folded into progress.
+pub trait Journal {
+    /// The current state of `card` (`None` while new).
+    fn state(&self, card: &str) -> Option<CardState>;
+    /// Records `entry`; must not return before it is durable.
+    fn record(&mut self, entry: &Entry) -> Result<()>;
+}
+
+impl Journal for crate::store::Writer {
+    fn state(&self, card: &str) -> Option<CardState> {
+        self.progress.card(card).copied()
+    }
+
+    fn record(&mut self, entry: &Entry) -> Result<()> {
+        self.append(entry)
+    }
+}
+
+/// One card to show.
+#[derive(Debug, Clone)]
+pub struct Item<'a> {
+    /// `deck-id/card-id`.
+    pub key: String,
+    /// The deck id.
+    pub deck: &'a str,
+    /// The card's text.
+    pub card: &'a Card,
+    /// Never answered before this session.
+    pub new: bool,
+    /// A same-session repeat after a grade below 4.
+    pub redrill: bool,
+}
+
+/// The cards a session shows: due cards (oldest due first), then new cards in deck
+/// order (at most `new_allowed`), at most `limit` in all.
+pub fn build_queue<'a>(
+    decks: &[&'a catalog::Entry],
+    progress: &Progress,
+    today: NaiveDate,
+    new_allowed: usize,
+    limit: usize,
+) -> Vec<Item<'a>> {
+    let mut due: Vec<(NaiveDate, usize, Item<'a>)> = Vec::new();
+    let mut new: Vec<Item<'a>> = Vec::new();
+    for entry in decks {
+        let deck = entry.deck.id.as_str();
+        for card in &entry.deck.cards {
+            let key = format!("{deck}/{}", card.id);
+            let item = |new| Item {
+                key: key.clone(),
+                deck,
+                card,
+                new,
+                redrill: false,
+            };
+            match progress.card(&key) {
+                Some(state) if state.due <= today => {
+                    due.push((state.due, due.len(), item(false)));
+                }
+                Some(_) => {}
+                None if new.len() < new_allowed => new.push(item(true)),
+                None => {}
+            }
+        }
+    }
+    due.sort_by_key(|(day, order, _)| (*day, *order));
+    due.into_iter()
+        .map(|(_, _, item)| item)
+        .chain(new)
+        .take(limit)
+        .collect()
+}
+
+/// How the session talks to the person.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Echo what was read, so a transcript of piped input reads like a terminal.
+    pub echo_input: bool,
+    /// Colours.
+    pub style: Style,
+}
+
+/// What a session did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    /// Answers that scheduled a card (re-drills excluded).
+    pub reviewed: u32,
+    /// Re-drill answers.
+    pub redrills: u32,
+    /// Scheduling answers by grade.
+    pub grades: [u32; 6],
+    /// Answers taken back with `u`.
+    pub undone: u32,
+    /// Cards left in the queue when the session ended.
+    pub left: usize,
+    /// The person ended the session (`q` or end of input) before the queue was empty.
+    pub stopped_early: bool,
+    /// Seconds from the first card to the end.
+    pub seconds: i64,
+}
+
+/// An answer that can still be taken back, with what the session looked like before it.
+struct Done<'a> {
+    item: Item<'a>,
+    entry: Entry,
+    before: Option<CardState>,
+    pending: VecDeque<Item<'a>>,
+    summary: Summary,
+}
+
+enum Step {
+    Answered(Grade),
+    Undo,
+    Quit,
+}
+
+/// Runs a review over `queue`, reading from `input` and writing to `out`.
+///
+/// `now` is asked for the time of each answer; `study_day` maps it to a study day.
+pub fn run<'a>(
+    queue: Vec<Item<'a>>,
+    journal: &mut impl Journal,
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    now: &dyn Fn() -> DateTime<FixedOffset>,
+    study_day: &dyn Fn(DateTime<FixedOffset>) -> NaiveDate,
+    options: Options,
+) -> Result<Summary> {
+    let started = now();
+    let style = options.style;
+    let mut pending: VecDeque<Item<'a>> = queue.into();
+    let mut done: Vec<Done<'a>> = Vec::new();
+    let mut summary = Summary::default();
+    let mut io = Io {
+        input,
+        out,
+        echo: options.echo_input,
+    };
+
+    while let Some(item) = pending.pop_front() {
+        let position = done.len() + 1;
+        let total = done.len() + pending.len() + 1;
+        let kind = if item.redrill {
+            style.warn("again")
+        } else if item.new {
+            style.good("new")
+        } else {
+            style.accent("review")
+        };
+        io.say(&format!(
+            "\n{} {} · {}\n{}\n",
+            style.bold(&format!("[{position}/{total}]")),
+            sanitize(item.deck),
+            kind,
+            sanitize(&item.card.front)
+        ))?;
+
+        let step = match io.ask(&style.dim("(Enter shows the answer · u undo · q quit) "))? {
+            None => Step::Quit,
+            Some(line) if line == "q" => Step::Quit,
+            Some(line) if line == "u" => Step::Undo,
+            Some(_) => {
+                io.say(&format!(
+                    "{}\n{}\n",
+                    style.dim("───"),
+                    sanitize(&item.card.back)
+                ))?;
+                ask_grade(&mut io, style)?
+            }
+        };
+
+        match step {
+            Step::Quit => {
+                pending.push_front(item);
+                summary.stopped_early = true;
+                break;
+            }
+            Step::Undo => {
+                pending.push_front(item);
+                let Some(last) = done.pop() else {
+                    io.say(&style.warn("Nothing to undo yet.\n"))?;
+                    continue;
+                };
+                let undo = undo_entry(&last.entry, last.before, now());
+                journal.record(&undo)?;
+                pending = last.pending;
+                pending.push_front(last.item);
+                let undone = summary.undone + 1;
+                summary = last.summary;
+                summary.undone = undone;
+                io.say(&style.warn("Undone: showing that card again.\n"))?;
+            }
+            Step::Answered(grade) => {
+                let at = now();
+                let before = journal.state(&item.key);
+                let entry = answer_entry(
+                    &item.key,
+                    before.as_ref(),
+                    grade,
+                    item.redrill,
+                    at,
+                    study_day(at),
+                );
+                journal.record(&entry)?;
+                let snapshot = (pending.clone(), summary.clone());
+                if item.redrill {
+                    summary.redrills += 1;
+                } else {
+                    summary.reviewed += 1;
+                    summary.grades[usize::from(grade.value())] += 1;
+                }
+                if grade.needs_redrill() {
+                    let again = Item {
+                        redrill: true,
+                        ..item.clone()
+                    };
+                    pending.insert(REDRILL_GAP.min(pending.len()), again);
+                }
+                done.push(Done {
+                    item,
+                    entry,
+                    before,
+                    pending: snapshot.0,
+                    summary: snapshot.1,
+                });
+            }
+        }
+    }
+    summary.left = pending.len();
+    summary.seconds = (now() - started).num_seconds().max(0);
+    Ok(summary)
+}
+
+/// The one-line reminder shown with every grade prompt.
+pub const LEGEND: &str =
+    "Grade 0-5 (0-2 wrong · 3 hard · 4 good · 5 perfect) · ? help · u undo · q quit ";
+
+fn ask_grade(io: &mut Io<'_, impl BufRead, impl Write>, style: Style) -> Result<Step> {
+    loop {
+        let Some(line) = io.ask(&style.dim(LEGEND))? else {
+            return Ok(Step::Quit);
+        };
+        match line.as_str() {
+            "q" => return Ok(Step::Quit),
+            "u" => return Ok(Step::Undo),
+            "?" => {
+                let mut help = String::from("How well did you recall it?\n");
+                for grade in Grade::ALL.iter().rev() {
+                    help.push_str(&format!("  {grade}  {}\n", grade.meaning()));
+                }
+                help.push_str("Below 4, the card comes back later in this session.\n");
+                io.say(&help)?;
+            }
+            text => match text.parse::<u8>().ok().and_then(Grade::new) {
+                Some(grade) => return Ok(Step::Answered(grade)),
+                None => io.say(&style.warn(&format!(
+                    "{:?} is not a grade: type a number from 0 to 5 and Enter, ? for help, u to undo, q to quit.\n",
+                    crate::render::text::one_line(&crate::render::text::truncate(text, 20))
+                )))?,
+            },
+        }
+    }
+}
+
+/// Prompting and reading lines.
+struct Io<'io, R, W> {
+    input: &'io mut R,
+    out: &'io mut W,
+    echo: bool,
+}
+
+impl<R: BufRead, W: Write> Io<'_, R, W> {
+    fn say(&mut self, text: &str) -> Result<()> {
+        self.out
+            .write_all(text.as_bytes())
+            .and_then(|()| self.out.flush())
+            .map_err(output_error)
+    }
+
+    /// Shows `prompt` and reads a trimmed line; `None` at end of input.
+    fn ask(&mut self, prompt: &str) -> Result<Option<String>> {
+        self.say(&format!("{prompt}> "))?;
+        let mut line = String::new();
+        let read = self
+            .input
+            .read_line(&mut line)
+            .map_err(|e| crate::error::Error::io("read", "standard input", e))?;
+        if read == 0 {
+            self.say("\n")?;
+            return Ok(None);
+        }
+        let line = line.trim().to_owned();
+        if self.echo {
+            self.say(&format!("{}\n", crate::render::text::one_line(&line)))?;
+        }
+        Ok(Some(line))
+    }
+}
+
+fn output_error(e: std::io::Error) -> crate::error::Error {
+    crate::error::Error::io("write", "standard output", e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{self, Deck};
+
+    /// An in-memory journal: progress plus every entry recorded.
+    #[derive(Default)]
+    struct Memory {
+        progress: Progress,
+        entries: Vec<Entry>,
+        fail_after: Option<usize>,
+    }
+
+    impl Journal for Memory {
+        fn state(&self, card: &str) -> Option<CardState> {
+            self.progress.card(card).copied()
+        }
+        fn record(&mut self, entry: &Entry) -> Result<()> {
+            if self.fail_after == Some(self.entries.len()) {
+                return Err(crate::error::Error::AnswerNotSaved {
+                    path: "reviews.jsonl".into(),
+                    source: std::io::Error::other("disk full"),
+                });
+            }
+            self.entries.push(entry.clone());
+            self.progress.apply(entry);
+            Ok(())
+        }
+    }
+
+    fn demo_deck(n: usize) -> catalog::Entry {
+        let cards: Vec<String> = (1..=n)
+            .map(|i| format!(r#"{{"id": "c{i}", "front": "Q{i}", "back": "A{i}", "tags": ["t"]}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"format_version": 1, "id": "demo", "title": "Demo", "description": "", "cards": [{}]}}"#,
+            cards.join(",")
+        );
+        let deck: Deck = deck::parse(text.as_bytes(), "demo").unwrap().deck;
+        catalog::Entry {
+            deck,
+            origin: catalog::Origin::BuiltIn,
+        }
+    }
+
+    fn day() -> NaiveDate {
+        "2026-11-22".parse().unwrap()
+    }
+
+    fn drive(deck: &catalog::Entry, journal: &mut Memory, script: &str) -> (Summary, String) {
+        let queue = build_queue(&[deck], &journal.progress, day(), 20, usize::MAX);
+        let mut input = script.as_bytes();
+        let mut out = Vec::new();
+        let now = || DateTime::parse_from_rfc3339("2026-11-22T10:00:00+00:00").unwrap();
+        let summary = run(
+            queue,
+            journal,
+            &mut input,
+            &mut out,
+            &now,
+            &|_| day(),
+            Options::default(),
+        )
+        .unwrap();
+        (summary, String::from_utf8(out).unwrap())
+    }
+
+    fn answered(journal: &Memory) -> Vec<(String, u8, bool)> {
+        journal
+            .entries
+            .iter()
+            .map(|e| (e.card.clone(), e.grade.value(), e.redrill))
+            .collect()
+    }
+
+    #[test]
+    fn empty_line_reveals_and_a_digit_grades() {
+        let deck = demo_deck(2);
+        let mut journal = Memory::default();
+        let (summary, out) = drive(&deck, &mut journal, "\n5\n\n4\n");
+        assert_eq!(
+            answered(&journal),
+            [("demo/c1".into(), 5, false), ("demo/c2".into(), 4, false)]
+        );
+        assert_eq!(summary.reviewed, 2);
+        assert_eq!(summary.grades, [0, 0, 0, 0, 1, 1]);
+        assert!(out.contains("[1/2] demo · new\nQ1"), "{out}");
+        assert!(out.contains("A1"));
+    }
+
+    #[test]
+    fn a_grade_below_four_brings_the_card_back_until_graded_four() {
+        let deck = demo_deck(1);
+        let mut journal = Memory::default();
+        let (summary, _) = drive(&deck, &mut journal, "\n2\n\n3\n\n4\n");
+        assert_eq!(
+            answered(&journal),
+            [
+                ("demo/c1".into(), 2, false),
+                ("demo/c1".into(), 3, true),
+                ("demo/c1".into(), 4, true)
+            ]
+        );
+        assert_eq!((summary.reviewed, summary.redrills), (1, 2));
+        // Re-drills never change the schedule set by the first answer.
+        let state = journal.progress.card("demo/c1").unwrap();
+        assert_eq!((state.reps, state.interval), (0, 1));
+    }
+
+    #[test]
+    fn redrill_comes_back_after_a_few_other_cards() {
+        let deck = demo_deck(5);
+        let mut journal = Memory::default();
+        drive(&deck, &mut journal, "\n1\n\n5\n\n5\n\n5\n\n5\n\n5\n");
+        let order: Vec<String> = journal.entries.iter().map(|e| e.card.clone()).collect();
+        assert_eq!(
+            order,
+            ["demo/c1", "demo/c2", "demo/c3", "demo/c4", "demo/c1", "demo/c5"]
+        );
+    }
+
+    #[test]
+    fn undo_takes_back_the_previous_answer_and_shows_that_card_again() {
+        let deck = demo_deck(2);
+        let mut journal = Memory::default();
+        let (summary, out) = drive(&deck, &mut journal, "\n1\nu\n\n5\n\n5\n");
+        let kinds: Vec<_> = journal
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.card.clone(), e.grade.value()))
+            .collect();
+        use crate::progress::Kind::*;
+        assert_eq!(
+            kinds,
+            [
+                (Answer, "demo/c1".into(), 1),
+                (Undo, "demo/c1".into(), 1),
+                (Answer, "demo/c1".into(), 5),
+                (Answer, "demo/c2".into(), 5)
+            ]
+        );
+        // The re-drill queued by the undone 1 is gone, and counts are as if it never happened.
+        assert_eq!(
+            (summary.reviewed, summary.redrills, summary.undone),
+            (2, 0, 1)
+        );
+        assert_eq!(journal.progress.card("demo/c1").unwrap().reps, 1);
+        assert!(out.contains("Undone"));
+    }
+
+    #[test]
+    fn undo_at_the_grade_prompt_also_works_and_with_nothing_done_says_so() {
+        let deck = demo_deck(2);
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "u\n\n4\n\nu\n\n3\n");
+        assert!(out.contains("Nothing to undo yet."));
+        let cards: Vec<_> = journal
+            .entries
+            .iter()
+            .map(|e| (e.kind, e.grade.value()))
+            .collect();
+        use crate::progress::Kind::*;
+        assert_eq!(cards, [(Answer, 4), (Undo, 4), (Answer, 3)]);
+    }
+
+    #[test]
+    fn anything_else_at_the_grade_prompt_is_refused_with_a_hint() {
+        let deck = demo_deck(1);
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "\n7\ngood\n?\n5\n");
+        assert!(out.contains("\"7\" is not a grade"));
+        assert!(out.contains("\"good\" is not a grade"));
+        assert!(out.contains("5  right, complete and fluent"));
+        assert_eq!(answered(&journal), [("demo/c1".into(), 5, false)]);
+    }
+
+    #[test]
+    fn end_of_input_or_q_ends_the_session_keeping_what_was_answered() {
+        let deck = demo_deck(3);
+        let mut journal = Memory::default();
+        let (summary, _) = drive(&deck, &mut journal, "\n4\n\n");
+        assert_eq!(journal.entries.len(), 1);
+        assert!(summary.stopped_early);
+        assert_eq!(summary.left, 2);
+
+        let mut journal = Memory::default();
+        let (summary, _) = drive(&deck, &mut journal, "q\n");
+        assert!(journal.entries.is_empty() && summary.stopped_early);
+    }
+
+    #[test]
+    fn a_failed_write_stops_the_session_with_the_error() {
+        let deck = demo_deck(3);
+        let mut journal = Memory {
+            fail_after: Some(1),
+            ..Memory::default()
+        };
+        let queue = build_queue(&[&deck], &journal.progress, day(), 20, usize::MAX);
+        let now = || DateTime::parse_from_rfc3339("2026-11-22T10:00:00+00:00").unwrap();
+        let result = run(
+            queue,
+            &mut journal,
+            &mut "\n4\n\n4\n\n4\n".as_bytes(),
+            &mut Vec::new(),
+            &now,
+            &|_| day(),
+            Options::default(),
+        );
+        assert!(result.is_err());
+        assert_eq!(journal.entries.len(), 1);
+    }
+
+    #[test]
+    fn queue_puts_due_cards_oldest_first_then_new_within_limits() {
+        let deck = demo_deck(5);
+        let mut journal = Memory::default();
+        let at = DateTime::parse_from_rfc3339("2026-11-01T10:00:00+00:00").unwrap();
+        // c4 due 2026-11-11 (interval 1 from the 10th), c2 due 2026-11-02.
+        journal
+            .record(&answer_entry(
+                "demo/c4",
+                None,
+                Grade::new(4).unwrap(),
+                false,
+                at,
+                "2026-11-10".parse().unwrap(),
+            ))
+            .unwrap();
+        journal
+            .record(&answer_entry(
+                "demo/c2",
+                None,
+                Grade::new(4).unwrap(),
+                false,
+                at,
+                "2026-11-01".parse().unwrap(),
+            ))
+            .unwrap();
+        let queue = build_queue(&[&deck], &journal.progress, day(), 2, usize::MAX);
+        let keys: Vec<&str> = queue.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["demo/c2", "demo/c4", "demo/c1", "demo/c3"]);
+        let limited = build_queue(&[&deck], &journal.progress, day(), 2, 3);
+        assert_eq!(limited.len(), 3);
+        let no_new = build_queue(&[&deck], &journal.progress, day(), 0, usize::MAX);
+        assert_eq!(no_new.len(), 2);
+    }
+
+    #[test]
+    fn card_text_is_printed_with_escapes_neutralised() {
+        let mut deck = demo_deck(1);
+        deck.deck.cards[0].front = "Q\u{1b}]52;c;aGk=\u{7}".into();
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "q\n");
+        assert!(!out.contains('\u{1b}'));
+        assert!(out.contains("Q\\u{1b}]52;c;aGk=\\u{7}"));
+    }
+}

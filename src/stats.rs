@@ -1,0 +1,310 @@
+//! Aggregated figures about decks and progress: numbers only, no printing.
+
+use crate::catalog;
+use crate::progress::Progress;
+use crate::sm2::add_days;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Cards with an interval at least this long are mature (as in Anki).
+pub const MATURE_DAYS: u32 = 21;
+/// Retention looks back this many study days, today included.
+pub const RETENTION_DAYS: u32 = 30;
+/// How many days ahead the due forecast goes.
+pub const FORECAST_DAYS: u32 = 7;
+
+/// Figures for one deck (or the total row).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DeckStats {
+    /// Deck id, or `total`.
+    pub deck: String,
+    /// Cards in the deck.
+    pub cards: u32,
+    /// Never answered.
+    pub new: u32,
+    /// Answered, interval under 21 days.
+    pub young: u32,
+    /// Interval of 21 days or more.
+    pub mature: u32,
+    /// Answered cards due today or overdue.
+    pub due_today: u32,
+    /// Answers today, re-drills excluded.
+    pub reviewed_today: u32,
+    /// Reviews of non-new cards in the last 30 days (re-drills excluded).
+    pub recall_reviews_30d: u32,
+    /// Of those, graded 3 or more.
+    pub recall_passed_30d: u32,
+    /// `recall_passed_30d / recall_reviews_30d`, `null` with no such reviews.
+    pub retention_30d: Option<f64>,
+}
+
+impl DeckStats {
+    fn add(&mut self, other: &DeckStats) {
+        self.cards += other.cards;
+        self.new += other.new;
+        self.young += other.young;
+        self.mature += other.mature;
+        self.due_today += other.due_today;
+        self.reviewed_today += other.reviewed_today;
+        self.recall_reviews_30d += other.recall_reviews_30d;
+        self.recall_passed_30d += other.recall_passed_30d;
+        self.retention_30d = retention(self.recall_passed_30d, self.recall_reviews_30d);
+    }
+}
+
+fn retention(passed: u32, total: u32) -> Option<f64> {
+    (total > 0).then(|| f64::from(passed) / f64::from(total))
+}
+
+/// Cards falling due on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DueDay {
+    /// The study day.
+    pub date: NaiveDate,
+    /// Cards due that day (not counting overdue ones).
+    pub cards: u32,
+}
+
+/// Everything `prepdeck stats` shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Today's study day.
+    pub today: NaiveDate,
+    /// One row per deck.
+    pub decks: Vec<DeckStats>,
+    /// The sum of the rows.
+    pub total: DeckStats,
+    /// Consecutive study days with at least one answer, ending today (or yesterday
+    /// when nothing was answered yet today).
+    pub streak_days: u32,
+    /// Cards due on each of the next 7 days.
+    pub due_next_7_days: Vec<DueDay>,
+}
+
+/// Figures for `decks` on study day `today`.
+pub fn compute(decks: &[&catalog::Entry], progress: &Progress, today: NaiveDate) -> Stats {
+    let horizon = add_days(today, FORECAST_DAYS);
+    let mut forecast = vec![0u32; FORECAST_DAYS as usize];
+    let window_start = today - chrono::Days::new(u64::from(RETENTION_DAYS - 1));
+    let mut rows = Vec::with_capacity(decks.len());
+    for entry in decks {
+        let deck_id = entry.deck.id.as_str();
+        let mut row = DeckStats {
+            deck: deck_id.to_owned(),
+            ..DeckStats::default()
+        };
+        let mut key = String::with_capacity(deck_id.len() + 40);
+        for card in &entry.deck.cards {
+            row.cards += 1;
+            key.clear();
+            key.push_str(deck_id);
+            key.push('/');
+            key.push_str(card.id.as_str());
+            let Some(state) = progress.card(&key) else {
+                row.new += 1;
+                continue;
+            };
+            if state.interval >= MATURE_DAYS {
+                row.mature += 1;
+            } else {
+                row.young += 1;
+            }
+            if state.due <= today {
+                row.due_today += 1;
+            } else if state.due <= horizon {
+                let offset = (state.due - today).num_days() as usize - 1;
+                forecast[offset] += 1;
+            }
+        }
+        if let Some(days) = progress.days.get(deck_id) {
+            row.reviewed_today = days.get(&today).map_or(0, |t| t.reviews);
+            for tally in days.range(window_start..=today).map(|(_, t)| t) {
+                row.recall_reviews_30d += tally.recall_total;
+                row.recall_passed_30d += tally.recall_pass;
+            }
+        }
+        row.retention_30d = retention(row.recall_passed_30d, row.recall_reviews_30d);
+        rows.push(row);
+    }
+    let mut total = DeckStats {
+        deck: "total".into(),
+        ..DeckStats::default()
+    };
+    for row in &rows {
+        total.add(row);
+    }
+    Stats {
+        today,
+        decks: rows,
+        total,
+        streak_days: streak(progress, today),
+        due_next_7_days: forecast
+            .into_iter()
+            .enumerate()
+            .map(|(i, cards)| DueDay {
+                date: add_days(today, i as u32 + 1),
+                cards,
+            })
+            .collect(),
+    }
+}
+
+/// Consecutive study days with an answer, counted back from today (or from
+/// yesterday, so an unfinished today does not break a streak).
+pub fn streak(progress: &Progress, today: NaiveDate) -> u32 {
+    let studied = |day: NaiveDate| {
+        progress
+            .days
+            .values()
+            .any(|days| days.get(&day).is_some_and(|t| t.answers() > 0))
+    };
+    let mut day = today;
+    if !studied(day) {
+        match day.pred_opt() {
+            Some(yesterday) => day = yesterday,
+            None => return 0,
+        }
+    }
+    let mut count = 0;
+    while studied(day) {
+        count += 1;
+        match day.pred_opt() {
+            Some(previous) => day = previous,
+            None => break,
+        }
+    }
+    count
+}
+
+/// The first day after `today` on which cards of `decks` fall due, with their count.
+pub fn next_due(
+    decks: &[&catalog::Entry],
+    progress: &Progress,
+    today: NaiveDate,
+) -> Option<DueDay> {
+    let mut best: Option<DueDay> = None;
+    for entry in decks {
+        for card in &entry.deck.cards {
+            let key = format!("{}/{}", entry.deck.id, card.id);
+            let Some(state) = progress.card(&key) else {
+                continue;
+            };
+            if state.due <= today {
+                continue;
+            }
+            match &mut best {
+                Some(b) if b.date == state.due => b.cards += 1,
+                Some(b) if b.date < state.due => {}
+                _ => {
+                    best = Some(DueDay {
+                        date: state.due,
+                        cards: 1,
+                    })
+                }
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck;
+    use crate::progress::answer_entry;
+    use crate::sm2::Grade;
+    use chrono::DateTime;
+
+    fn deck_entry(ids: &[&str]) -> catalog::Entry {
+        let cards: Vec<String> = ids
+            .iter()
+            .map(|id| format!(r#"{{"id": "{id}", "front": "Q {id}", "back": "A", "tags": ["t"]}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"format_version": 1, "id": "d", "title": "D", "description": "", "cards": [{}]}}"#,
+            cards.join(",")
+        );
+        catalog::Entry {
+            deck: deck::parse(text.as_bytes(), "d").unwrap().deck,
+            origin: catalog::Origin::BuiltIn,
+        }
+    }
+
+    fn answer(p: &mut Progress, card: &str, q: u8, day: &str) {
+        let day: NaiveDate = day.parse().unwrap();
+        let at = DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+00:00")).unwrap();
+        let before = p.card(card).copied();
+        p.apply(&answer_entry(
+            card,
+            before.as_ref(),
+            Grade::new(q).unwrap(),
+            false,
+            at,
+            day,
+        ));
+    }
+
+    #[test]
+    fn counts_new_young_mature_due_and_forecast() {
+        let entry = deck_entry(&["a", "b", "c", "d"]);
+        let mut p = Progress::default();
+        answer(&mut p, "d/a", 5, "2026-11-20"); // due 11-21: overdue today
+        answer(&mut p, "d/b", 5, "2026-11-22"); // due 11-23
+        answer(&mut p, "d/c", 5, "2026-10-01");
+        answer(&mut p, "d/c", 5, "2026-10-02");
+        answer(&mut p, "d/c", 5, "2026-10-08"); // interval 17 -> young, due 10-25
+        answer(&mut p, "d/c", 5, "2026-10-25"); // interval 50 -> mature
+        let today = "2026-11-22".parse().unwrap();
+        let stats = compute(&[&entry], &p, today);
+        let row = &stats.decks[0];
+        assert_eq!((row.cards, row.new, row.young, row.mature), (4, 1, 2, 1));
+        assert_eq!(row.due_today, 1);
+        assert_eq!(row.reviewed_today, 1);
+        assert_eq!(stats.due_next_7_days[0].cards, 1);
+        assert_eq!(
+            stats.due_next_7_days[0].date,
+            "2026-11-23".parse::<NaiveDate>().unwrap()
+        );
+        assert_eq!(stats.total.cards, 4);
+    }
+
+    #[test]
+    fn retention_is_the_pass_share_of_non_new_reviews_in_30_days() {
+        let entry = deck_entry(&["a", "b"]);
+        let mut p = Progress::default();
+        answer(&mut p, "d/a", 5, "2026-11-01"); // new: not counted
+        answer(&mut p, "d/a", 2, "2026-11-02"); // fail
+        answer(&mut p, "d/a", 4, "2026-11-03"); // pass
+        answer(&mut p, "d/b", 5, "2026-09-01");
+        answer(&mut p, "d/b", 1, "2026-09-02"); // outside the window
+        let stats = compute(&[&entry], &p, "2026-11-22".parse().unwrap());
+        assert_eq!(stats.decks[0].recall_reviews_30d, 2);
+        assert_eq!(stats.decks[0].retention_30d, Some(0.5));
+    }
+
+    #[test]
+    fn streak_counts_back_from_today_or_yesterday() {
+        let mut p = Progress::default();
+        for day in ["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"] {
+            answer(&mut p, &format!("d/{day}"), 4, day);
+        }
+        assert_eq!(streak(&p, "2026-11-22".parse().unwrap()), 4);
+        assert_eq!(streak(&p, "2026-11-23".parse().unwrap()), 0);
+        answer(&mut p, "d/x", 4, "2026-11-22");
+        assert_eq!(streak(&p, "2026-11-22".parse().unwrap()), 5);
+    }
+
+    #[test]
+    fn next_due_finds_the_earliest_future_day_and_its_count() {
+        let entry = deck_entry(&["a", "b", "c"]);
+        let mut p = Progress::default();
+        answer(&mut p, "d/a", 5, "2026-11-22");
+        answer(&mut p, "d/b", 5, "2026-11-22");
+        answer(&mut p, "d/c", 5, "2026-11-25");
+        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap()).unwrap();
+        assert_eq!(
+            (next.date.to_string(), next.cards),
+            ("2026-11-23".into(), 2)
+        );
+    }
+}

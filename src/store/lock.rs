@@ -1,0 +1,44 @@
+//! The writer lock: one `review` (or other writer) per data directory at a time.
+
+use crate::error::{Error, Result};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::Path;
+
+/// Held while a command may write progress; released when dropped or when the process dies.
+#[derive(Debug)]
+pub struct WriterLock {
+    // Kept open: closing any handle to the file would drop the advisory lock.
+    _file: File,
+}
+
+impl WriterLock {
+    /// Takes the lock at `lock_path` without waiting; `Locked` when another process has it.
+    pub fn acquire(dir: &Path, lock_path: &Path) -> Result<WriterLock> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path)
+            .map_err(|e| Error::io("create the lock file", lock_path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(WriterLock { _file: file }),
+            Err(TryLockError::WouldBlock) => Err(Error::Locked {
+                dir: dir.to_path_buf(),
+                lock: lock_path.to_path_buf(),
+            }),
+            Err(TryLockError::Error(e)) => Err(Error::io("lock", lock_path, e)),
+        }
+    }
+
+    /// Takes the lock at `lock_path`, waiting for another holder to finish.
+    pub fn wait(lock_path: &Path) -> Result<WriterLock> {
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(lock_path)
+            .map_err(|e| Error::io("create the lock file", lock_path, e))?;
+        file.lock().map_err(|e| Error::io("lock", lock_path, e))?;
+        Ok(WriterLock { _file: file })
+    }
+}

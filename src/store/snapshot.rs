@@ -1,0 +1,132 @@
+//! The snapshot: a cache of the progress folded from the log up to a known offset.
+
+use crate::error::{Error, Result};
+use crate::progress::Progress;
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// Snapshot format version written by this build.
+pub const SNAPSHOT_VERSION: u32 = 1;
+/// A snapshot larger than this is not ours; refuse to read it into memory.
+const MAX_SNAPSHOT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// The cached progress and the log position it covers.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Snapshot format version.
+    pub format_version: u32,
+    /// Bytes of the log folded into `progress`.
+    pub log_offset: u64,
+    /// Lines of the log folded into `progress`.
+    pub log_lines: usize,
+    /// The last log line folded in, to check the log was not replaced since.
+    pub log_last_line: Option<String>,
+    /// Card states and tallies.
+    pub progress: Progress,
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    format_version: u64,
+}
+
+/// What reading the snapshot found.
+#[derive(Debug)]
+pub enum Found {
+    /// No snapshot file.
+    Missing,
+    /// A snapshot that parsed.
+    Valid(Box<Snapshot>),
+    /// A snapshot that is damaged; the reason is a warning, the log is the truth.
+    Damaged(String),
+}
+
+/// Reads the snapshot at `path`; a newer version is an error, damage is not.
+pub fn read(path: &Path) -> Result<Found> {
+    let mut file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(e) => return Err(Error::io("open", path, e)),
+    };
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(MAX_SNAPSHOT_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
+    if let Ok(probe) = serde_json::from_slice::<Probe>(&bytes) {
+        if probe.format_version > u64::from(SNAPSHOT_VERSION) {
+            return Err(Error::NewerFormat {
+                path: path.to_path_buf(),
+                found: probe.format_version,
+                supported: SNAPSHOT_VERSION,
+            });
+        }
+    }
+    Ok(match serde_json::from_slice::<Snapshot>(&bytes) {
+        Ok(snapshot) if snapshot.format_version == SNAPSHOT_VERSION => {
+            Found::Valid(Box::new(snapshot))
+        }
+        Ok(snapshot) => Found::Damaged(format!(
+            "unknown format_version {}",
+            snapshot.format_version
+        )),
+        Err(e) => Found::Damaged(e.to_string()),
+    })
+}
+
+/// True when the log at `log` still holds, just before `snapshot.log_offset`, the line
+/// the snapshot says it ended with.
+pub fn matches_log(snapshot: &Snapshot, log: &Path) -> Result<bool> {
+    let Some(last) = &snapshot.log_last_line else {
+        return Ok(snapshot.log_offset == 0);
+    };
+    let mut file = match File::open(log) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(Error::io("open", log, e)),
+    };
+    let want = last.len() as u64 + 1;
+    let len = file
+        .metadata()
+        .map_err(|e| Error::io("read", log, e))?
+        .len();
+    if snapshot.log_offset > len || snapshot.log_offset < want {
+        return Ok(false);
+    }
+    let mut tail = vec![0; want as usize];
+    file.seek(SeekFrom::Start(snapshot.log_offset - want))
+        .and_then(|_| file.read_exact(&mut tail))
+        .map_err(|e| Error::io("read", log, e))?;
+    Ok(tail.strip_suffix(b"\n") == Some(last.as_bytes()))
+}
+
+/// Borrowing twin of [`Snapshot`], so saving does not copy the progress.
+#[derive(Serialize)]
+struct SnapshotRef<'a> {
+    format_version: u32,
+    log_offset: u64,
+    log_lines: usize,
+    log_last_line: Option<&'a str>,
+    progress: &'a Progress,
+}
+
+/// Atomically replaces the snapshot at `path` with `progress` as of log position
+/// (`log_offset`, `log_lines`, `log_last_line`).
+pub fn write(
+    path: &Path,
+    (log_offset, log_lines, log_last_line): (u64, usize, Option<&str>),
+    progress: &Progress,
+) -> Result<()> {
+    let snapshot = SnapshotRef {
+        format_version: SNAPSHOT_VERSION,
+        log_offset,
+        log_lines,
+        log_last_line,
+        progress,
+    };
+    let bytes = serde_json::to_vec(&snapshot)
+        .map_err(|e| Error::io("write", path, std::io::Error::other(e)))?;
+    super::atomic::write_atomic(path, &bytes)
+}
