@@ -46,6 +46,11 @@ pub enum Command {
         after_help = "Examples:\n  prepdeck cards why-they-ask\n  prepdeck cards --due --json"
     )]
     Cards(CardsArgs),
+    /// Set, show or clear your interview date; prepdeck then paces you to be ready by it
+    #[command(
+        after_help = "Examples:\n  prepdeck plan --interview 2026-12-18\n  prepdeck plan --interview 2026-12-18 --deck answer-tips --deck star-examples --max-new 40\n  prepdeck plan            # show days left, workload and readiness\n  prepdeck plan --clear"
+    )]
+    Plan(PlanArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  prepdeck completions bash > ~/.local/share/bash-completion/completions/prepdeck"
@@ -116,6 +121,26 @@ pub struct CardsArgs {
     #[arg(long)]
     pub due: bool,
     /// Print as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `prepdeck plan`
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The interview date, YYYY-MM-DD (sets or replaces the plan)
+    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "clear")]
+    pub interview: Option<String>,
+    /// A deck to be ready on; repeat for several [default: all decks]
+    #[arg(long = "deck", value_name = "DECK", requires = "interview")]
+    pub decks: Vec<String>,
+    /// The most new cards a day the plan may ask for [default: 60]
+    #[arg(long, value_name = "N", requires = "interview")]
+    pub max_new: Option<u32>,
+    /// Remove the plan; SM-2 dates apply again
+    #[arg(long)]
+    pub clear: bool,
+    /// Print the plan as JSON
     #[arg(long)]
     pub json: bool,
 }

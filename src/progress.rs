@@ -22,13 +22,29 @@ pub struct CardState {
     pub interval: u32,
     /// Failed answers after the card was learned.
     pub lapses: u32,
-    /// The study day the card is next due.
+    /// The study day the card is next due (moved earlier by an interview plan, if any).
     pub due: NaiveDate,
+    /// The due day SM-2 gave, when a plan moved `due` earlier; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sm2_due: Option<NaiveDate>,
     /// When the card was last answered (re-drills excluded).
     pub last_review: DateTime<FixedOffset>,
+    /// The grade of that answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_grade: Option<Grade>,
 }
 
 impl CardState {
+    /// The day the card is due: the plan's (possibly earlier) day while a plan is
+    /// active, else the day SM-2 gave.
+    pub fn due_on(&self, plan_active: bool) -> NaiveDate {
+        if plan_active {
+            self.due
+        } else {
+            self.sm2_due.unwrap_or(self.due)
+        }
+    }
+
     /// The scheduler's view of this state.
     pub fn schedule(&self) -> Schedule {
         Schedule {
@@ -38,7 +54,7 @@ impl CardState {
                 interval: self.interval,
             },
             lapses: self.lapses,
-            due: Some(self.due),
+            due: Some(self.sm2_due.unwrap_or(self.due)),
         }
     }
 }
@@ -54,8 +70,11 @@ pub struct After {
     pub interval: u32,
     /// Lapses after the answer.
     pub lapses: u32,
-    /// Due study day after the answer.
+    /// Due study day after the answer: the day actually used.
     pub due: NaiveDate,
+    /// The due day SM-2 gave, when an interview plan moved `due` earlier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sm2_due: Option<NaiveDate>,
 }
 
 /// What a log line records.
@@ -97,6 +116,16 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Moves an answer's due day earlier to `day`, keeping the SM-2 day beside it.
+    pub fn move_due(&mut self, day: NaiveDate) {
+        if let Some(after) = &mut self.after {
+            if day < after.due {
+                after.sm2_due = Some(after.sm2_due.unwrap_or(after.due));
+                after.due = day;
+            }
+        }
+    }
+
     /// The deck part of `card`.
     pub fn deck(&self) -> &str {
         deck_of(&self.card)
@@ -208,7 +237,9 @@ impl Progress {
                             interval: after.interval,
                             lapses: after.lapses,
                             due: after.due,
+                            sm2_due: after.sm2_due,
                             last_review: entry.at,
+                            last_grade: Some(entry.grade),
                         },
                     );
                 }
@@ -264,6 +295,7 @@ pub fn answer_entry(
             interval: schedule.sm2.interval,
             lapses: schedule.lapses,
             due: schedule.due.unwrap_or(day),
+            sm2_due: None,
         }
     });
     Entry {

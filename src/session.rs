@@ -7,6 +7,7 @@
 use crate::catalog;
 use crate::deck::Card;
 use crate::error::Result;
+use crate::plan::Spreader;
 use crate::progress::{answer_entry, undo_entry, CardState, Entry, Progress};
 use crate::render::text::sanitize;
 use crate::render::Style;
@@ -52,13 +53,15 @@ pub struct Item<'a> {
 }
 
 /// The cards a session shows: due cards (oldest due first), then new cards in deck
-/// order (at most `new_allowed`), at most `limit` in all.
+/// order (at most `new_allowed`), at most `limit` in all. `plan_active` says whether
+/// due days moved by an interview plan apply.
 pub fn build_queue<'a>(
     decks: &[&'a catalog::Entry],
     progress: &Progress,
     today: NaiveDate,
     new_allowed: usize,
     limit: usize,
+    plan_active: bool,
 ) -> Vec<Item<'a>> {
     let mut due: Vec<(NaiveDate, usize, Item<'a>)> = Vec::new();
     let mut new: Vec<Item<'a>> = Vec::new();
@@ -74,8 +77,8 @@ pub fn build_queue<'a>(
                 redrill: false,
             };
             match progress.card(&key) {
-                Some(state) if state.due <= today => {
-                    due.push((state.due, due.len(), item(false)));
+                Some(state) if state.due_on(plan_active) <= today => {
+                    due.push((state.due_on(plan_active), due.len(), item(false)));
                 }
                 Some(_) => {}
                 None if new.len() < new_allowed => new.push(item(true)),
@@ -98,6 +101,16 @@ pub struct Options {
     pub echo_input: bool,
     /// Colours.
     pub style: Style,
+}
+
+/// The session's view of time and of the interview plan.
+pub struct Timing<'t> {
+    /// The current time, asked for at each answer.
+    pub now: &'t dyn Fn() -> DateTime<FixedOffset>,
+    /// The study day of an instant.
+    pub study_day: &'t dyn Fn(DateTime<FixedOffset>) -> NaiveDate,
+    /// Pulls due days in before an interview, when a plan is active.
+    pub spreader: Option<&'t mut Spreader>,
 }
 
 /// What a session did.
@@ -136,16 +149,20 @@ enum Step {
 
 /// Runs a review over `queue`, reading from `input` and writing to `out`.
 ///
-/// `now` is asked for the time of each answer; `study_day` maps it to a study day.
+/// `timing` gives the time of each answer, its study day and the plan's due-day rule.
 pub fn run<'a>(
     queue: Vec<Item<'a>>,
     journal: &mut impl Journal,
     input: &mut impl BufRead,
     out: &mut impl Write,
-    now: &dyn Fn() -> DateTime<FixedOffset>,
-    study_day: &dyn Fn(DateTime<FixedOffset>) -> NaiveDate,
+    timing: Timing<'_>,
     options: Options,
 ) -> Result<Summary> {
+    let Timing {
+        now,
+        study_day,
+        mut spreader,
+    } = timing;
     let started = now();
     let style = options.style;
     let mut pending: VecDeque<Item<'a>> = queue.into();
@@ -203,6 +220,9 @@ pub fn run<'a>(
                 };
                 let undo = undo_entry(&last.entry, last.before, now());
                 journal.record(&undo)?;
+                if let (Some(spreader), Some(after)) = (spreader.as_deref_mut(), last.entry.after) {
+                    spreader.unplace(after.due, last.before.map(|b| b.due));
+                }
                 pending = last.pending;
                 pending.push_front(last.item);
                 let undone = summary.undone + 1;
@@ -213,14 +233,15 @@ pub fn run<'a>(
             Step::Answered(grade) => {
                 let at = now();
                 let before = journal.state(&item.key);
-                let entry = answer_entry(
-                    &item.key,
-                    before.as_ref(),
-                    grade,
-                    item.redrill,
-                    at,
-                    study_day(at),
-                );
+                let day = study_day(at);
+                let mut entry =
+                    answer_entry(&item.key, before.as_ref(), grade, item.redrill, at, day);
+                if let (Some(spreader), Some(after)) = (spreader.as_deref_mut(), entry.after) {
+                    if spreader.covers(item.deck) {
+                        let placed = spreader.place(before.map(|b| b.due), after.due, day);
+                        entry.move_due(placed);
+                    }
+                }
                 journal.record(&entry)?;
                 let snapshot = (pending.clone(), summary.clone());
                 if item.redrill {
@@ -370,18 +391,28 @@ mod tests {
         "2026-11-22".parse().unwrap()
     }
 
+    fn fixed_now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+00:00").unwrap()
+    }
+
+    fn timing(spreader: Option<&mut Spreader>) -> Timing<'_> {
+        Timing {
+            now: &fixed_now,
+            study_day: &|_| day(),
+            spreader,
+        }
+    }
+
     fn drive(deck: &catalog::Entry, journal: &mut Memory, script: &str) -> (Summary, String) {
-        let queue = build_queue(&[deck], &journal.progress, day(), 20, usize::MAX);
+        let queue = build_queue(&[deck], &journal.progress, day(), 20, usize::MAX, false);
         let mut input = script.as_bytes();
         let mut out = Vec::new();
-        let now = || DateTime::parse_from_rfc3339("2026-11-22T10:00:00+00:00").unwrap();
         let summary = run(
             queue,
             journal,
             &mut input,
             &mut out,
-            &now,
-            &|_| day(),
+            timing(None),
             Options::default(),
         )
         .unwrap();
@@ -518,15 +549,13 @@ mod tests {
             fail_after: Some(1),
             ..Memory::default()
         };
-        let queue = build_queue(&[&deck], &journal.progress, day(), 20, usize::MAX);
-        let now = || DateTime::parse_from_rfc3339("2026-11-22T10:00:00+00:00").unwrap();
+        let queue = build_queue(&[&deck], &journal.progress, day(), 20, usize::MAX, false);
         let result = run(
             queue,
             &mut journal,
             &mut "\n4\n\n4\n\n4\n".as_bytes(),
             &mut Vec::new(),
-            &now,
-            &|_| day(),
+            timing(None),
             Options::default(),
         );
         assert!(result.is_err());
@@ -559,12 +588,12 @@ mod tests {
                 "2026-11-01".parse().unwrap(),
             ))
             .unwrap();
-        let queue = build_queue(&[&deck], &journal.progress, day(), 2, usize::MAX);
+        let queue = build_queue(&[&deck], &journal.progress, day(), 2, usize::MAX, false);
         let keys: Vec<&str> = queue.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["demo/c2", "demo/c4", "demo/c1", "demo/c3"]);
-        let limited = build_queue(&[&deck], &journal.progress, day(), 2, 3);
+        let limited = build_queue(&[&deck], &journal.progress, day(), 2, 3, false);
         assert_eq!(limited.len(), 3);
-        let no_new = build_queue(&[&deck], &journal.progress, day(), 0, usize::MAX);
+        let no_new = build_queue(&[&deck], &journal.progress, day(), 0, usize::MAX, false);
         assert_eq!(no_new.len(), 2);
     }
 

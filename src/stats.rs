@@ -1,9 +1,10 @@
 //! Aggregated figures about decks and progress: numbers only, no printing.
 
 use crate::catalog;
+use crate::plan::{readiness, Readiness};
 use crate::progress::Progress;
 use crate::sm2::add_days;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// Cards with an interval at least this long are mature (as in Anki).
@@ -11,7 +12,9 @@ pub const MATURE_DAYS: u32 = 21;
 /// Retention looks back this many study days, today included.
 pub const RETENTION_DAYS: u32 = 30;
 /// How many days ahead the due forecast goes.
-pub const FORECAST_DAYS: u32 = 7;
+pub const FORECAST_DAYS: u32 = 14;
+/// How many weeks of activity the heatmap shows.
+pub const HEATMAP_WEEKS: u32 = 16;
 
 /// Figures for one deck (or the total row).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -65,6 +68,15 @@ pub struct DueDay {
     pub cards: u32,
 }
 
+/// Answers given on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DayCount {
+    /// The study day.
+    pub date: NaiveDate,
+    /// Answers that day, re-drills included, undone ones excluded.
+    pub answers: u32,
+}
+
 /// Everything `prepdeck stats` shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stats {
@@ -79,13 +91,31 @@ pub struct Stats {
     pub streak_days: u32,
     /// Cards due on each of the next 7 days.
     pub due_next_7_days: Vec<DueDay>,
+    /// Cards due on each of the next 14 days (the forecast chart).
+    pub forecast: Vec<DueDay>,
+    /// Answers per day over the last 16 weeks, oldest first (the heatmap).
+    pub answers_per_day: Vec<DayCount>,
+    /// Scheduling answers by grade 0..=5 over the last 30 days (the grade chart).
+    pub grades_30d: [u32; 6],
+    /// Cards last answered 4 or 5 and not overdue.
+    pub readiness: Readiness,
 }
 
-/// Figures for `decks` on study day `today`.
-pub fn compute(decks: &[&catalog::Entry], progress: &Progress, today: NaiveDate) -> Stats {
+/// Figures for `decks` on study day `today`; `plan_active` says whether due days moved
+/// by an interview plan apply.
+pub fn compute(
+    decks: &[&catalog::Entry],
+    progress: &Progress,
+    today: NaiveDate,
+    plan_active: bool,
+) -> Stats {
     let horizon = add_days(today, FORECAST_DAYS);
     let mut forecast = vec![0u32; FORECAST_DAYS as usize];
     let window_start = today - chrono::Days::new(u64::from(RETENTION_DAYS - 1));
+    let heatmap_start = heatmap_start(today);
+    let mut answers = vec![0u32; (today - heatmap_start).num_days() as usize + 1];
+    let mut grades_30d = [0u32; 6];
+    let mut ready_states = Vec::new();
     let mut rows = Vec::with_capacity(decks.len());
     for entry in decks {
         let deck_id = entry.deck.id.as_str();
@@ -100,7 +130,9 @@ pub fn compute(decks: &[&catalog::Entry], progress: &Progress, today: NaiveDate)
             key.push_str(deck_id);
             key.push('/');
             key.push_str(card.id.as_str());
-            let Some(state) = progress.card(&key) else {
+            let state = progress.card(&key);
+            ready_states.push(state);
+            let Some(state) = state else {
                 row.new += 1;
                 continue;
             };
@@ -109,10 +141,11 @@ pub fn compute(decks: &[&catalog::Entry], progress: &Progress, today: NaiveDate)
             } else {
                 row.young += 1;
             }
-            if state.due <= today {
+            let due = state.due_on(plan_active);
+            if due <= today {
                 row.due_today += 1;
-            } else if state.due <= horizon {
-                let offset = (state.due - today).num_days() as usize - 1;
+            } else if due <= horizon {
+                let offset = (due - today).num_days() as usize - 1;
                 forecast[offset] += 1;
             }
         }
@@ -121,6 +154,13 @@ pub fn compute(decks: &[&catalog::Entry], progress: &Progress, today: NaiveDate)
             for tally in days.range(window_start..=today).map(|(_, t)| t) {
                 row.recall_reviews_30d += tally.recall_total;
                 row.recall_passed_30d += tally.recall_pass;
+                for (sum, n) in grades_30d.iter_mut().zip(tally.grades) {
+                    *sum += n;
+                }
+            }
+            for (day, tally) in days.range(heatmap_start..=today) {
+                let index = (*day - heatmap_start).num_days() as usize;
+                answers[index] += tally.answers();
             }
         }
         row.retention_30d = retention(row.recall_passed_30d, row.recall_reviews_30d);
@@ -133,20 +173,38 @@ pub fn compute(decks: &[&catalog::Entry], progress: &Progress, today: NaiveDate)
     for row in &rows {
         total.add(row);
     }
+    let forecast: Vec<DueDay> = forecast
+        .into_iter()
+        .enumerate()
+        .map(|(i, cards)| DueDay {
+            date: add_days(today, i as u32 + 1),
+            cards,
+        })
+        .collect();
     Stats {
         today,
         decks: rows,
         total,
         streak_days: streak(progress, today),
-        due_next_7_days: forecast
+        due_next_7_days: forecast[..7].to_vec(),
+        forecast,
+        answers_per_day: answers
             .into_iter()
             .enumerate()
-            .map(|(i, cards)| DueDay {
-                date: add_days(today, i as u32 + 1),
-                cards,
+            .map(|(i, answers)| DayCount {
+                date: add_days(heatmap_start, i as u32),
+                answers,
             })
             .collect(),
+        grades_30d,
+        readiness: readiness(ready_states, today, plan_active),
     }
+}
+
+/// The Monday that starts the heatmap: 16 weeks ending with today's week.
+pub fn heatmap_start(today: NaiveDate) -> NaiveDate {
+    let monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    monday - chrono::Days::new(u64::from(HEATMAP_WEEKS - 1) * 7)
 }
 
 /// Consecutive study days with an answer, counted back from today (or from
@@ -181,23 +239,24 @@ pub fn next_due(
     decks: &[&catalog::Entry],
     progress: &Progress,
     today: NaiveDate,
+    plan_active: bool,
 ) -> Option<DueDay> {
     let mut best: Option<DueDay> = None;
     for entry in decks {
         for card in &entry.deck.cards {
             let key = format!("{}/{}", entry.deck.id, card.id);
-            let Some(state) = progress.card(&key) else {
+            let Some(due) = progress.card(&key).map(|s| s.due_on(plan_active)) else {
                 continue;
             };
-            if state.due <= today {
+            if due <= today {
                 continue;
             }
             match &mut best {
-                Some(b) if b.date == state.due => b.cards += 1,
-                Some(b) if b.date < state.due => {}
+                Some(b) if b.date == due => b.cards += 1,
+                Some(b) if b.date < due => {}
                 _ => {
                     best = Some(DueDay {
-                        date: state.due,
+                        date: due,
                         cards: 1,
                     })
                 }
@@ -255,7 +314,7 @@ mod tests {
         answer(&mut p, "d/c", 5, "2026-10-08"); // interval 17 -> young, due 10-25
         answer(&mut p, "d/c", 5, "2026-10-25"); // interval 50 -> mature
         let today = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, today);
+        let stats = compute(&[&entry], &p, today, false);
         let row = &stats.decks[0];
         assert_eq!((row.cards, row.new, row.young, row.mature), (4, 1, 2, 1));
         assert_eq!(row.due_today, 1);
@@ -266,6 +325,38 @@ mod tests {
             "2026-11-23".parse::<NaiveDate>().unwrap()
         );
         assert_eq!(stats.total.cards, 4);
+        assert_eq!(stats.forecast.len(), 14);
+        assert_eq!(stats.due_next_7_days[..], stats.forecast[..7]);
+    }
+
+    #[test]
+    fn heatmap_grades_and_readiness_come_from_the_log() {
+        let entry = deck_entry(&["a", "b", "c"]);
+        let mut p = Progress::default();
+        answer(&mut p, "d/a", 5, "2026-11-20");
+        answer(&mut p, "d/b", 2, "2026-11-22");
+        answer(&mut p, "d/a", 4, "2026-11-22");
+        answer(&mut p, "d/c", 4, "2026-07-01"); // outside 30 days, inside 16 weeks? no: 2026-08-03 starts it
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        let stats = compute(&[&entry], &p, today, false);
+        assert_eq!(
+            stats.answers_per_day.first().unwrap().date,
+            heatmap_start(today)
+        );
+        assert_eq!(
+            stats.answers_per_day.last().unwrap(),
+            &DayCount {
+                date: today,
+                answers: 2
+            }
+        );
+        assert_eq!(
+            stats.answers_per_day.iter().map(|d| d.answers).sum::<u32>(),
+            3
+        );
+        assert_eq!(stats.grades_30d, [0, 0, 1, 0, 1, 1]);
+        // a: last 4, due 11-23 -> ready; b: last 2 -> not; c: overdue since July -> not.
+        assert_eq!((stats.readiness.ready, stats.readiness.cards), (1, 3));
     }
 
     #[test]
@@ -277,7 +368,7 @@ mod tests {
         answer(&mut p, "d/a", 4, "2026-11-03"); // pass
         answer(&mut p, "d/b", 5, "2026-09-01");
         answer(&mut p, "d/b", 1, "2026-09-02"); // outside the window
-        let stats = compute(&[&entry], &p, "2026-11-22".parse().unwrap());
+        let stats = compute(&[&entry], &p, "2026-11-22".parse().unwrap(), false);
         assert_eq!(stats.decks[0].recall_reviews_30d, 2);
         assert_eq!(stats.decks[0].retention_30d, Some(0.5));
     }
@@ -301,7 +392,7 @@ mod tests {
         answer(&mut p, "d/a", 5, "2026-11-22");
         answer(&mut p, "d/b", 5, "2026-11-22");
         answer(&mut p, "d/c", 5, "2026-11-25");
-        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap()).unwrap();
+        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap(), false).unwrap();
         assert_eq!(
             (next.date.to_string(), next.cards),
             ("2026-11-23".into(), 2)

@@ -48,12 +48,13 @@ pub fn run(
     warn(err, &catalog.warnings);
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
+    let plan_active = super::active_plan(ctx, today)?.is_some();
     let mut rows = Vec::new();
     for entry in decks {
         let deck = entry.deck.id.as_str();
         for card in &entry.deck.cards {
             let state = progress.card(&format!("{deck}/{}", card.id));
-            if options.due && state.is_none_or(|s| s.due > today) {
+            if options.due && state.is_none_or(|s| s.due_on(plan_active) > today) {
                 continue;
             }
             rows.push(CardJson {
@@ -65,7 +66,7 @@ pub fn run(
                 reps: state.map_or(0, |s| s.reps),
                 ef: state.map_or(INITIAL_EF, |s| s.ef),
                 interval: state.map_or(0, |s| s.interval),
-                due: state.map(|s| s.due),
+                due: state.map(|s| s.due_on(plan_active)),
                 lapses: state.map_or(0, |s| s.lapses),
                 last_review: state.map(|s| s.last_review),
             });

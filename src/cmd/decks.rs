@@ -25,7 +25,8 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let all: Vec<_> = catalog.decks.iter().collect();
-    let stats = crate::stats::compute(&all, &progress, today);
+    let plan_active = super::active_plan(ctx, today)?.is_some();
+    let stats = crate::stats::compute(&all, &progress, today, plan_active);
     let rows: Vec<DeckJson<'_>> = catalog
         .decks
         .iter()

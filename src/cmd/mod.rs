@@ -3,6 +3,7 @@
 pub mod add;
 pub mod cards;
 pub mod decks;
+pub mod plan;
 pub mod review;
 pub mod stats;
 
@@ -88,6 +89,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &mut out,
             &mut err,
         )?,
+        Command::Plan(args) => plan::run(
+            &ctx,
+            &plan::Options {
+                interview: args.interview,
+                decks: args.decks,
+                max_new: args.max_new,
+                clear: args.clear,
+                json: args.json,
+            },
+            &mut out,
+        )?,
         Command::Completions(_) => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
@@ -113,6 +125,11 @@ pub fn read_progress(ctx: &Context, err: &mut dyn Write) -> Result<crate::progre
     let loaded = ctx.data.load()?;
     warn(err, &loaded.warnings);
     Ok(loaded.progress)
+}
+
+/// The interview plan if one is set and its date is still ahead on `today`.
+pub fn active_plan(ctx: &Context, today: chrono::NaiveDate) -> Result<Option<crate::plan::Plan>> {
+    Ok(ctx.data.read_plan()?.filter(|p| p.is_active(today)))
 }
 
 /// Pretty JSON with a final newline, for `--json` output.

@@ -1,12 +1,15 @@
 //! `prepdeck review`: due cards, then new ones, every answer saved as it is given.
 
 use super::{emit, warn, Context};
-use crate::catalog::Catalog;
+use crate::catalog::{self, Catalog};
 use crate::clock::study_day;
 use crate::error::Result;
+use crate::plan::{readiness, Plan, Readiness, Spreader};
+use crate::progress::Progress;
 use crate::render::review as text;
-use crate::session::{self, build_queue};
+use crate::session::{self, build_queue, Timing};
 use crate::stats::next_due;
+use chrono::NaiveDate;
 use std::io::{BufRead, Write};
 
 /// What to review.
@@ -33,6 +36,7 @@ pub fn run(
     warn(err, &catalog.warnings);
     let mut writer = ctx.data.open_writer()?;
     warn(err, &writer.warnings);
+    let plan = ctx.data.read_plan()?;
 
     let now = ctx.clock.now();
     let today = study_day(now);
@@ -41,14 +45,27 @@ pub fn run(
             "the clock ({now}) is earlier than your last answer ({last}); cards are scheduled from today's date as given"
         )]);
     }
+    let plan = plan.filter(|p| p.is_active(today));
     let introduced = writer.progress.introduced_on(today) as usize;
-    let new_allowed = options.new.saturating_sub(introduced);
+    let daily_new = match &plan {
+        Some(plan) => {
+            let unseen = planned_keys(&catalog, plan)
+                .filter(|k| writer.progress.card(k).is_none())
+                .count();
+            options
+                .new
+                .max(plan.new_cards_today(unseen + introduced, today))
+        }
+        None => options.new,
+    };
+    let new_allowed = daily_new.saturating_sub(introduced);
     let queue = build_queue(
         &decks,
         &writer.progress,
         today,
         new_allowed,
         options.limit.unwrap_or(usize::MAX),
+        plan.is_some(),
     );
     if queue.is_empty() {
         let has_unseen = decks.iter().any(|d| {
@@ -59,7 +76,7 @@ pub fn run(
                     .is_none()
             })
         });
-        let next = next_due(&decks, &writer.progress, today);
+        let next = next_due(&decks, &writer.progress, today, plan.is_some());
         return emit(
             out,
             &text::nothing_due(next, today, has_unseen && new_allowed == 0, ctx.style),
@@ -67,24 +84,42 @@ pub fn run(
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();
-    emit(
-        out,
-        &format!(
-            "{} ({} due, {} new). Enter shows the answer; grade 0-5; u undoes; q quits.\n",
-            ctx.style
-                .bold(&format!("Reviewing {}", text::cards(queue.len() as u64))),
-            queue.len() - new_count,
-            new_count
-        ),
-    )?;
+    let mut intro = format!(
+        "{} ({} due, {} new). Enter shows the answer; grade 0-5; u undoes; q quits.\n",
+        ctx.style
+            .bold(&format!("Reviewing {}", text::cards(queue.len() as u64))),
+        queue.len() - new_count,
+        new_count
+    );
+    if let Some(plan) = &plan {
+        intro.push_str(&format!(
+            "Interview {}: {} new cards a day keeps you on track.\n",
+            text::when(plan.interview, today),
+            daily_new
+        ));
+    }
+    emit(out, &intro)?;
+
+    let ready_before = plan
+        .as_ref()
+        .map(|p| plan_readiness(&catalog, p, &writer.progress, today));
+    let mut spreader = plan.as_ref().map(|p| {
+        let dues = planned_keys(&catalog, p)
+            .filter_map(|k| writer.progress.card(&k).map(|s| s.due))
+            .collect::<Vec<NaiveDate>>();
+        Spreader::new(p, dues)
+    });
     let clock = ctx.clock;
     let result = session::run(
         queue,
         &mut writer,
         input,
         out,
-        &|| clock.now(),
-        &study_day,
+        Timing {
+            now: &|| clock.now(),
+            study_day: &study_day,
+            spreader: spreader.as_mut(),
+        },
         session::Options {
             echo_input: !ctx.interactive,
             style: ctx.style,
@@ -101,6 +136,39 @@ pub fn run(
     }
     let summary = result?;
     let today = study_day(clock.now());
-    let next = next_due(&decks, &writer.progress, today);
-    emit(out, &text::summary(&summary, next, today, ctx.style))
+    let next = next_due(&decks, &writer.progress, today, plan.is_some());
+    let ready = plan
+        .as_ref()
+        .zip(ready_before)
+        .map(|(p, before)| (before, plan_readiness(&catalog, p, &writer.progress, today)));
+    emit(out, &text::summary(&summary, next, today, ready, ctx.style))
+}
+
+/// `deck-id/card-id` of every card the plan covers.
+pub fn planned_keys<'a>(catalog: &'a Catalog, plan: &'a Plan) -> impl Iterator<Item = String> + 'a {
+    catalog
+        .decks
+        .iter()
+        .filter(|e| plan.covers(e.deck.id.as_str()))
+        .flat_map(|e: &catalog::Entry| {
+            e.deck
+                .cards
+                .iter()
+                .map(move |c| format!("{}/{}", e.deck.id, c.id))
+        })
+}
+
+/// Readiness over the planned cards.
+pub fn plan_readiness(
+    catalog: &Catalog,
+    plan: &Plan,
+    progress: &Progress,
+    today: NaiveDate,
+) -> Readiness {
+    let keys: Vec<String> = planned_keys(catalog, plan).collect();
+    readiness(
+        keys.iter().map(|k| progress.card(k)),
+        today,
+        plan.is_active(today),
+    )
 }

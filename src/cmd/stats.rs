@@ -18,10 +18,11 @@ pub fn run(
     warn(err, &catalog.warnings);
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
-    let stats = crate::stats::compute(&selected, &progress, today);
+    let plan_active = super::active_plan(ctx, today)?.is_some();
+    let stats = crate::stats::compute(&selected, &progress, today, plan_active);
     if json {
         emit(out, &super::to_json(&stats))
     } else {
-        emit(out, &crate::render::table::stats(&stats))
+        emit(out, &crate::render::stats::view(&stats, ctx.style))
     }
 }

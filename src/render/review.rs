@@ -1,6 +1,7 @@
 //! Text around a review session: its opening line and its summary.
 
 use super::Style;
+use crate::plan::Readiness;
 use crate::session::Summary;
 use crate::stats::DueDay;
 use chrono::NaiveDate;
@@ -52,8 +53,14 @@ pub fn nothing_due(
     text
 }
 
-/// The end-of-session summary.
-pub fn summary(s: &Summary, next: Option<DueDay>, today: NaiveDate, style: Style) -> String {
+/// The end-of-session summary; `readiness` is (before, after) when an interview plan is set.
+pub fn summary(
+    s: &Summary,
+    next: Option<DueDay>,
+    today: NaiveDate,
+    readiness: Option<(Readiness, Readiness)>,
+    style: Style,
+) -> String {
     let mut text = format!("\n{}\n", style.bold("Session summary"));
     text.push_str(&format!("  Reviewed:  {}\n", cards(s.reviewed)));
     if s.reviewed > 0 {
@@ -66,6 +73,11 @@ pub fn summary(s: &Summary, next: Option<DueDay>, today: NaiveDate, style: Style
             .map(|(grade, n)| format!("{grade}: {n}"))
             .collect();
         text.push_str(&format!("  Grades:    {}\n", grades.join(" · ")));
+        let good = s.grades[4] + s.grades[5];
+        text.push_str(&format!(
+            "  Good:      {:.0}% answered 4 or 5\n",
+            f64::from(good) * 100.0 / f64::from(s.reviewed)
+        ));
     }
     text.push_str(&format!("  Re-drills: {}\n", s.redrills));
     if s.undone > 0 {
@@ -76,6 +88,15 @@ pub fn summary(s: &Summary, next: Option<DueDay>, today: NaiveDate, style: Style
         text.push_str(&format!(
             "  Stopped with {} left; run `prepdeck review` to carry on.\n",
             cards(s.left as u64)
+        ));
+    }
+    if let Some((before, after)) = readiness {
+        text.push_str(&format!(
+            "  Readiness: {:.0}% → {:.0}% ({} of {} planned cards ready)\n",
+            before.share * 100.0,
+            after.share * 100.0,
+            after.ready,
+            after.cards
         ));
     }
     text.push_str(&format!("  {}\n", next_due(next, today)));
@@ -128,11 +149,18 @@ mod tests {
             seconds: 61,
             ..Summary::default()
         };
-        let text = summary(&s, None, "2026-11-22".parse().unwrap(), Style::default());
+        let text = summary(
+            &s,
+            None,
+            "2026-11-22".parse().unwrap(),
+            None,
+            Style::default(),
+        );
         assert!(text.contains("Reviewed:  3 cards"), "{text}");
         assert!(text.contains("Grades:    5: 2 · 2: 1"), "{text}");
         assert!(text.contains("Re-drills: 1"), "{text}");
         assert!(text.contains("Time:      1m 01s"), "{text}");
         assert!(text.contains("Stopped with 4 cards left"), "{text}");
+        assert!(text.contains("Good:      67% answered 4 or 5"), "{text}");
     }
 }

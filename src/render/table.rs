@@ -35,7 +35,7 @@ fn stats_row(table: &mut Table, row: &DeckStats) {
     ]);
 }
 
-/// The `stats` table, streak and 7-day forecast.
+/// The `stats` table and the study streak.
 pub fn stats(stats: &Stats) -> String {
     let mut table = new_table(&[
         "Deck",
@@ -51,16 +51,10 @@ pub fn stats(stats: &Stats) -> String {
         stats_row(&mut table, row);
     }
     stats_row(&mut table, &stats.total);
-    let forecast: Vec<String> = stats
-        .due_next_7_days
-        .iter()
-        .map(|d| format!("{} {}", d.date.format("%a %d"), d.cards))
-        .collect();
     format!(
-        "{table}\nStudy streak: {} day{}\nDue next 7 days: {}\n",
+        "{table}\nStudy streak: {} day{}\n",
         stats.streak_days,
         if stats.streak_days == 1 { "" } else { "s" },
-        forecast.join(" · ")
     )
 }
 

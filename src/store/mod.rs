@@ -10,6 +10,7 @@ pub mod log;
 pub mod snapshot;
 
 use crate::error::{Error, Result};
+use crate::plan::{Plan, PLAN_VERSION};
 use crate::progress::{Entry, Progress};
 use log::{LogWriter, Scan};
 use snapshot::Found;
@@ -76,6 +77,61 @@ impl DataDir {
     /// The writer lock file.
     pub fn lock_path(&self) -> PathBuf {
         self.root.join("review.lock")
+    }
+
+    /// The interview plan, `plan.json`.
+    pub fn plan_path(&self) -> PathBuf {
+        self.root.join("plan.json")
+    }
+
+    /// The interview plan, if one is set. A damaged or newer file is an error, untouched.
+    pub fn read_plan(&self) -> Result<Option<Plan>> {
+        let path = self.plan_path();
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io("read", &path, e)),
+        };
+        #[derive(serde::Deserialize)]
+        struct Probe {
+            format_version: u64,
+        }
+        if let Ok(probe) = serde_json::from_slice::<Probe>(&bytes) {
+            if probe.format_version > u64::from(PLAN_VERSION) {
+                return Err(Error::NewerFormat {
+                    path,
+                    found: probe.format_version,
+                    supported: PLAN_VERSION,
+                });
+            }
+        }
+        serde_json::from_slice::<Plan>(&bytes)
+            .map(Some)
+            .map_err(|e| Error::Invalid(format!(
+                "{} is damaged ({e}); it was left untouched. Fix it, or move it away and set the date again with `prepdeck plan --interview YYYY-MM-DD`",
+                path.display()
+            )))
+    }
+
+    /// Saves `plan` atomically.
+    pub fn write_plan(&self, plan: &Plan) -> Result<()> {
+        self.create()?;
+        let mut text = serde_json::to_string_pretty(plan)
+            .map_err(|e| Error::io("write", self.plan_path(), std::io::Error::other(e)))?;
+        text.push('\n');
+        atomic::write_atomic(&self.plan_path(), text.as_bytes())
+    }
+
+    /// Removes the plan; true when there was one.
+    pub fn clear_plan(&self) -> Result<bool> {
+        let path = self.plan_path();
+        // Refuse to delete a file we cannot read: it may be a newer prepdeck's.
+        if self.read_plan()?.is_none() {
+            return Ok(false);
+        }
+        std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+        atomic::sync_dir(&self.root)?;
+        Ok(true)
     }
 
     /// Creates the directory (and `decks/`) if needed.
