@@ -189,7 +189,7 @@ pub fn run<'a>(
             style.bold(&format!("[{position}/{total}]")),
             sanitize(item.deck),
             kind,
-            sanitize(&item.card.front)
+            style.bold(&sanitize(&item.card.front))
         ))?;
 
         let step = match io.ask(&style.dim("(Enter shows the answer · u undo · q quit) "))? {
@@ -274,7 +274,7 @@ pub fn run<'a>(
 
 /// The one-line reminder shown with every grade prompt.
 pub const LEGEND: &str =
-    "Grade 0-5 (0-2 wrong · 3 hard · 4 good · 5 perfect) · ? help · u undo · q quit ";
+    "Grade 0-5 (0-2 wrong, 3 hard, 4 good, 5 perfect) · ? help · u undo · q quit ";
 
 fn ask_grade(io: &mut Io<'_, impl BufRead, impl Write>, style: Style) -> Result<Step> {
     loop {
