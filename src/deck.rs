@@ -780,6 +780,18 @@ mod tests {
         assert!(long.as_str().len() <= 48 && Id::parse(long.as_str()).is_ok());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn the_parser_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..2048)) {
+            let _ = parse(&bytes, "fuzz.json");
+        }
+
+        #[test]
+        fn the_parser_never_panics_on_json_shaped_text(text in r#"\{("[a-z_]{1,12}":([0-9]{1,3}|"[^"]{0,20}"|\[[^\]]{0,40}\]|\{[^}]{0,40}\}),?){0,8}\}"#) {
+            let _ = parse(text.as_bytes(), "fuzz.json");
+        }
+    }
+
     #[test]
     fn a_deck_written_by_to_json_parses_back_identically() {
         let text = deck_json(

@@ -598,6 +598,73 @@ mod tests {
     }
 
     #[test]
+    fn a_session_across_four_o_clock_counts_later_answers_for_the_new_day() {
+        use std::cell::Cell;
+        let deck = demo_deck(2);
+        let mut journal = Memory::default();
+        let queue = build_queue(&[&deck], &journal.progress, day(), 20, usize::MAX, false);
+        // Each call to the clock moves it on by 20 minutes: start 03:20, answers 03:40 and 04:00.
+        let calls = Cell::new(0i64);
+        let now = || {
+            calls.set(calls.get() + 1);
+            DateTime::parse_from_rfc3339("2026-11-23T03:00:00+00:00").unwrap()
+                + chrono::TimeDelta::minutes(20 * calls.get())
+        };
+        let utc = chrono::FixedOffset::east_opt(0).unwrap();
+        let study_day = |at| crate::clock::study_day_in(at, &utc);
+        let timing = Timing {
+            now: &now,
+            study_day: &study_day,
+            spreader: None,
+        };
+        run(
+            queue,
+            &mut journal,
+            &mut "\n5\n\n5\n".as_bytes(),
+            &mut Vec::new(),
+            timing,
+            Options::default(),
+        )
+        .unwrap();
+        let days: Vec<String> = journal.entries.iter().map(|e| e.day.to_string()).collect();
+        // 03:40 belongs to the 22nd; 04:00 starts the 23rd.
+        assert_eq!(days, ["2026-11-22", "2026-11-23"]);
+        let dues: Vec<String> = journal
+            .entries
+            .iter()
+            .map(|e| e.after.unwrap().due.to_string())
+            .collect();
+        assert_eq!(dues, ["2026-11-23", "2026-11-24"]);
+    }
+
+    use proptest::strategy::Strategy as _;
+
+    proptest::proptest! {
+        #[test]
+        fn replaying_the_log_gives_the_states_of_the_live_session(
+            script in proptest::collection::vec(proptest::prop_oneof![
+                3 => (0u8..=5).prop_map(|g| format!("\n{g}\n")),
+                1 => proptest::strategy::Just("u\n".to_owned()),
+                1 => proptest::strategy::Just("\nu\n".to_owned()),
+            ], 0..40),
+        ) {
+            let deck = demo_deck(4);
+            let mut journal = Memory::default();
+            drive(&deck, &mut journal, &script.concat());
+            // Through the JSON lines, as the store would write and read them.
+            let mut replayed = Progress::default();
+            for entry in &journal.entries {
+                let line = serde_json::to_string(entry).unwrap();
+                let back: Entry = serde_json::from_str(&line).unwrap();
+                proptest::prop_assert!(back.defect().is_none());
+                replayed.apply(&back);
+            }
+            proptest::prop_assert_eq!(&replayed.cards, &journal.progress.cards);
+            proptest::prop_assert_eq!(&replayed.days, &journal.progress.days);
+        }
+    }
+
+    #[test]
     fn card_text_is_printed_with_escapes_neutralised() {
         let mut deck = demo_deck(1);
         deck.deck.cards[0].front = "Q\u{1b}]52;c;aGk=\u{7}".into();

@@ -42,6 +42,7 @@ impl DataDir {
     pub fn resolve(given: Option<PathBuf>) -> Result<DataDir> {
         let root = match given {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ if !has_home() => return Err(Error::NoDataDir),
             _ => directories::ProjectDirs::from("", "", "prepdeck")
                 .map(|dirs| dirs.data_dir().to_path_buf())
                 .ok_or(Error::NoDataDir)?,
@@ -187,8 +188,9 @@ impl DataDir {
 
     /// Takes the writer lock, loads progress and repairs what a crash left behind.
     pub fn open_writer(&self) -> Result<Writer> {
-        self.create()?;
-        let lock = WriterLock::acquire(&self.root, &self.lock_path())?;
+        self.create().map_err(|e| self.not_writable(e))?;
+        let lock =
+            WriterLock::acquire(&self.root, &self.lock_path()).map_err(|e| self.not_writable(e))?;
         let loaded = self.load()?;
         if loaded.snapshot_damaged {
             self.set_aside_snapshot()?;
@@ -203,6 +205,20 @@ impl DataDir {
         })
     }
 
+    /// Turns a permission or read-only-filesystem failure into a message about the directory.
+    fn not_writable(&self, error: Error) -> Error {
+        use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+        match &error {
+            Error::Io { source, .. } if matches!(source.kind(), PermissionDenied | ReadOnlyFilesystem) => {
+                Error::Invalid(format!(
+                    "cannot write to the data directory {} ({source}); prepdeck saves every answer there before showing the next card. Fix its permissions, or choose another with --data-dir DIR",
+                    self.root.display()
+                ))
+            }
+            _ => error,
+        }
+    }
+
     /// Keeps a damaged snapshot as `state.json.damaged-N` instead of overwriting it.
     fn set_aside_snapshot(&self) -> Result<()> {
         let from = self.snapshot_path();
@@ -212,6 +228,15 @@ impl DataDir {
             .unwrap_or_else(|| self.root.join("state.json.damaged"));
         std::fs::rename(&from, &to).map_err(|e| Error::io("set aside", &from, e))
     }
+}
+
+/// True when the platform data directory can be based on the user's home.
+///
+/// Without `HOME` (a service or a stripped environment) the `directories` crate would
+/// fall back to the password database and write somewhere the user did not choose.
+fn has_home() -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    !cfg!(unix) || set("HOME") || set("XDG_DATA_HOME")
 }
 
 /// The one writer of a data directory: appends answers and saves the snapshot.
