@@ -114,7 +114,7 @@ impl Catalog {
         for id in ids {
             if self.get(id).is_none() {
                 return Err(Error::UnknownDeck {
-                    id: crate::render::text::one_line(id),
+                    id: id.clone(),
                     known: self
                         .decks
                         .iter()

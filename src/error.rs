@@ -74,7 +74,7 @@ pub enum Error {
     NoDataDir,
 
     /// A deck named on the command line does not exist.
-    #[error("there is no deck {id:?}; known decks: {known}. Run `prepdeck decks` to list them")]
+    #[error("there is no deck \"{id}\"; known decks: {known}. Run `prepdeck decks` to list them")]
     UnknownDeck {
         /// The id given.
         id: String,

@@ -12,8 +12,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".prepdeck-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)
@@ -22,6 +22,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path)
         .map_err(|e| Error::io("replace", path, e.error))?;
     sync_dir(dir)
+}
+
+/// Prefix and suffix of the temporary files [`write_atomic`] creates.
+const TEMP_PREFIX: &str = ".prepdeck-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Removes temporary files in `dir` that a killed process left behind, once they are
+/// older than `age` (younger ones may belong to a write still in progress).
+pub fn sweep_stale_temps(dir: &Path, age: std::time::Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|elapsed| elapsed > age);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes a rename or a new file in `dir` durable.
@@ -40,6 +68,29 @@ pub fn sync_dir(dir: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sweeping_removes_only_old_temp_files_of_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".prepdeck-abc.tmp");
+        let young = dir.path().join(".prepdeck-def.tmp");
+        let other = dir.path().join("notes.tmp");
+        for path in [&old, &young, &other] {
+            std::fs::write(path, b"x").unwrap();
+        }
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for path in [&old, &other] {
+            File::options()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        sweep_stale_temps(dir.path(), std::time::Duration::from_secs(600));
+        assert!(!old.exists());
+        assert!(young.exists() && other.exists());
+    }
 
     #[test]
     fn replaces_the_content_and_leaves_no_temp_file() {

@@ -191,6 +191,8 @@ impl DataDir {
         self.create().map_err(|e| self.not_writable(e))?;
         let lock =
             WriterLock::acquire(&self.root, &self.lock_path()).map_err(|e| self.not_writable(e))?;
+        // A temporary file this old is what a killed write left behind, not one in progress.
+        atomic::sweep_stale_temps(&self.root, std::time::Duration::from_secs(600));
         let loaded = self.load()?;
         if loaded.snapshot_damaged {
             self.set_aside_snapshot()?;
