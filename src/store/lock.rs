@@ -11,15 +11,19 @@ pub struct WriterLock {
     _file: File,
 }
 
+fn open(lock_path: &Path) -> Result<File> {
+    OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)
+        .map_err(|e| Error::io("create the lock file", lock_path, e))
+}
+
 impl WriterLock {
     /// Takes the lock at `lock_path` without waiting; `Locked` when another process has it.
     pub fn acquire(dir: &Path, lock_path: &Path) -> Result<WriterLock> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(lock_path)
-            .map_err(|e| Error::io("create the lock file", lock_path, e))?;
+        let file = open(lock_path)?;
         match file.try_lock() {
             Ok(()) => Ok(WriterLock { _file: file }),
             Err(TryLockError::WouldBlock) => Err(Error::Locked {
@@ -32,13 +36,26 @@ impl WriterLock {
 
     /// Takes the lock at `lock_path`, waiting for another holder to finish.
     pub fn wait(lock_path: &Path) -> Result<WriterLock> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(lock_path)
-            .map_err(|e| Error::io("create the lock file", lock_path, e))?;
+        let file = open(lock_path)?;
         file.lock().map_err(|e| Error::io("lock", lock_path, e))?;
         Ok(WriterLock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_acquire_is_refused_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("review.lock");
+        let first = WriterLock::acquire(dir.path(), &path).unwrap();
+        assert!(matches!(
+            WriterLock::acquire(dir.path(), &path),
+            Err(Error::Locked { .. })
+        ));
+        drop(first);
+        assert!(WriterLock::acquire(dir.path(), &path).is_ok());
     }
 }
