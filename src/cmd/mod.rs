@@ -29,10 +29,10 @@ pub struct Context {
 }
 
 impl Context {
-    /// The context from the environment and the global flags.
-    pub fn from_env(cli: &Cli) -> Result<Context> {
+    /// The context from the environment and the `--data-dir` flag.
+    pub fn from_env(data_dir: Option<std::path::PathBuf>) -> Result<Context> {
         Ok(Context {
-            data: DataDir::resolve(cli.data_dir.clone())?,
+            data: DataDir::resolve(data_dir)?,
             clock: Clock::from_env()?,
             style: Style::for_stdout(),
             interactive: std::io::stdin().is_terminal(),
@@ -42,19 +42,17 @@ impl Context {
 
 /// Runs the command line `cli` against the real standard streams.
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    if let Command::Completions(args) = &cli.command {
-        let mut command = <Cli as clap::CommandFactory>::command();
-        let mut out = std::io::stdout().lock();
-        clap_complete::generate(args.shell, &mut command, "prepdeck", &mut out);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let ctx = Context::from_env(&cli)?;
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr();
+    let context = || Context::from_env(cli.data_dir.clone());
     match cli.command {
+        Command::Completions(args) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(args.shell, &mut command, "prepdeck", &mut out);
+        }
         Command::Review(args) => review::run(
-            &ctx,
+            &context()?,
             &review::Options {
                 decks: args.decks,
                 new: args.new,
@@ -65,7 +63,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &mut err,
         )?,
         Command::Add(args) => add::run(
-            &ctx,
+            &context()?,
             add::Options {
                 deck: args.deck,
                 front: args.front,
@@ -77,10 +75,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &mut out,
             &mut err,
         )?,
-        Command::Stats(args) => stats::run(&ctx, &args.decks, args.json, &mut out, &mut err)?,
-        Command::Decks(args) => decks::run(&ctx, args.json, &mut out, &mut err)?,
+        Command::Stats(args) => {
+            stats::run(&context()?, &args.decks, args.json, &mut out, &mut err)?
+        }
+        Command::Decks(args) => decks::run(&context()?, args.json, &mut out, &mut err)?,
         Command::Cards(args) => cards::run(
-            &ctx,
+            &context()?,
             &cards::Options {
                 decks: args.decks,
                 due: args.due,
@@ -90,7 +90,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &mut err,
         )?,
         Command::Plan(args) => plan::run(
-            &ctx,
+            &context()?,
             &plan::Options {
                 interview: args.interview,
                 decks: args.decks,
@@ -100,7 +100,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             },
             &mut out,
         )?,
-        Command::Completions(_) => unreachable!("handled above"),
     }
     Ok(ExitCode::SUCCESS)
 }
