@@ -29,7 +29,8 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
-    let decks = catalog.select(&options.decks)?;
+    let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
+    let decks = catalog.select_for_study(&options.decks, &hidden)?;
     warn(err, &catalog.warnings);
     let mut writer = ctx.data.open_writer()?;
     warn(err, &writer.warnings);

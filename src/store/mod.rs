@@ -2,11 +2,13 @@
 //!
 //! Layout (documented in docs/progress-format.md):
 //! `reviews.jsonl` (the truth), `state.json` (a cache of it), `decks/ID.json`
-//! (user decks), `review.lock` (held by the one writer).
+//! (user decks), `settings.json` (hidden decks), `review.lock` (held by the one
+//! writer), `decks.lock` (held while deck files or settings are rewritten).
 
 pub mod atomic;
 pub mod lock;
 pub mod log;
+pub mod settings;
 pub mod snapshot;
 
 use crate::error::{Error, Result};
@@ -71,6 +73,16 @@ impl DataDir {
     /// Where user decks live, `decks/`.
     pub fn decks_dir(&self) -> PathBuf {
         self.root.join("decks")
+    }
+
+    /// `settings.json`: hidden decks.
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join("settings.json")
+    }
+
+    /// Held while deck files or settings are rewritten (`add`, `import`, `remove`, `decks hide`).
+    pub fn decks_lock_path(&self) -> PathBuf {
+        self.root.join("decks.lock")
     }
 
     /// The writer lock file.
