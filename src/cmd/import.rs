@@ -57,7 +57,9 @@ pub fn run(
         None
     } else {
         ctx.data.create()?;
-        Some(WriterLock::wait(&ctx.data.decks_lock_path())?)
+        let lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
+        ctx.data.remove_orphaned_deck_temp_files()?;
+        Some(lock)
     };
 
     let installed_text = match &text_id {

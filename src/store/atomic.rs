@@ -5,6 +5,11 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
+/// Temporary files are named `.prepdeck-XXXXXX.tmp`: hidden, so no deck loader picks them up.
+pub const TEMP_PREFIX: &str = ".prepdeck-";
+/// See [`TEMP_PREFIX`].
+pub const TEMP_SUFFIX: &str = ".tmp";
+
 /// Replaces `path` with `bytes` so that a crash leaves either the old or the new file, whole.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
@@ -12,8 +17,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
-        .prefix(".prepdeck-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)

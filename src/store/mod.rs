@@ -85,6 +85,28 @@ impl DataDir {
         self.root.join("decks.lock")
     }
 
+    /// Removes the temporary files that writers killed mid-write left in `decks/`.
+    ///
+    /// Only call while holding the decks lock: every writer of `decks/` holds it, so no
+    /// temporary file there can belong to a live writer.
+    pub fn remove_orphaned_deck_temp_files(&self) -> Result<()> {
+        let dir = self.decks_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("read", &dir, e)),
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(atomic::TEMP_PREFIX) && name.ends_with(atomic::TEMP_SUFFIX) {
+                let path = entry.path();
+                std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+            }
+        }
+        Ok(())
+    }
+
     /// The writer lock file.
     pub fn lock_path(&self) -> PathBuf {
         self.root.join("review.lock")
