@@ -226,3 +226,22 @@ fn exporting_an_unknown_deck_names_the_known_ones() {
             "there is no deck \"nope\"; known decks: dev-sample",
         ));
 }
+
+#[test]
+fn the_tsv_example_in_the_format_documentation_is_what_export_writes() {
+    let env = Env::new();
+    let tsv = stdout(
+        env.cmd()
+            .args(["export", "dev-sample", "--format", "tsv"])
+            .assert()
+            .success(),
+    );
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/deck-format.md"))
+        .unwrap();
+    let example = doc
+        .split("```text\n")
+        .find(|block| block.starts_with("#separator:tab\n#html:true\n#deck:"))
+        .and_then(|block| block.split("```").next())
+        .expect("the export example");
+    assert!(tsv.starts_with(example), "docs:\n{example}\nexport:\n{tsv}");
+}
