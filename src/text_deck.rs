@@ -7,7 +7,7 @@
 use crate::deck::{
     self, normalize_front, Deck, DeckError, Id, Parsed, Place, Problem, RawCard, RawDeck,
 };
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The two kinds of deck file prepdeck reads.
@@ -577,35 +577,49 @@ fn assign_ids<'r>(
     existing: Option<&Deck>,
 ) -> Vec<RawCard> {
     let mut taken: HashSet<String> = rows.clone().filter_map(|r| r.given_id.clone()).collect();
-    rows.map(|row| {
-        let id = match &row.given_id {
-            Some(id) => id.clone(),
-            None => {
-                let key = normalize_front(&row.front);
-                let kept = existing.and_then(|deck| {
-                    deck.cards
-                        .iter()
-                        .find(|c| {
-                            normalize_front(&c.front) == key && !taken.contains(c.id.as_str())
-                        })
-                        .map(|c| c.id.to_string())
-                });
-                let id = kept.unwrap_or_else(|| {
-                    deck::slug(&row.front, |candidate| taken.contains(candidate)).to_string()
-                });
-                taken.insert(id.clone());
-                id
+    // Installed cards by normalised front, first one first.
+    let mut by_front: HashMap<String, Vec<&str>> = HashMap::new();
+    for card in existing.map_or(&[][..], |d| &d.cards[..]) {
+        by_front
+            .entry(normalize_front(&card.front))
+            .or_default()
+            .push(card.id.as_str());
+    }
+    // First the rows whose front an installed card has: they keep its id, and no slug
+    // made for another row may take it.
+    let kept: Vec<Option<String>> = rows
+        .clone()
+        .map(|row| {
+            if row.given_id.is_some() {
+                return None;
             }
-        };
-        RawCard {
-            id,
-            front: row.front.clone(),
-            back: row.back.clone(),
-            tags: row.tags.clone(),
-            source: row.source.clone(),
-        }
-    })
-    .collect()
+            let candidates = by_front.get(&normalize_front(&row.front))?;
+            let id = candidates.iter().find(|id| !taken.contains(**id))?;
+            taken.insert((*id).to_owned());
+            Some((*id).to_owned())
+        })
+        .collect();
+    rows.zip(kept)
+        .map(|(row, kept)| {
+            let id = match (&row.given_id, kept) {
+                (Some(id), _) => id.clone(),
+                (None, Some(id)) => id,
+                (None, None) => {
+                    let id =
+                        deck::slug(&row.front, |candidate| taken.contains(candidate)).to_string();
+                    taken.insert(id.clone());
+                    id
+                }
+            };
+            RawCard {
+                id,
+                front: row.front.clone(),
+                back: row.back.clone(),
+                tags: row.tags.clone(),
+                source: row.source.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The card id in a guid written by `prepdeck export` (`prepdeck:DECK/CARD`); other
@@ -887,6 +901,35 @@ mod tests {
         };
         let parsed = parse(b"what is star\tnew back\tt\n", "demo.tsv", None, &target).unwrap();
         assert_eq!(parsed.parsed.deck.cards[0].id.as_str(), "star");
+    }
+
+    #[test]
+    fn a_new_row_never_takes_the_id_an_unchanged_row_keeps() {
+        let installed = crate::deck::parse(
+            br#"{"format_version":1,"id":"demo","title":"D","description":"","cards":[{"id":"star","front":"What is STAR?","back":"x","tags":["t"]}]}"#,
+            "demo.json",
+        )
+        .unwrap()
+        .deck;
+        let target = Target {
+            existing: Some(&installed),
+            ..target()
+        };
+        let parsed = parse(
+            b"Star\tnew card\tt\nWhat is STAR?\tx\tt\n",
+            "demo.tsv",
+            None,
+            &target,
+        )
+        .unwrap();
+        let ids: Vec<&str> = parsed
+            .parsed
+            .deck
+            .cards
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(ids, ["star-2", "star"]);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::{emit, Context};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::render::text::one_line;
-use crate::store::atomic::write_atomic;
+use crate::store::atomic::write_atomic_shareable;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -44,7 +44,7 @@ pub fn run(
     match &options.output {
         None => emit(out, &text),
         Some(path) => {
-            write_atomic(path, text.as_bytes())?;
+            write_atomic_shareable(path, text.as_bytes())?;
             let _ = writeln!(
                 err,
                 "Wrote deck {} ({} cards) to {}.",

@@ -11,14 +11,36 @@ pub const TEMP_PREFIX: &str = ".prepdeck-";
 pub const TEMP_SUFFIX: &str = ".tmp";
 
 /// Replaces `path` with `bytes` so that a crash leaves either the old or the new file, whole.
+///
+/// The file is readable by its owner only, as fits progress and private decks.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, bytes, None)
+}
+
+/// [`write_atomic`] for a file meant to be shared (`export -o`): created readable by
+/// everyone the umask allows (mode 0644 before the umask on Unix), like any new file.
+pub fn write_atomic_shareable(path: &Path, bytes: &[u8]) -> Result<()> {
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    };
+    #[cfg(not(unix))]
+    let permissions = None;
+    write_with(path, bytes, permissions)
+}
+
+fn write_with(path: &Path, bytes: &[u8], permissions: Option<std::fs::Permissions>) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)
