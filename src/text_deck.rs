@@ -666,13 +666,26 @@ fn guess_separator(body: &str, extension: Option<&str>) -> u8 {
     }
 }
 
-/// Plain text from the simple HTML Anki writes: `<br>` and block ends become newlines,
-/// other tags are dropped, entities are decoded.
+/// Plain text from the simple HTML Anki writes: `<br>` and the boundaries of `<div>`,
+/// `<p>` and `<li>` blocks become newlines, other tags are dropped, entities are decoded.
+/// The inverse of [`text_to_html`] for any text.
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
+    // A block (`<div>`, `<p>`, `<li>`) starting or ending owes a line break, written only
+    // once more text follows: `<div>a</div><div>b</div>` is "a\nb", not "a\n\nb\n".
+    let mut owed = false;
+    let push = |out: &mut String, owed: &mut bool, text: &str| {
+        if text.is_empty() {
+            return;
+        }
+        if std::mem::take(owed) && !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(text);
+    };
     let mut rest = html;
     while let Some(i) = rest.find(['<', '&']) {
-        out.push_str(&rest[..i]);
+        push(&mut out, &mut owed, &rest[..i]);
         rest = &rest[i..];
         if rest.starts_with('<') {
             let is_tag = rest[1..]
@@ -687,19 +700,18 @@ pub fn html_to_text(html: &str) -> String {
                         .take_while(|c| c.is_ascii_alphanumeric())
                         .collect::<String>()
                         .to_ascii_lowercase();
-                    let closing = rest[1..].starts_with('/');
-                    let newline = match name.as_str() {
-                        "br" => true,
-                        "div" | "p" | "li" => closing,
-                        _ => false,
-                    };
-                    if newline {
-                        out.push('\n');
+                    match name.as_str() {
+                        "br" => {
+                            owed = false;
+                            out.push('\n');
+                        }
+                        "div" | "p" | "li" => owed = true,
+                        _ => {}
                     }
                     rest = &rest[end + 1..];
                 }
                 None => {
-                    out.push('<');
+                    push(&mut out, &mut owed, "<");
                     rest = &rest[1..];
                 }
             }
@@ -711,20 +723,17 @@ pub fn html_to_text(html: &str) -> String {
             let decoded = end.and_then(|j| decode_entity(&rest[1..j]).map(|c| (c, j)));
             match decoded {
                 Some((c, j)) => {
-                    out.push(c);
+                    push(&mut out, &mut owed, c.encode_utf8(&mut [0; 4]));
                     rest = &rest[j + 1..];
                 }
                 None => {
-                    out.push('&');
+                    push(&mut out, &mut owed, "&");
                     rest = &rest[1..];
                 }
             }
         }
     }
-    out.push_str(rest);
-    while out.ends_with('\n') {
-        out.pop();
-    }
+    push(&mut out, &mut owed, rest);
     out
 }
 
@@ -930,6 +939,76 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(ids, ["star-2", "star"]);
+    }
+
+    #[test]
+    fn columns_header_and_global_tags_are_understood() {
+        let text = "#separator:pipe\n#columns:Answer|Id|Question\n#tags:coach\nB1|my-id|Q1\n";
+        let parsed = read(text, None).unwrap();
+        let card = &parsed.parsed.deck.cards[0];
+        assert_eq!(
+            (card.id.as_str(), card.front.as_str(), card.back.as_str()),
+            ("my-id", "Q1", "B1")
+        );
+        assert_eq!(card.tags, ["coach"]);
+    }
+
+    #[test]
+    fn a_historic_tags_first_line_is_skipped_and_lines_still_count() {
+        let found = read("tags:x\nQ1\tA1\nQ2\n", None).unwrap_err().problems;
+        let error = found
+            .iter()
+            .find(|p| p.severity == deck::Severity::Error)
+            .unwrap();
+        assert!(
+            matches!(error.place, Place::Line { line: 3, .. }),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn blocks_become_line_breaks_between_text_only() {
+        assert_eq!(html_to_text("a<div>b</div><div>c</div>"), "a\nb\nc");
+        assert_eq!(html_to_text("<p>x</p>"), "x");
+        assert_eq!(html_to_text("a<br><br>"), "a\n\n");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_any_text_never_panics(text in "[\\PC\t\n\r\",;|#<>&]{0,300}") {
+            let _ = read(&text, None);
+            let _ = read(&text, Some("csv"));
+            let _ = html_to_text(&text);
+        }
+
+        #[test]
+        fn html_written_for_anki_reads_back_exactly(text in "[\\PC\t\n]{0,200}") {
+            proptest::prop_assert_eq!(html_to_text(&text_to_html(&text)), text);
+        }
+
+        #[test]
+        fn any_deck_survives_a_tsv_round_trip(
+            sides in proptest::collection::vec(
+                ("[a-zA-Z0-9#\"<>&;,|\t\n é]{1,40}", "[a-zA-Z0-9#\"<>&;,|\t\n é]{1,40}", "[a-z:]{1,8}"),
+                1..6,
+            )
+        ) {
+            let cards: Vec<serde_json::Value> = sides
+                .iter()
+                .enumerate()
+                .filter(|(_, (f, b, _))| !f.trim().is_empty() && !b.trim().is_empty())
+                .map(|(i, (f, b, t))| serde_json::json!({"id": format!("c{i}"), "front": f, "back": b, "tags": [t]}))
+                .collect();
+            let json = serde_json::json!({"format_version": 1, "id": "demo", "title": "T", "description": "", "cards": cards});
+            let deck = crate::deck::parse(json.to_string().as_bytes(), "demo.json").unwrap().deck;
+            let back = parse(to_tsv(&deck).as_bytes(), "demo.tsv", Some("tsv"), &target()).unwrap();
+            proptest::prop_assert_eq!(back.parsed.deck.cards, deck.cards);
+        }
+
+        #[test]
+        fn reading_any_bytes_never_panics(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            let _ = parse(&bytes, "x.txt", None, &target());
+        }
     }
 
     #[test]
