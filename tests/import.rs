@@ -350,3 +350,21 @@ fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_version_whole() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn a_refused_import_creates_nothing_at_all() {
+    let env = Env::new();
+    let broken = env.write("broken.json", "{\"format_version\": 1,");
+    env.cmd()
+        .arg("import")
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.json is not valid"));
+    let bad_text = env.write("bad.tsv", "Only a front\n");
+    env.cmd().arg("import").arg(&bad_text).assert().code(1);
+    assert!(
+        !env.data().exists(),
+        "not even the data directory or a lock file"
+    );
+}

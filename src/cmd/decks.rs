@@ -89,7 +89,10 @@ pub fn show(ctx: &Context, id: &str, out: &mut impl Write) -> Result<()> {
     update_hidden(ctx, |hidden| hidden.remove(id))?;
     emit(
         out,
-        &format!("Deck {id} is shown again in review and stats.\n"),
+        &format!(
+            "Deck {} is shown again in review and stats.\n",
+            crate::render::text::one_line(id)
+        ),
     )
 }
 

@@ -2,7 +2,7 @@
 
 use super::{emit, warn, Context};
 use crate::catalog::{is_built_in, user_deck_path};
-use crate::deck::{self, read_bounded, Deck, Id, Severity, MAX_DECK_BYTES};
+use crate::deck::{self, read_bounded, Deck, Id, Problem, Severity, MAX_DECK_BYTES};
 use crate::error::{Error, Result};
 use crate::render::coach::{import_summary, ImportSummary};
 use crate::source;
@@ -50,41 +50,23 @@ pub fn run(
     if let Some(id) = &text_id {
         refuse_built_in(id)?;
     }
-
-    // Held from reading the installed version to replacing it, so two imports (or an
-    // import and an `add`) cannot both start from the same old copy.
-    let _lock = if options.dry_run {
-        None
-    } else {
-        ctx.data.create()?;
-        let lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
-        ctx.data.remove_orphaned_deck_temp_files()?;
-        Some(lock)
+    let read_new = |installed: Option<&Deck>| -> Result<(Deck, bool, Vec<Problem>)> {
+        let target = text_target(file, text_id.as_ref(), installed);
+        let read = source::parse(file, &bytes, &target)?;
+        let mut deck = read.parsed.deck;
+        if let Some(id) = &given {
+            deck.id = id.clone();
+        }
+        Ok((deck, read.ids_given, read.parsed.warnings))
     };
 
-    let installed_text = match &text_id {
+    // Everything is validated before anything is created, locked or written.
+    let seen = match &text_id {
         Some(id) => installed(ctx, id)?,
         None => None,
     };
-    let target = text_target(file, text_id.as_ref(), installed_text.as_ref());
-    let read = source::parse(file, &bytes, &target)?;
-    let mut new = read.parsed.deck;
-    let file_name = file.display().to_string();
-    warn(
-        err,
-        read.parsed
-            .warnings
-            .iter()
-            .map(|p| format!("{file_name}: {p}")),
-    );
-    if let Some(id) = given {
-        new.id = id;
-    }
+    let (mut new, mut ids_given, warnings) = read_new(seen.as_ref())?;
     refuse_built_in(&new.id)?;
-    let old = match installed_text {
-        Some(deck) => Some(deck),
-        None => installed(ctx, &new.id)?,
-    };
     let errors: Vec<String> = new
         .problems()
         .into_iter()
@@ -97,6 +79,24 @@ pub fn run(
             new.id,
             errors.join("; ")
         )));
+    }
+    let file_name = file.display().to_string();
+    warn(err, warnings.iter().map(|p| format!("{file_name}: {p}")));
+
+    // Held from reading the installed version to replacing it, so two imports (or an
+    // import and an `add`) cannot both start from the same old copy.
+    let _lock = if options.dry_run {
+        None
+    } else {
+        ctx.data.create()?;
+        let lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
+        ctx.data.remove_orphaned_deck_temp_files()?;
+        Some(lock)
+    };
+    let old = installed(ctx, &new.id)?;
+    if text_id.is_some() && old != seen {
+        // Another writer changed the deck meanwhile: match ids against what is there now.
+        (new, ids_given, _) = read_new(old.as_ref())?;
     }
 
     let path = user_deck_path(&ctx.data, &new.id);
@@ -121,7 +121,7 @@ pub fn run(
         ),
         changes: changes.as_ref(),
         dry_run: options.dry_run,
-        ids_given: read.ids_given,
+        ids_given,
     });
     emit(out, &summary)?;
     if options.dry_run {
