@@ -109,25 +109,47 @@ impl Catalog {
         self.decks.iter().find(|e| e.deck.id.as_str() == id)
     }
 
+    /// The deck with `id`, or an error listing the known decks.
+    pub fn require(&self, id: &str) -> Result<&Entry> {
+        self.get(id).ok_or_else(|| Error::UnknownDeck {
+            id: crate::render::text::one_line(id),
+            known: self
+                .decks
+                .iter()
+                .map(|e| e.deck.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
     /// The decks named in `ids` (all when empty), in catalog order.
     pub fn select(&self, ids: &[String]) -> Result<Vec<&Entry>> {
         for id in ids {
-            if self.get(id).is_none() {
-                return Err(Error::UnknownDeck {
-                    id: id.clone(),
-                    known: self
-                        .decks
-                        .iter()
-                        .map(|e| e.deck.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                });
-            }
+            self.require(id)?;
         }
         Ok(self
             .decks
             .iter()
             .filter(|e| ids.is_empty() || ids.iter().any(|id| id == e.deck.id.as_str()))
+            .collect())
+    }
+}
+
+impl Catalog {
+    /// The decks to study: those named in `ids`, or every deck not in `hidden` when
+    /// none is named (a hidden deck named explicitly is still studied).
+    pub fn select_for_study(
+        &self,
+        ids: &[String],
+        hidden: &std::collections::BTreeSet<String>,
+    ) -> Result<Vec<&Entry>> {
+        let selected = self.select(ids)?;
+        if !ids.is_empty() {
+            return Ok(selected);
+        }
+        Ok(selected
+            .into_iter()
+            .filter(|e| !hidden.contains(e.deck.id.as_str()))
             .collect())
     }
 }

@@ -38,8 +38,10 @@ pub enum Command {
     /// Show progress: a row per deck, retention, streak and the week ahead
     #[command(after_help = "Examples:\n  prepdeck stats\n  prepdeck stats answer-tips --json")]
     Stats(StatsArgs),
-    /// List decks with their origin, size and due cards
-    #[command(after_help = "Examples:\n  prepdeck decks\n  prepdeck decks --json")]
+    /// List decks with their origin, size and due cards; hide or show a deck
+    #[command(
+        after_help = "Examples:\n  prepdeck decks\n  prepdeck decks --json\n  prepdeck decks hide why-they-ask    # leave it out of review and stats\n  prepdeck decks show why-they-ask"
+    )]
     Decks(DecksArgs),
     /// List cards with their schedule
     #[command(
@@ -51,6 +53,26 @@ pub enum Command {
         after_help = "Examples:\n  prepdeck plan --interview 2026-12-18\n  prepdeck plan --interview 2026-12-18 --deck answer-tips --deck star-examples --max-new 40\n  prepdeck plan            # show days left, workload and readiness\n  prepdeck plan --clear"
     )]
     Plan(PlanArgs),
+    /// Check deck files (JSON, TSV or CSV) for errors and warnings, like a linter
+    #[command(
+        after_help = "Examples:\n  prepdeck check my-stories.json\n  prepdeck check decks/*.json cards.tsv --json\n\nPrints one line per finding (FILE: place: error|warning: message) and a summary per file. Exit status 0 when no file has errors, 1 otherwise."
+    )]
+    Check(CheckArgs),
+    /// Install a deck file, or update an installed deck keeping every card's progress
+    #[command(
+        after_help = "Examples:\n  prepdeck import my-stories.json\n  prepdeck import anki-export.txt --deck customer-service\n  prepdeck import my-stories-v2.json --dry-run     # show what an update changes\n\nAccepts prepdeck JSON decks and tab- or comma-separated text (spreadsheets, Anki's \"Notes in Plain Text\"). Progress is kept by card id: re-worded cards keep their schedule, retired cards keep their history."
+    )]
+    Import(ImportArgs),
+    /// Write a deck as prepdeck JSON or as TSV for Anki
+    #[command(
+        after_help = "Examples:\n  prepdeck export my-stories -o my-stories.json\n  prepdeck export answer-tips --format tsv -o answer-tips.txt # for Anki: File > Import"
+    )]
+    Export(ExportArgs),
+    /// Remove an installed deck (its review history is kept)
+    #[command(
+        after_help = "Examples:\n  prepdeck remove my-stories\n  prepdeck remove my-stories --yes     # in scripts\n\nBuilt-in decks cannot be removed; hide them with `prepdeck decks hide DECK`."
+    )]
+    Remove(RemoveArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  prepdeck completions bash > ~/.local/share/bash-completion/completions/prepdeck"
@@ -109,6 +131,85 @@ pub struct DecksArgs {
     /// Print as JSON
     #[arg(long)]
     pub json: bool,
+    /// Hide or show a deck
+    #[command(subcommand)]
+    pub action: Option<DecksAction>,
+}
+
+/// `prepdeck decks hide|show`
+#[derive(Debug, Subcommand)]
+pub enum DecksAction {
+    /// Leave a deck out of `review` and `stats` when no deck is named
+    Hide(DeckArg),
+    /// Bring a hidden deck back into `review` and `stats`
+    Show(DeckArg),
+}
+
+/// One deck id.
+#[derive(Debug, Args)]
+pub struct DeckArg {
+    /// The deck id
+    #[arg(value_name = "DECK")]
+    pub deck: String,
+}
+
+/// `prepdeck check`
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Deck files: prepdeck JSON, or TSV/CSV text
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Print the findings as JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `prepdeck import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The deck file: prepdeck JSON, or TSV/CSV text
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Install under this deck id [default: the JSON deck's id, or the text file's name]
+    #[arg(long, value_name = "ID")]
+    pub deck: Option<String>,
+    /// Show what would change and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Formats `prepdeck export` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A prepdeck JSON deck (lossless)
+    Json,
+    /// Tab-separated text with Anki's header lines
+    Tsv,
+}
+
+/// `prepdeck export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The deck id (built-in or your own)
+    #[arg(value_name = "DECK")]
+    pub deck: String,
+    /// Output format
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Write to this file (replaced atomically) instead of standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `prepdeck remove`
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The deck id
+    #[arg(value_name = "DECK")]
+    pub deck: String,
+    /// Do not ask for confirmation (needed when standard input is not a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `prepdeck cards`

@@ -165,6 +165,13 @@ pub enum Place {
         /// The card's id as written, if any.
         id: String,
     },
+    /// A card read from a line of a text (TSV/CSV) file.
+    Line {
+        /// 1-based line where the card's row starts.
+        line: usize,
+        /// The card id, as given or made from the front.
+        id: String,
+    },
 }
 
 impl fmt::Display for Place {
@@ -176,6 +183,11 @@ impl fmt::Display for Place {
             Place::Card { index, id } => write!(
                 f,
                 "card {index} ({:?})",
+                crate::render::text::truncate(id, 40)
+            ),
+            Place::Line { line, id } => write!(
+                f,
+                "line {line} (card {:?})",
                 crate::render::text::truncate(id, 40)
             ),
         }
@@ -194,7 +206,8 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn error(place: Place, message: impl Into<String>) -> Problem {
+    /// An error at `place`.
+    pub fn error(place: Place, message: impl Into<String>) -> Problem {
         Problem {
             severity: Severity::Error,
             place,
@@ -202,7 +215,8 @@ impl Problem {
         }
     }
 
-    fn warning(place: Place, message: impl Into<String>) -> Problem {
+    /// A warning at `place`.
+    pub fn warning(place: Place, message: impl Into<String>) -> Problem {
         Problem {
             severity: Severity::Warning,
             place,
@@ -351,9 +365,17 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, DeckError> {
     }
 
     let raw: RawDeck = serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+    build(raw, origin)
+}
+
+/// Validates a deck read from any format; the deck when it has no errors.
+pub(crate) fn build(raw: RawDeck, origin: &str) -> Result<Parsed, DeckError> {
     let problems = validate(&raw);
     if problems.iter().any(|p| p.severity == Severity::Error) {
-        return Err(fail(problems));
+        return Err(DeckError {
+            origin: origin.to_owned(),
+            problems,
+        });
     }
     Ok(Parsed {
         deck: raw.into_deck(),
@@ -371,29 +393,30 @@ struct Probe {
 /// The deck as written in the file, before validation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawDeck {
+pub(crate) struct RawDeck {
     #[allow(dead_code)]
-    format_version: u64,
-    id: String,
-    title: String,
-    description: String,
+    pub(crate) format_version: u64,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     #[serde(default)]
-    author: Option<String>,
+    pub(crate) author: Option<String>,
     #[serde(default)]
-    version: Option<String>,
-    cards: Vec<RawCard>,
+    pub(crate) version: Option<String>,
+    pub(crate) cards: Vec<RawCard>,
 }
 
+/// A card as written in a file, before validation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawCard {
-    id: String,
-    front: String,
-    back: String,
+pub(crate) struct RawCard {
+    pub(crate) id: String,
+    pub(crate) front: String,
+    pub(crate) back: String,
     #[serde(default)]
-    tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(default)]
-    source: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 impl From<&Deck> for RawDeck {
@@ -462,7 +485,7 @@ fn syntax_problem(e: &serde_json::Error) -> Problem {
 }
 
 /// 1-based line and column of the end of `prefix`.
-fn line_column(prefix: &[u8]) -> (usize, usize) {
+pub(crate) fn line_column(prefix: &[u8]) -> (usize, usize) {
     let line = prefix.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = prefix
         .iter()

@@ -14,5 +14,8 @@ pub mod progress;
 pub mod render;
 pub mod session;
 pub mod sm2;
+pub mod source;
 pub mod stats;
 pub mod store;
+pub mod text_deck;
+pub mod update;

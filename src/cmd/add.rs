@@ -42,7 +42,7 @@ pub fn run(
 
     ctx.data.create()?;
     // Two `add`s at once must not both rewrite the same deck file from the same old copy.
-    let _lock = WriterLock::wait(&ctx.data.root().join("decks.lock"))?;
+    let _lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
     let path = user_deck_path(&ctx.data, &deck_id);
     let mut deck = if path.exists() {
         deck::load(&path)?.deck

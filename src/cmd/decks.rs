@@ -4,6 +4,7 @@ use super::{emit, read_progress, warn, Context};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::render::table::{self, DeckLine};
+use crate::store::{settings, WriterLock};
 use serde::Serialize;
 use std::io::Write;
 
@@ -16,12 +17,14 @@ struct DeckJson<'a> {
     cards: u32,
     new: u32,
     due_today: u32,
+    hidden: bool,
 }
 
 /// Lists every deck.
 pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
     warn(err, &catalog.warnings);
+    let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let all: Vec<_> = catalog.decks.iter().collect();
@@ -39,6 +42,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
             cards: row.cards,
             new: row.new,
             due_today: row.due_today,
+            hidden: hidden.contains(entry.deck.id.as_str()),
         })
         .collect();
     if json {
@@ -53,7 +57,58 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
             cards: r.cards,
             new: r.new,
             due_today: r.due_today,
+            hidden: r.hidden,
         })
         .collect();
     emit(out, &table::decks(&lines))
+}
+
+/// Leaves deck `id` out of `review` and `stats` when no deck is named.
+pub fn hide(ctx: &Context, id: &str, out: &mut impl Write) -> Result<()> {
+    let catalog = Catalog::load(&ctx.data)?;
+    let id = catalog.require(id)?.deck.id.clone();
+    let changed = update_hidden(ctx, |hidden| hidden.insert(id.to_string()))?;
+    emit(
+        out,
+        &if changed {
+            format!("Deck {id} is now hidden from review and stats (naming it still works: prepdeck review {id}). `prepdeck decks show {id}` brings it back.\n")
+        } else {
+            format!("Deck {id} was already hidden.\n")
+        },
+    )
+}
+
+/// Brings deck `id` back into `review` and `stats`.
+pub fn show(ctx: &Context, id: &str, out: &mut impl Write) -> Result<()> {
+    let catalog = Catalog::load(&ctx.data)?;
+    // A deck removed while hidden is still in the set; showing it must remain possible.
+    let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
+    if !hidden.contains(id) {
+        let id = &catalog.require(id)?.deck.id;
+        return emit(out, &format!("Deck {id} is not hidden.\n"));
+    }
+    update_hidden(ctx, |hidden| hidden.remove(id))?;
+    emit(
+        out,
+        &format!(
+            "Deck {} is shown again in review and stats.\n",
+            crate::render::text::one_line(id)
+        ),
+    )
+}
+
+/// Changes the hidden set under the decks lock; true when it changed (and was written).
+fn update_hidden(
+    ctx: &Context,
+    change: impl FnOnce(&mut std::collections::BTreeSet<String>) -> bool,
+) -> Result<bool> {
+    ctx.data.create()?;
+    let _lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
+    let path = ctx.data.settings_path();
+    let mut current = settings::read(&path)?;
+    if !change(&mut current.hidden_decks) {
+        return Ok(false);
+    }
+    settings::write(&path, &current)?;
+    Ok(true)
 }

@@ -2,12 +2,16 @@
 
 pub mod add;
 pub mod cards;
+pub mod check;
 pub mod decks;
+pub mod export;
+pub mod import;
 pub mod plan;
+pub mod remove;
 pub mod review;
 pub mod stats;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DecksAction, ExportFormat};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::render::Style;
@@ -78,7 +82,53 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => {
             stats::run(&context()?, &args.decks, args.json, &mut out, &mut err)?
         }
-        Command::Decks(args) => decks::run(&context()?, args.json, &mut out, &mut err)?,
+        Command::Decks(args) => match args.action {
+            None => decks::run(&context()?, args.json, &mut out, &mut err)?,
+            Some(DecksAction::Hide(deck)) => decks::hide(&context()?, &deck.deck, &mut out)?,
+            Some(DecksAction::Show(deck)) => decks::show(&context()?, &deck.deck, &mut out)?,
+        },
+        Command::Check(args) => {
+            let options = check::Options {
+                files: args.files,
+                json: args.json,
+            };
+            if !check::run(&options, &mut out)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Import(args) => import::run(
+            &context()?,
+            &import::Options {
+                file: args.file,
+                deck: args.deck,
+                dry_run: args.dry_run,
+            },
+            &mut out,
+            &mut err,
+        )?,
+        Command::Export(args) => export::run(
+            &context()?,
+            &export::Options {
+                deck: args.deck,
+                format: match args.format {
+                    ExportFormat::Json => export::Format::Json,
+                    ExportFormat::Tsv => export::Format::Tsv,
+                },
+                output: args.output,
+            },
+            &mut out,
+            &mut err,
+        )?,
+        Command::Remove(args) => remove::run(
+            &context()?,
+            &remove::Options {
+                deck: args.deck,
+                yes: args.yes,
+            },
+            &mut stdin.lock(),
+            &mut out,
+            &mut err,
+        )?,
         Command::Cards(args) => cards::run(
             &context()?,
             &cards::Options {

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::plan::{workload, DayLoad, Plan, Readiness, DEFAULT_MAX_NEW, PLAN_VERSION};
 use crate::render::chart::stacked_bars;
 use crate::render::review::cards;
+use crate::store::settings;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Write;
@@ -85,7 +86,8 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
         );
     }
     let progress = read_progress(ctx, &mut std::io::sink())?;
-    let keys: Vec<String> = super::review::planned_keys(&catalog, &plan).collect();
+    let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
+    let keys: Vec<String> = super::review::planned_keys(&catalog, &plan, &hidden).collect();
     let unseen = keys.iter().filter(|k| progress.card(k).is_none()).count();
     let introduced = progress.introduced_on(today) as usize;
     let dues: Vec<NaiveDate> = keys
@@ -105,7 +107,7 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
         new_today: days.first().map_or(0, |d| d.new),
         introduce_by: plan.intro_deadline(),
         reviews_per_day: f64::from(reviews) / days.len().max(1) as f64,
-        readiness: super::review::plan_readiness(&catalog, &plan, &progress, today),
+        readiness: super::review::plan_readiness(&catalog, &plan, &hidden, &progress, today),
         workload: days,
     };
     if options.json {
@@ -132,7 +134,7 @@ fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
 fn render(r: &Report<'_>, ctx: &Context) -> String {
     let style = ctx.style;
     let decks = if r.decks.is_empty() {
-        "all decks".to_owned()
+        "all decks (except hidden ones)".to_owned()
     } else {
         r.decks.join(", ")
     };

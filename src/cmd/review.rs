@@ -9,7 +9,9 @@ use crate::progress::Progress;
 use crate::render::review as text;
 use crate::session::{self, build_queue, Timing};
 use crate::stats::next_due;
+use crate::store::settings;
 use chrono::NaiveDate;
+use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 
 /// What to review.
@@ -32,7 +34,8 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
-    let decks = catalog.select(&options.decks)?;
+    let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
+    let decks = catalog.select_for_study(&options.decks, &hidden)?;
     warn(err, &catalog.warnings);
     let mut writer = ctx.data.open_writer()?;
     warn(err, &writer.warnings);
@@ -49,7 +52,7 @@ pub fn run(
     let introduced = writer.progress.introduced_on(today) as usize;
     let daily_new = match &plan {
         Some(plan) => {
-            let unseen = planned_keys(&catalog, plan)
+            let unseen = planned_keys(&catalog, plan, &hidden)
                 .filter(|k| writer.progress.card(k).is_none())
                 .count();
             options
@@ -102,9 +105,9 @@ pub fn run(
 
     let ready_before = plan
         .as_ref()
-        .map(|p| plan_readiness(&catalog, p, &writer.progress, today));
+        .map(|p| plan_readiness(&catalog, p, &hidden, &writer.progress, today));
     let mut spreader = plan.as_ref().map(|p| {
-        let dues = planned_keys(&catalog, p)
+        let dues = planned_keys(&catalog, p, &hidden)
             .filter_map(|k| writer.progress.card(&k).map(|s| s.due))
             .collect::<Vec<NaiveDate>>();
         Spreader::new(p, dues)
@@ -137,19 +140,29 @@ pub fn run(
     let summary = result?;
     let today = study_day(clock.now());
     let next = next_due(&decks, &writer.progress, today, plan.is_some());
-    let ready = plan
-        .as_ref()
-        .zip(ready_before)
-        .map(|(p, before)| (before, plan_readiness(&catalog, p, &writer.progress, today)));
+    let ready = plan.as_ref().zip(ready_before).map(|(p, before)| {
+        (
+            before,
+            plan_readiness(&catalog, p, &hidden, &writer.progress, today),
+        )
+    });
     emit(out, &text::summary(&summary, next, today, ready, ctx.style))
 }
 
-/// `deck-id/card-id` of every card the plan covers.
-pub fn planned_keys<'a>(catalog: &'a Catalog, plan: &'a Plan) -> impl Iterator<Item = String> + 'a {
+/// `deck-id/card-id` of every card the plan covers: its decks, or when it names none,
+/// every deck not hidden.
+pub fn planned_keys<'a>(
+    catalog: &'a Catalog,
+    plan: &'a Plan,
+    hidden: &'a BTreeSet<String>,
+) -> impl Iterator<Item = String> + 'a {
     catalog
         .decks
         .iter()
-        .filter(|e| plan.covers(e.deck.id.as_str()))
+        .filter(|e| {
+            let id = e.deck.id.as_str();
+            plan.covers(id) && (!plan.decks.is_empty() || !hidden.contains(id))
+        })
         .flat_map(|e: &catalog::Entry| {
             e.deck
                 .cards
@@ -162,10 +175,11 @@ pub fn planned_keys<'a>(catalog: &'a Catalog, plan: &'a Plan) -> impl Iterator<I
 pub fn plan_readiness(
     catalog: &Catalog,
     plan: &Plan,
+    hidden: &BTreeSet<String>,
     progress: &Progress,
     today: NaiveDate,
 ) -> Readiness {
-    let keys: Vec<String> = planned_keys(catalog, plan).collect();
+    let keys: Vec<String> = planned_keys(catalog, plan, hidden).collect();
     readiness(
         keys.iter().map(|k| progress.card(k)),
         today,

@@ -14,7 +14,8 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
-    let selected = catalog.select(decks)?;
+    let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
+    let selected = catalog.select_for_study(decks, &hidden)?;
     warn(err, &catalog.warnings);
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());

@@ -72,6 +72,8 @@ pub struct DeckLine<'a> {
     pub new: u32,
     /// Cards due today.
     pub due_today: u32,
+    /// Left out of review and stats when no deck is named.
+    pub hidden: bool,
 }
 
 /// The `decks` table.
@@ -81,7 +83,11 @@ pub fn decks(lines: &[DeckLine<'_>]) -> String {
         table.add_row(vec![
             Cell::new(one_line(line.id)),
             Cell::new(one_line(line.title)),
-            Cell::new(line.origin),
+            Cell::new(if line.hidden {
+                format!("{} (hidden)", line.origin)
+            } else {
+                line.origin.to_owned()
+            }),
             right(line.cards),
             right(line.new),
             right(line.due_today),

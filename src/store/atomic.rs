@@ -5,15 +5,42 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
+/// Temporary files are named `.prepdeck-XXXXXX.tmp`: hidden, so no deck loader picks them up.
+pub const TEMP_PREFIX: &str = ".prepdeck-";
+/// See [`TEMP_PREFIX`].
+pub const TEMP_SUFFIX: &str = ".tmp";
+
 /// Replaces `path` with `bytes` so that a crash leaves either the old or the new file, whole.
+///
+/// The file is readable by its owner only, as fits progress and private decks.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_with(path, bytes, None)
+}
+
+/// [`write_atomic`] for a file meant to be shared (`export -o`): created readable by
+/// everyone the umask allows (mode 0644 before the umask on Unix), like any new file.
+pub fn write_atomic_shareable(path: &Path, bytes: &[u8]) -> Result<()> {
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        Some(std::fs::Permissions::from_mode(0o644))
+    };
+    #[cfg(not(unix))]
+    let permissions = None;
+    write_with(path, bytes, permissions)
+}
+
+fn write_with(path: &Path, bytes: &[u8], permissions: Option<std::fs::Permissions>) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    if let Some(permissions) = permissions {
+        builder.permissions(permissions);
+    }
+    let mut tmp = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
     tmp.write_all(bytes)
@@ -24,9 +51,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     sync_dir(dir)
 }
 
-/// Prefix and suffix of the temporary files [`write_atomic`] creates.
-const TEMP_PREFIX: &str = ".prepdeck-";
-const TEMP_SUFFIX: &str = ".tmp";
+/// Whether `name` is one of our temporary files (see [`TEMP_PREFIX`]).
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)
+}
 
 /// Removes temporary files in `dir` that a killed process left behind, once they are
 /// older than `age` (younger ones may belong to a write still in progress).
@@ -37,7 +65,7 @@ pub fn sweep_stale_temps(dir: &Path, age: std::time::Duration) {
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+        if !is_temp_name(&name) {
             continue;
         }
         let stale = entry

@@ -2,11 +2,13 @@
 //!
 //! Layout (documented in docs/progress-format.md):
 //! `reviews.jsonl` (the truth), `state.json` (a cache of it), `decks/ID.json`
-//! (user decks), `review.lock` (held by the one writer).
+//! (user decks), `settings.json` (hidden decks), `review.lock` (held by the one
+//! writer), `decks.lock` (held while deck files or settings are rewritten).
 
 pub mod atomic;
 pub mod lock;
 pub mod log;
+pub mod settings;
 pub mod snapshot;
 
 use crate::error::{Error, Result};
@@ -73,6 +75,38 @@ impl DataDir {
     /// Where user decks live, `decks/`.
     pub fn decks_dir(&self) -> PathBuf {
         self.root.join("decks")
+    }
+
+    /// `settings.json`: hidden decks.
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join("settings.json")
+    }
+
+    /// Held while deck files or settings are rewritten (`add`, `import`, `remove`, `decks hide`).
+    pub fn decks_lock_path(&self) -> PathBuf {
+        self.root.join("decks.lock")
+    }
+
+    /// Removes the temporary files that writers killed mid-write left in `decks/`.
+    ///
+    /// Only call while holding the decks lock: every writer of `decks/` holds it, so no
+    /// temporary file there can belong to a live writer.
+    pub fn remove_orphaned_deck_temp_files(&self) -> Result<()> {
+        let dir = self.decks_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(Error::io("read", &dir, e)),
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if atomic::is_temp_name(&name) {
+                let path = entry.path();
+                std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+            }
+        }
+        Ok(())
     }
 
     /// The writer lock file.

@@ -1,0 +1,185 @@
+//! `prepdeck import`: installs a deck file, or updates an installed deck by card id.
+
+use super::{emit, warn, Context};
+use crate::catalog::{is_built_in, user_deck_path};
+use crate::deck::{self, read_bounded, Deck, Id, Problem, Severity, MAX_DECK_BYTES};
+use crate::error::{Error, Result};
+use crate::render::coach::{import_summary, ImportSummary};
+use crate::source;
+use crate::store::{atomic::write_atomic, WriterLock};
+use crate::text_deck::{self, Format, Target};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What to import.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The deck file.
+    pub file: PathBuf,
+    /// Deck id to install under; else the JSON deck's id or the text file's name.
+    pub deck: Option<String>,
+    /// Show the summary, write nothing.
+    pub dry_run: bool,
+}
+
+/// Validates the file completely, then replaces the installed deck atomically.
+pub fn run(
+    ctx: &Context,
+    options: &Options,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
+    let given = options
+        .deck
+        .as_deref()
+        .map(|text| Id::parse(text).map_err(|why| Error::Invalid(format!("--deck: {why}"))))
+        .transpose()?;
+    let file = &options.file;
+    let bytes = read_bounded(file, MAX_DECK_BYTES)?;
+    let format = text_deck::detect(file, &bytes);
+
+    // A text file has no id inside: name the deck first, so that rows without ids
+    // can keep the ids of the installed version.
+    let text_id = match (format, &given) {
+        (Format::Text, Some(id)) => Some(id.clone()),
+        (Format::Text, None) => {
+            Some(text_deck::deck_id_from_file_name(file).map_err(Error::Invalid)?)
+        }
+        (Format::Json, _) => None,
+    };
+    if let Some(id) = &text_id {
+        refuse_built_in(id)?;
+    }
+    let read_new = |installed: Option<&Deck>| -> Result<(Deck, bool, Vec<Problem>)> {
+        let target = text_target(file, text_id.as_ref(), installed);
+        let read = source::parse(file, &bytes, &target)?;
+        let mut deck = read.parsed.deck;
+        if let Some(id) = &given {
+            deck.id = id.clone();
+        }
+        Ok((deck, read.ids_given, read.parsed.warnings))
+    };
+
+    // Everything is validated before anything is created, locked or written.
+    let seen = match &text_id {
+        Some(id) => installed(ctx, id)?,
+        None => None,
+    };
+    let (mut new, mut ids_given, warnings) = read_new(seen.as_ref())?;
+    refuse_built_in(&new.id)?;
+    let errors: Vec<String> = new
+        .problems()
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .map(|p| p.to_string())
+        .collect();
+    if !errors.is_empty() {
+        return Err(Error::Invalid(format!(
+            "deck {} was not imported: {}",
+            new.id,
+            errors.join("; ")
+        )));
+    }
+    let file_name = file.display().to_string();
+    warn(err, warnings.iter().map(|p| format!("{file_name}: {p}")));
+
+    // Held from reading the installed version to replacing it, so two imports (or an
+    // import and an `add`) cannot both start from the same old copy.
+    let _lock = if options.dry_run {
+        None
+    } else {
+        ctx.data.create()?;
+        let lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
+        ctx.data.remove_orphaned_deck_temp_files()?;
+        Some(lock)
+    };
+    let old = installed(ctx, &new.id)?;
+    if text_id.is_some() && old != seen {
+        // Another writer changed the deck meanwhile: match ids against what is there now.
+        (new, ids_given, _) = read_new(old.as_ref())?;
+    }
+
+    let path = user_deck_path(&ctx.data, &new.id);
+    if old.as_ref() == Some(&new) {
+        return emit(
+            out,
+            &format!(
+                "Deck {} is already this version ({} cards); nothing was written.\n",
+                new.id,
+                new.cards.len()
+            ),
+        );
+    }
+    let changes = old.as_ref().map(|old| crate::update::diff(old, &new));
+    let summary = import_summary(&ImportSummary {
+        deck: &new.id,
+        path: &path.display().to_string(),
+        cards: new.cards.len(),
+        versions: (
+            old.as_ref().and_then(|d| d.version.as_deref()),
+            new.version.as_deref(),
+        ),
+        changes: changes.as_ref(),
+        dry_run: options.dry_run,
+        ids_given,
+    });
+    emit(out, &summary)?;
+    if options.dry_run {
+        return Ok(());
+    }
+    write_atomic(&path, new.to_json().as_bytes())
+}
+
+fn refuse_built_in(id: &Id) -> Result<()> {
+    if is_built_in(id.as_str())? {
+        return Err(Error::Invalid(format!(
+            "{id} is the id of a built-in deck and cannot be replaced; import under another id, e.g. --deck my-{id}"
+        )));
+    }
+    Ok(())
+}
+
+/// The installed version of deck `id`, if any; a damaged one stops the import.
+fn installed(ctx: &Context, id: &Id) -> Result<Option<Deck>> {
+    let path = user_deck_path(&ctx.data, id);
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    deck::load(&path).map(|p| Some(p.deck)).map_err(|e| {
+        Error::Invalid(format!(
+            "cannot update deck {id}: the installed file is not valid ({e})\nRemove it with `prepdeck remove {id} --yes`, then import again"
+        ))
+    })
+}
+
+/// What a text file does not say: kept from the installed version, else made up from the file name.
+fn text_target<'a>(file: &Path, id: Option<&Id>, installed: Option<&'a Deck>) -> Target<'a> {
+    let id = id.cloned().unwrap_or_else(|| deck::slug("deck", |_| false));
+    match installed {
+        Some(deck) => Target {
+            id,
+            title: deck.title.clone(),
+            description: deck.description.clone(),
+            author: deck.author.clone(),
+            version: deck.version.clone(),
+            existing: Some(deck),
+        },
+        None => Target {
+            title: source::title_from_file_name(file, &id),
+            description: format!(
+                "Imported from {}.",
+                source::clean(
+                    &file
+                        .file_name()
+                        .map(|n| n.to_string_lossy())
+                        .unwrap_or_default(),
+                    200
+                )
+            ),
+            id,
+            author: None,
+            version: None,
+            existing: None,
+        },
+    }
+}

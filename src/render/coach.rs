@@ -1,0 +1,171 @@
+//! Text for the coach commands: `check` findings and the `import` summary.
+
+use super::text::one_line;
+use crate::deck::Id;
+use crate::source::FileCheck;
+use crate::update::Changes;
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// One line per finding (`FILE: place: error|warning: message`), then a summary line
+/// per file, then a total when several files were checked.
+pub fn check_report(files: &[FileCheck]) -> String {
+    let mut out = String::new();
+    for file in files {
+        let name = one_line(&file.file);
+        for problem in &file.problems {
+            out.push_str(&format!("{name}: {}\n", one_line(&problem.to_string())));
+        }
+        let verdict = if file.errors == 0 { "ok" } else { "not usable" };
+        let cards = file
+            .cards
+            .map_or_else(String::new, |n| format!("{}, ", plural(n, "card")));
+        out.push_str(&format!(
+            "{name}: {verdict} ({cards}{}, {})\n",
+            plural(file.errors, "error"),
+            plural(file.warnings, "warning")
+        ));
+    }
+    if files.len() > 1 {
+        let failed = files.iter().filter(|f| f.errors > 0).count();
+        out.push_str(&format!(
+            "{} checked, {failed} with errors\n",
+            plural(files.len(), "file")
+        ));
+    }
+    out
+}
+
+/// What `import` says about the deck it installs or updates.
+pub struct ImportSummary<'a> {
+    /// The deck id.
+    pub deck: &'a Id,
+    /// Where the deck file is (or would be) written.
+    pub path: &'a str,
+    /// Cards in the new version.
+    pub cards: usize,
+    /// Version strings before and after, when the deck has them.
+    pub versions: (Option<&'a str>, Option<&'a str>),
+    /// `None` for a first install.
+    pub changes: Option<&'a Changes>,
+    /// Nothing is written.
+    pub dry_run: bool,
+    /// The card ids came from the file rather than from the fronts.
+    pub ids_given: bool,
+}
+
+fn id_list(ids: &[Id]) -> String {
+    ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+}
+
+/// The summary: for an update, card ids by what happens to them.
+pub fn import_summary(s: &ImportSummary<'_>) -> String {
+    let path = one_line(s.path);
+    let would = if s.dry_run { "would be " } else { "" };
+    let Some(changes) = s.changes else {
+        let mut out = format!(
+            "Deck {} {would}installed: {} ({path}).\n",
+            s.deck,
+            plural(s.cards, "card")
+        );
+        if s.dry_run {
+            out.push_str("Dry run: nothing was written.\n");
+        }
+        return out;
+    };
+    let version = match s.versions {
+        (Some(old), Some(new)) if old != new => {
+            format!(", version {} → {}", one_line(old), one_line(new))
+        }
+        (None, Some(new)) => format!(", version {}", one_line(new)),
+        _ => String::new(),
+    };
+    let mut out = format!(
+        "Deck {} {would}updated{version} ({path}): {} added, {} re-worded, {} retired, {} unchanged.\n",
+        s.deck,
+        changes.added.len(),
+        changes.reworded.len(),
+        changes.retired.len(),
+        changes.unchanged.len()
+    );
+    for (label, ids) in [
+        ("added", &changes.added),
+        ("re-worded", &changes.reworded),
+        ("retired", &changes.retired),
+        ("unchanged", &changes.unchanged),
+    ] {
+        if !ids.is_empty() {
+            out.push_str(&format!("  {label:<10} {}\n", id_list(ids)));
+        }
+    }
+    out.push_str(
+        "Progress is kept by card id: re-worded cards keep their schedule; retired cards leave review and stats but keep their history, which comes back if a later version has them again.\n",
+    );
+    if !s.ids_given && !changes.added.is_empty() && !changes.retired.is_empty() {
+        out.push_str(
+            "Note: this file has no id column, so card ids come from the fronts; a re-worded front counts as a retired card plus an added one. Give the file an id column to keep progress across re-wordings (see docs/deck-format.md).\n",
+        );
+    }
+    if s.dry_run {
+        out.push_str("Dry run: nothing was written.\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deck::{Place, Problem};
+
+    fn id(s: &str) -> Id {
+        Id::parse(s).unwrap()
+    }
+
+    #[test]
+    fn check_report_has_a_line_per_finding_and_a_summary() {
+        let files = [FileCheck {
+            file: "bad\u{1b}.json".into(),
+            format: Some("json"),
+            cards: None,
+            errors: 1,
+            warnings: 0,
+            problems: vec![Problem::error(
+                Place::Card {
+                    index: 2,
+                    id: "x".into(),
+                },
+                "back is empty",
+            )],
+        }];
+        assert_eq!(
+            check_report(&files),
+            "bad\\u{1b}.json: card 2 (\"x\"): error: back is empty\nbad\\u{1b}.json: not usable (1 error, 0 warnings)\n"
+        );
+    }
+
+    #[test]
+    fn an_update_lists_card_ids_by_change() {
+        let changes = Changes {
+            added: vec![id("e"), id("f")],
+            reworded: vec![id("b")],
+            retired: vec![id("c")],
+            unchanged: vec![id("a")],
+        };
+        let deck = id("demo");
+        let text = import_summary(&ImportSummary {
+            deck: &deck,
+            path: "/d/decks/demo.json",
+            cards: 4,
+            versions: (Some("1.0"), Some("1.1")),
+            changes: Some(&changes),
+            dry_run: true,
+            ids_given: true,
+        });
+        assert!(text.starts_with("Deck demo would be updated, version 1.0 → 1.1 (/d/decks/demo.json): 2 added, 1 re-worded, 1 retired, 1 unchanged.\n"), "{text}");
+        assert!(text.contains("  added      e, f\n"), "{text}");
+        assert!(text.contains("  retired    c\n"), "{text}");
+        assert!(text.ends_with("Dry run: nothing was written.\n"), "{text}");
+    }
+}

@@ -1,0 +1,124 @@
+//! `settings.json`: the learner's choices that are not progress (hidden decks).
+
+use super::atomic::write_atomic;
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The settings format version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The contents of `settings.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Always [`FORMAT_VERSION`] when written.
+    pub format_version: u32,
+    /// Deck ids left out of `review` and `stats` when no deck is named.
+    #[serde(default)]
+    pub hidden_decks: BTreeSet<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            format_version: FORMAT_VERSION,
+            hidden_decks: BTreeSet::new(),
+        }
+    }
+}
+
+/// Most bytes read from `settings.json`; it holds a few ids.
+const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
+
+/// Reads the settings at `path`; defaults when the file does not exist. A damaged file
+/// or one from a newer prepdeck is an error and is left untouched.
+pub fn read(path: &Path) -> Result<Settings> {
+    if !path.exists() {
+        return Ok(Settings::default());
+    }
+    let bytes = crate::deck::read_bounded(path, MAX_SETTINGS_BYTES)?;
+    let damaged = |detail: String| {
+        Error::Invalid(format!(
+            "{} is damaged ({detail}); it was left untouched. Fix it by hand or delete it (it only lists hidden decks)",
+            path.display()
+        ))
+    };
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
+    match value
+        .get("format_version")
+        .and_then(serde_json::Value::as_u64)
+    {
+        Some(v) if v > u64::from(FORMAT_VERSION) => {
+            return Err(Error::NewerFormat {
+                path: path.to_path_buf(),
+                found: v,
+                supported: FORMAT_VERSION,
+            })
+        }
+        Some(v) if v == u64::from(FORMAT_VERSION) => {}
+        _ => {
+            return Err(damaged(format!(
+                "\"format_version\" must be {FORMAT_VERSION}"
+            )))
+        }
+    }
+    serde_json::from_value(value).map_err(|e| damaged(e.to_string()))
+}
+
+/// Replaces the settings at `path` atomically.
+pub fn write(path: &Path, settings: &Settings) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(settings).unwrap_or_default();
+    text.push('\n');
+    write_atomic(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_file_means_nothing_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            read(&dir.path().join("settings.json")).unwrap(),
+            Settings::default()
+        );
+    }
+
+    #[test]
+    fn settings_written_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        let mut settings = Settings::default();
+        settings.hidden_decks.insert("dev-sample".into());
+        write(&path, &settings).unwrap();
+        assert_eq!(read(&path).unwrap(), settings);
+    }
+
+    #[test]
+    fn a_newer_version_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, r#"{"format_version":2,"theme":"dark"}"#).unwrap();
+        assert!(matches!(
+            read(&path),
+            Err(Error::NewerFormat { found: 2, .. })
+        ));
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            r#"{"format_version":2,"theme":"dark"}"#
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("settings.json");
+        std::fs::write(&path, "{not json").unwrap();
+        let message = read(&path).unwrap_err().to_string();
+        assert!(message.contains("settings.json is damaged"), "{message}");
+    }
+}

@@ -1,0 +1,230 @@
+//! `prepdeck check`: a linter over deck files.
+
+mod common;
+
+use common::{deck_json, Env};
+use predicates::prelude::*;
+use serde_json::Value;
+
+#[test]
+fn a_valid_deck_passes_with_a_summary_and_exit_0() {
+    let env = Env::new();
+    let file = env.write("good.json", &deck_json("good", "1", &[("a", "Q?", "A.")]));
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with(
+            "good.json: ok (1 card, 0 errors, 0 warnings)\n",
+        ));
+}
+
+#[test]
+fn every_error_is_reported_with_its_card_and_the_exit_status_is_1() {
+    let env = Env::new();
+    let file = env.write(
+        "bad.json",
+        r#"{"format_version": 1, "id": "bad", "title": "Bad", "description": "",
+           "cards": [
+             {"id": "Bad Id", "front": "Q1", "back": "A", "tags": ["t"]},
+             {"id": "x", "front": "Q2", "back": " ", "tags": ["t"]},
+             {"id": "x", "front": "Q3\u001b[2J", "back": "A", "tags": ["t"]}
+           ]}"#,
+    );
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 1 (\"Bad Id\"): error: id \"Bad Id\" may only contain"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 2 (\"x\"): error: back is empty"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 3 (\"x\"): error: id \"x\" is already used by card 2"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 3 (\"x\"): error: front contains the control character U+001B"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: not usable (4 errors, 0 warnings)"
+        )));
+}
+
+#[test]
+fn a_syntax_error_is_placed_by_line_and_column() {
+    let env = Env::new();
+    let file = env.write(
+        "syntax.json",
+        "{\n  \"format_version\": 1,\n  \"id\": \"s\",,\n}\n",
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "syntax.json: line 3, column 13: error:",
+        ));
+}
+
+#[test]
+fn warnings_are_reported_but_do_not_fail() {
+    let env = Env::new();
+    let long_back = "word ".repeat(90);
+    let file = env.write(
+        "warn.json",
+        &serde_json::json!({
+            "format_version": 1, "id": "warn", "title": "W", "description": "",
+            "cards": [
+                {"id": "a", "front": "What is STAR?", "back": long_back},
+                {"id": "b", "front": "what is star", "back": "B", "tags": ["t"]}
+            ]
+        })
+        .to_string(),
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "card 1 (\"a\"): warning: the card has no tags",
+        ))
+        .stdout(predicate::str::contains(
+            "card 1 (\"a\"): warning: the back has 90 words",
+        ))
+        .stdout(predicate::str::contains(
+            "card 2 (\"b\"): warning: the front is nearly the same as card 1's",
+        ))
+        .stdout(predicate::str::contains(
+            "ok (2 cards, 0 errors, 3 warnings)",
+        ));
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_an_error_without_being_read() {
+    let env = Env::new();
+    let path = env.path("huge.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(16 * 1024 * 1024 + 1).unwrap(); // sparse: nothing is written
+    env.cmd()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("huge.json: file: error: "))
+        .stdout(predicate::str::contains("larger than the 16 MiB limit"));
+}
+
+#[test]
+fn a_missing_file_is_an_error_finding() {
+    let env = Env::new();
+    env.cmd()
+        .args(["check", "no-such-deck.json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "no-such-deck.json: file: error: could not read no-such-deck.json",
+        ));
+}
+
+#[test]
+fn text_files_are_checked_through_the_importer_and_placed_by_line() {
+    let env = Env::new();
+    let file = env.write(
+        "cards.tsv",
+        "#separator:tab\nWhat is STAR?\tSituation, Task, Action, Result\tstar\nOnly a front\nEmpty back\t\ttip\n",
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "cards.tsv: line 3 (card \"only-a-front\"): error: the line has 1 column but a card needs a front and a back separated by tab",
+        ))
+        .stdout(predicate::str::contains(
+            "cards.tsv: line 4 (card \"empty-back\"): error: back is empty",
+        ));
+}
+
+#[test]
+fn json_output_lists_files_and_findings_with_places() {
+    let env = Env::new();
+    let good = env.write("good.json", &deck_json("good", "1", &[("a", "Q?", "A.")]));
+    let bad = env.write(
+        "bad.json",
+        r#"{"format_version": 1, "id": "bad", "title": "Bad", "description": "",
+           "cards": [{"id": "a", "front": "Q", "back": "", "tags": ["t"]}]}"#,
+    );
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&good)
+        .arg(&bad)
+        .arg("--json")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["files"][0]["errors"], 0);
+    assert_eq!(report["files"][0]["cards"], 1);
+    assert_eq!(report["files"][1]["errors"], 1);
+    assert_eq!(report["files"][1]["cards"], Value::Null);
+    let findings = report["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["file"], bad.display().to_string());
+    assert_eq!(findings[0]["severity"], "error");
+    assert_eq!(
+        findings[0]["place"],
+        serde_json::json!({"kind": "card", "index": 1, "id": "a"})
+    );
+    assert_eq!(findings[0]["message"], "back is empty");
+}
+
+#[test]
+fn several_files_get_a_total_and_fail_when_any_has_errors() {
+    let env = Env::new();
+    let good = env.write("good.json", &deck_json("good", "1", &[("a", "Q?", "A.")]));
+    let bad = env.write("bad.json", "{");
+    env.cmd()
+        .arg("check")
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::ends_with(
+            "2 files checked, 1 with errors\n",
+        ));
+}
+
+#[test]
+fn hostile_text_in_findings_is_printed_escaped() {
+    let env = Env::new();
+    let file = env.write("evil.tsv", "Q\u{1b}]52;c;ZXZpbA==\u{7}\tA\tt\n");
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(
+        text.contains("front contains the control character U+001B"),
+        "{text}"
+    );
+}

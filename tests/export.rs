@@ -1,0 +1,247 @@
+//! `prepdeck export` and the round trips through `import`.
+
+mod common;
+
+use common::{ids, Env};
+use predicates::prelude::*;
+use serde_json::Value;
+
+const FULL_DECK: &str = r##"{
+  "format_version": 1,
+  "id": "my-stories",
+  "title": "My customer stories",
+  "description": "STAR stories I want to tell without notes.",
+  "author": "Sam Coach",
+  "version": "1.2.0",
+  "cards": [
+    {
+      "id": "refund-without-receipt",
+      "front": "A customer wants a refund without a receipt. What do you offer?",
+      "back": "Acknowledge, explain the policy,\nthen offer:\texchange or store credit <not cash> & a supervisor.",
+      "tags": ["scenario", "policy"],
+      "source": "My notes, week 2"
+    },
+    {"id": "star", "front": "#1: what does STAR stand for?", "back": "Situation, Task, Action, \"Result\".", "tags": ["star"]}
+  ]
+}
+"##;
+
+fn stdout(assert: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
+/// front, back and tags of each card, in order.
+fn contents(cards: &[Value]) -> Vec<(Value, Value, Value, Value)> {
+    cards
+        .iter()
+        .map(|c| {
+            (
+                c["id"].clone(),
+                c["front"].clone(),
+                c["back"].clone(),
+                c["tags"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn json_import_export_import_is_lossless() {
+    let env = Env::new();
+    let original = env.write("my-stories.json", FULL_DECK);
+    env.cmd().arg("import").arg(&original).assert().success();
+    let exported = stdout(env.cmd().args(["export", "my-stories"]).assert().success());
+    let deck = prepdeck::deck::parse(FULL_DECK.as_bytes(), "original")
+        .unwrap()
+        .deck;
+    assert_eq!(exported, deck.to_json(), "export is exactly Deck::to_json");
+    assert_eq!(
+        exported.as_bytes(),
+        std::fs::read(env.deck_file("my-stories")).unwrap()
+    );
+    let again = prepdeck::deck::parse(exported.as_bytes(), "exported")
+        .unwrap()
+        .deck;
+    assert_eq!(
+        again, deck,
+        "every field survives, author, version and source included"
+    );
+
+    let file = env.write("exported.json", &exported);
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("already this version"));
+}
+
+#[test]
+fn export_to_a_file_replaces_it_atomically_and_says_so() {
+    let env = Env::new();
+    let target = env.write("out.json", "old content");
+    env.cmd()
+        .args(["export", "dev-sample", "-o"])
+        .arg(&target)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "Wrote deck dev-sample (3 cards) to",
+        ));
+    let written = std::fs::read_to_string(&target).unwrap();
+    let built_in = prepdeck::catalog::built_in().unwrap();
+    let dev = built_in
+        .iter()
+        .find(|d| d.id.as_str() == "dev-sample")
+        .unwrap();
+    assert_eq!(written, dev.to_json());
+    let names: Vec<_> = Env::files_under(env.path("").as_path())
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains(".prepdeck-"))
+        .collect();
+    assert!(names.is_empty(), "no temporary file is left: {names:?}");
+}
+
+#[test]
+fn tsv_export_has_the_header_lines_anki_reads() {
+    let env = Env::new();
+    let original = env.write("my-stories.json", FULL_DECK);
+    env.cmd().arg("import").arg(&original).assert().success();
+    let tsv = stdout(
+        env.cmd()
+            .args(["export", "my-stories", "--format", "tsv"])
+            .assert()
+            .success(),
+    );
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(
+        &lines[..5],
+        [
+            "#separator:tab",
+            "#html:true",
+            "#deck:My customer stories",
+            "#tags column:3",
+            "#guid column:4"
+        ]
+    );
+    assert_eq!(
+        lines[5],
+        "A customer wants a refund without a receipt. What do you offer?\t\"Acknowledge, explain the policy,<br>then offer:\texchange or store credit &lt;not cash&gt; &amp; a supervisor.\"\tscenario policy\tprepdeck:my-stories/refund-without-receipt"
+    );
+    assert!(
+        lines[6].starts_with("\"#1: what does STAR stand for?\"\t"),
+        "a leading # is quoted so it is not a comment: {}",
+        lines[6]
+    );
+}
+
+#[test]
+fn tsv_export_imports_back_with_the_same_ids_and_text() {
+    let env = Env::new();
+    let original = env.write("my-stories.json", FULL_DECK);
+    env.cmd().arg("import").arg(&original).assert().success();
+    let tsv = env.path("stories.txt");
+    env.cmd()
+        .args(["export", "my-stories", "--format", "tsv", "-o"])
+        .arg(&tsv)
+        .assert()
+        .success();
+    env.cmd()
+        .arg("import")
+        .arg(&tsv)
+        .args(["--deck", "copy"])
+        .assert()
+        .success();
+    assert_eq!(
+        contents(&env.cards("copy")),
+        contents(&env.cards("my-stories"))
+    );
+}
+
+#[test]
+fn an_anki_shaped_export_round_trips_through_import_export_import() {
+    let env = Env::new();
+    let anki = env.write(
+        "Customer Service.txt",
+        "#separator:tab\n#html:true\n#tags column:3\n\
+         What does STAR stand for?\tSituation<br>Task<br />Action<br>Result\tstar basics\n\
+         \"Tab\tinside\"\tA &amp; B &lt;C&gt;&nbsp;D\ttip\n\
+         Why <b>listen</b>?\t<div>To understand</div><div>the real problem</div>\ttip\n",
+    );
+    env.cmd().arg("import").arg(&anki).assert().success();
+    let first = env.cards("customer-service");
+    assert_eq!(
+        ids(&first),
+        ["what-does-star-stand-for", "tab-inside", "why-listen"]
+    );
+    assert_eq!(first[0]["back"], "Situation\nTask\nAction\nResult");
+    assert_eq!(first[0]["tags"], serde_json::json!(["star", "basics"]));
+    assert_eq!(first[1]["front"], "Tab\tinside");
+    assert_eq!(first[1]["back"], "A & B <C> D");
+    assert_eq!(first[2]["front"], "Why listen?");
+    assert_eq!(first[2]["back"], "To understand\nthe real problem");
+
+    let tsv = env.path("again.tsv");
+    env.cmd()
+        .args(["export", "customer-service", "--format", "tsv", "-o"])
+        .arg(&tsv)
+        .assert()
+        .success();
+    env.cmd()
+        .arg("import")
+        .arg(&tsv)
+        .args(["--deck", "second"])
+        .assert()
+        .success();
+    assert_eq!(contents(&env.cards("second")), contents(&first));
+}
+
+#[test]
+fn a_built_in_deck_exports_as_tsv_and_imports_with_its_card_ids() {
+    let env = Env::new();
+    let tsv = env.path("dev.tsv");
+    env.cmd()
+        .args(["export", "dev-sample", "--format", "tsv", "-o"])
+        .arg(&tsv)
+        .assert()
+        .success();
+    env.cmd()
+        .arg("import")
+        .arg(&tsv)
+        .args(["--deck", "my-dev"])
+        .assert()
+        .success();
+    assert_eq!(ids(&env.cards("my-dev")), ids(&env.cards("dev-sample")));
+}
+
+#[test]
+fn exporting_an_unknown_deck_names_the_known_ones() {
+    let env = Env::new();
+    env.cmd()
+        .args(["export", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "there is no deck \"nope\"; known decks: dev-sample",
+        ));
+}
+
+#[test]
+fn the_tsv_example_in_the_format_documentation_is_what_export_writes() {
+    let env = Env::new();
+    let tsv = stdout(
+        env.cmd()
+            .args(["export", "dev-sample", "--format", "tsv"])
+            .assert()
+            .success(),
+    );
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/deck-format.md"))
+        .unwrap();
+    let example = doc
+        .split("```text\n")
+        .find(|block| block.starts_with("#separator:tab\n#html:true\n#deck:"))
+        .and_then(|block| block.split("```").next())
+        .expect("the export example");
+    assert!(tsv.starts_with(example), "docs:\n{example}\nexport:\n{tsv}");
+}

@@ -1,0 +1,370 @@
+//! `prepdeck import`: installing decks, refusing bad ones, and never leaving half a deck.
+
+mod common;
+
+use common::{deck_json, ids, Env};
+use predicates::prelude::*;
+
+#[test]
+fn a_json_deck_is_installed_under_its_own_id() {
+    let env = Env::new();
+    let file = env.write(
+        "whatever.json",
+        &deck_json("my-stories", "1", &[("a", "Q?", "A.")]),
+    );
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Deck my-stories installed: 1 card (",
+        ));
+    assert!(env.deck_file("my-stories").is_file());
+    assert_eq!(ids(&env.cards("my-stories")), ["a"]);
+}
+
+#[test]
+fn deck_flag_installs_a_json_deck_under_another_id() {
+    let env = Env::new();
+    let file = env.write("d.json", &deck_json("original", "1", &[("a", "Q?", "A.")]));
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .args(["--deck", "renamed"])
+        .assert()
+        .success();
+    let installed = std::fs::read_to_string(env.deck_file("renamed")).unwrap();
+    assert!(installed.contains("\"id\": \"renamed\""), "{installed}");
+    assert!(!env.deck_file("original").exists());
+}
+
+#[test]
+fn a_text_file_gets_its_deck_id_from_the_file_name_and_card_ids_from_fronts() {
+    let env = Env::new();
+    let file = env.write(
+        "Customer Stories.csv",
+        "front,back,tags\nHow do you calm an angry customer?,Listen first.,tip calm\n\"A, B\",\"two\nlines\",\n",
+    );
+    env.cmd().arg("import").arg(&file).assert().success();
+    let cards = env.cards("customer-stories");
+    assert_eq!(ids(&cards), ["how-do-you-calm-an-angry-customer", "a-b"]);
+    assert_eq!(cards[0]["tags"], serde_json::json!(["tip", "calm"]));
+    assert_eq!(cards[1]["back"], "two\nlines");
+}
+
+#[test]
+fn warnings_go_to_stderr_and_the_deck_is_still_installed() {
+    let env = Env::new();
+    let file = env.write("notags.tsv", "Q1\tA1\n");
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "notags.tsv: line 1 (card \"q1\"): warning: the card has no tags",
+        ));
+    assert!(env.deck_file("notags").is_file());
+}
+
+#[test]
+fn an_invalid_deck_is_refused_and_the_installed_version_stays_byte_for_byte() {
+    let env = Env::new();
+    let v1 = env.write("v1.json", &deck_json("mine", "1", &[("a", "Q?", "A.")]));
+    env.cmd().arg("import").arg(&v1).assert().success();
+    let before = std::fs::read(env.deck_file("mine")).unwrap();
+    let broken = env.write(
+        "v2.json",
+        &deck_json("mine", "2", &[("a", "Q?", "A."), ("a", "Dup?", "B.")]),
+    );
+    env.cmd()
+        .arg("import")
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is already used by card 1"));
+    assert_eq!(std::fs::read(env.deck_file("mine")).unwrap(), before);
+}
+
+#[test]
+fn dry_run_shows_the_summary_and_writes_nothing() {
+    let env = Env::new();
+    let file = env.write("d.json", &deck_json("mine", "1", &[("a", "Q?", "A.")]));
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .arg("--dry-run")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Deck mine would be installed: 1 card",
+        ))
+        .stdout(predicate::str::contains("Dry run: nothing was written."));
+    assert!(
+        !env.data().exists(),
+        "a dry run must not even create the data directory"
+    );
+}
+
+#[test]
+fn built_in_deck_ids_are_refused_by_import_and_add() {
+    let env = Env::new();
+    let file = env.write(
+        "d.json",
+        &deck_json("dev-sample", "1", &[("a", "Q?", "A.")]),
+    );
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "dev-sample is the id of a built-in deck and cannot be replaced",
+        ));
+    let other = env.write("o.json", &deck_json("other", "1", &[("a", "Q?", "A.")]));
+    env.cmd()
+        .arg("import")
+        .arg(&other)
+        .args(["--deck", "dev-sample"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("built-in deck"));
+    env.cmd()
+        .args(["add", "--deck", "dev-sample", "--front", "Q", "--back", "A"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is a built-in deck"));
+    assert!(Env::files_under(&env.data().join("decks")).is_empty());
+}
+
+#[test]
+fn malicious_deck_ids_are_refused_before_any_file_is_touched() {
+    let env = Env::new();
+    let file = env.write("d.json", &deck_json("fine", "1", &[("a", "Q?", "A.")]));
+    let long = "a".repeat(200);
+    for bad in [
+        "../x",
+        "/etc/passwd",
+        ".hidden",
+        "UPPER",
+        "a/b",
+        "",
+        long.as_str(),
+    ] {
+        env.cmd()
+            .arg("import")
+            .arg(&file)
+            .args(["--deck", bad])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("--deck: "));
+    }
+    assert!(
+        !env.data().exists(),
+        "nothing may be created for a refused id"
+    );
+    assert!(!env.path("x.json").exists());
+}
+
+#[test]
+fn a_json_deck_with_a_traversal_id_is_refused() {
+    let env = Env::new();
+    let file = env.write(
+        "d.json",
+        &deck_json("../../escape", "1", &[("a", "Q?", "A.")]),
+    );
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "deck field \"id\": error: id \"../../escape\"",
+        ));
+    assert!(Env::files_under(env.path("").as_path())
+        .iter()
+        .all(|p| !p.ends_with("escape.json")));
+}
+
+#[test]
+fn hidden_or_unusable_file_names_need_an_explicit_deck_id() {
+    let env = Env::new();
+    let hidden = env.write(".hidden.tsv", "Q\tA\tt\n");
+    env.cmd()
+        .arg("import")
+        .arg(&hidden)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is hidden (starts with '.'); pass --deck ID",
+        ));
+    env.cmd()
+        .arg("import")
+        .arg(&hidden)
+        .args(["--deck", "visible"])
+        .assert()
+        .success();
+    let symbols = env.write("¿¡.tsv", "Q\tA\tt\n");
+    env.cmd()
+        .arg("import")
+        .arg(&symbols)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "cannot make a deck id from the file name",
+        ));
+}
+
+#[test]
+fn long_or_upper_case_file_names_are_slugged_into_valid_ids() {
+    let env = Env::new();
+    let name = format!("{}.tsv", "Interview Prep ".repeat(14).trim());
+    let file = env.write(&name, "Q\tA\tt\n");
+    env.cmd().arg("import").arg(&file).assert().success();
+    let decks = Env::files_under(&env.data().join("decks"));
+    assert_eq!(decks.len(), 1);
+    let stem = decks[0].file_stem().unwrap().to_str().unwrap().to_owned();
+    assert!(
+        stem.len() <= 48 && stem.starts_with("interview-prep-"),
+        "{stem}"
+    );
+    assert_eq!(stem, stem.to_ascii_lowercase());
+}
+
+#[test]
+fn a_directory_or_fifo_is_not_read_as_a_deck() {
+    let env = Env::new();
+    env.cmd()
+        .arg("import")
+        .arg(env.path(""))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is not a regular file"));
+}
+
+#[test]
+fn the_same_version_again_writes_nothing() {
+    let env = Env::new();
+    let file = env.write("d.json", &deck_json("mine", "1", &[("a", "Q?", "A.")]));
+    env.cmd().arg("import").arg(&file).assert().success();
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("Deck mine is already this version (1 cards); nothing was written.\n");
+}
+
+/// A deck with `n` cards whose text depends on `edition`, as written by prepdeck.
+fn big_deck(edition: &str, n: usize) -> String {
+    let cards: Vec<(String, String, String)> = (0..n)
+        .map(|i| {
+            (
+                format!("card-{i}"),
+                format!("Question {i} of edition {edition}: how do you handle customer {i}?"),
+                format!("Answer {i}, edition {edition}: listen, acknowledge, act, follow up."),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str, &str)> = cards
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    deck_json("big", edition, &refs)
+}
+
+#[test]
+fn an_import_killed_at_any_moment_leaves_the_old_or_the_new_version_whole() {
+    let env = Env::new();
+    let old_file = env.write("big-old.json", &big_deck("old", 8_000));
+    let new_file = env.write("big-new.json", &big_deck("new", 8_000));
+    let installed = env.deck_file("big");
+
+    // The exact bytes each version is installed as; the time an update takes sets the
+    // window the kills are spread over.
+    env.cmd().arg("import").arg(&new_file).assert().success();
+    let new_bytes = std::fs::read(&installed).unwrap();
+    let start = std::time::Instant::now();
+    env.cmd().arg("import").arg(&old_file).assert().success();
+    let import_time = start.elapsed();
+    let old_bytes = std::fs::read(&installed).unwrap();
+    assert_ne!(old_bytes, new_bytes);
+
+    let bin = assert_cmd::cargo::cargo_bin("prepdeck");
+    let window = import_time.as_micros().max(1) as u64 * 13 / 10;
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let (mut kept, mut replaced) = (0, 0);
+    for round in 0..20 {
+        // Alternate the version being imported so every kill can interrupt a real change.
+        let current = std::fs::read(&installed).unwrap();
+        let next = if current == old_bytes {
+            &new_file
+        } else {
+            &old_file
+        };
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let delay = (seed >> 33) % window;
+        let mut child = std::process::Command::new(&bin)
+            .arg("--data-dir")
+            .arg(env.data())
+            .arg("import")
+            .arg(next)
+            .env("PREPDECK_NOW", common::NOW)
+            .env("TZ", "UTC")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(delay));
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let after = std::fs::read(&installed).unwrap();
+        assert!(
+            after == old_bytes || after == new_bytes,
+            "round {round}: the deck file is neither version ({} bytes)",
+            after.len()
+        );
+        if after == current {
+            kept += 1;
+        } else {
+            replaced += 1;
+        }
+        prepdeck::deck::parse(&after, "installed").expect("the installed deck parses");
+    }
+    eprintln!(
+        "an update took {import_time:?}; of 20 killed imports, {kept} left the previous version, {replaced} had completed"
+    );
+    // Commands still work; the temporary files killed imports left behind are ignored,
+    // and the next import clears them away.
+    env.cmd()
+        .args(["cards", "big", "--json"])
+        .assert()
+        .success();
+    env.cmd().arg("import").arg(&new_file).assert().success();
+    let leftovers: Vec<_> = Env::files_under(&env.data().join("decks"))
+        .into_iter()
+        .filter(|p| p != &installed)
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_refused_import_creates_nothing_at_all() {
+    let env = Env::new();
+    let broken = env.write("broken.json", "{\"format_version\": 1,");
+    env.cmd()
+        .arg("import")
+        .arg(&broken)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("broken.json is not valid"));
+    let bad_text = env.write("bad.tsv", "Only a front\n");
+    env.cmd().arg("import").arg(&bad_text).assert().code(1);
+    assert!(
+        !env.data().exists(),
+        "not even the data directory or a lock file"
+    );
+}

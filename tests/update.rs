@@ -1,0 +1,208 @@
+//! Updating an installed deck over several versions, with reviews in between:
+//! progress follows card ids, never card text.
+
+mod common;
+
+use common::{card, deck_json, ids, Env};
+use predicates::prelude::*;
+use serde_json::Value;
+
+const DAY1: &str = "2026-11-22T09:00:00Z";
+const DAY2: &str = "2026-11-23T09:00:00Z";
+const DAY3: &str = "2026-11-24T09:00:00Z";
+
+/// reps, interval, due, last_review: the schedule that must survive an update.
+fn schedule(cards: &[Value], id: &str) -> (Value, Value, Value, Value) {
+    let c = card(cards, id);
+    (
+        c["reps"].clone(),
+        c["interval"].clone(),
+        c["due"].clone(),
+        c["last_review"].clone(),
+    )
+}
+
+#[test]
+fn progress_survives_rewording_retiring_adding_and_bringing_back_cards() {
+    let env = Env::new();
+    let a = (
+        "a",
+        "What does STAR stand for?",
+        "Situation, Task, Action, Result.",
+    );
+    let b = ("b", "First thing with an angry customer?", "Stay calm.");
+    let c = ("c", "Why listen actively?", "To find the real problem.");
+    let d = ("d", "What closes a complaint?", "A follow-up.");
+
+    // Version 1: four cards, all reviewed on day 1.
+    let v1 = env.write("v1.json", &deck_json("coach", "1.0", &[a, b, c, d]));
+    env.cmd().arg("import").arg(&v1).assert().success();
+    env.review("coach", DAY1, 4);
+    let after_v1 = env.cards("coach");
+    assert_eq!(ids(&after_v1), ["a", "b", "c", "d"]);
+    for id in ["a", "b", "c", "d"] {
+        assert_eq!(card(&after_v1, id)["reps"], 1, "{id}");
+        assert_eq!(card(&after_v1, id)["due"], "2026-11-23", "{id}");
+    }
+
+    // Version 2: b re-worded, c retired, e and f added.
+    let b2 = (
+        "b",
+        "What do you show first to an angry customer?",
+        "Calm, and that you listen.",
+    );
+    let e = (
+        "e",
+        "What is a STAR story's Result?",
+        "What changed, with a number.",
+    );
+    let f = (
+        "f",
+        "How long should a STAR answer be?",
+        "About two minutes.",
+    );
+    let v2 = env.write("v2.json", &deck_json("coach", "1.1", &[a, b2, d, e, f]));
+    env.cmd()
+        .arg("import")
+        .arg(&v2)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Deck coach updated, version 1.0 → 1.1",
+        ))
+        .stdout(predicate::str::contains(
+            "2 added, 1 re-worded, 1 retired, 2 unchanged.",
+        ))
+        .stdout(predicate::str::contains("  added      e, f\n"))
+        .stdout(predicate::str::contains("  re-worded  b\n"))
+        .stdout(predicate::str::contains("  retired    c\n"))
+        .stdout(predicate::str::contains("  unchanged  a, d\n"));
+    let after_v2 = env.cards("coach");
+    assert_eq!(ids(&after_v2), ["a", "b", "d", "e", "f"]);
+    assert_eq!(
+        schedule(&after_v2, "b"),
+        schedule(&after_v1, "b"),
+        "re-worded b keeps its schedule"
+    );
+    assert_eq!(card(&after_v2, "b")["front"], b2.1);
+    assert_eq!(schedule(&after_v2, "a"), schedule(&after_v1, "a"));
+    assert_eq!(card(&after_v2, "e")["reps"], 0);
+    assert_eq!(card(&after_v2, "e")["due"], Value::Null);
+    let log = std::fs::read_to_string(env.data().join("reviews.jsonl")).unwrap();
+    assert!(
+        log.contains("\"coach/c\""),
+        "retired c's history stays in the log"
+    );
+
+    // Day 2: a, b, d are due, e and f are new; all answered.
+    env.review("coach", DAY2, 5);
+    let after_review = env.cards("coach");
+    for id in ["a", "b", "d"] {
+        assert_eq!(card(&after_review, id)["reps"], 2, "{id}");
+        assert_eq!(card(&after_review, id)["interval"], 6, "{id}");
+    }
+    for id in ["e", "f"] {
+        assert_eq!(card(&after_review, id)["reps"], 1, "{id}");
+    }
+    let stats: Value = serde_json::from_slice(
+        &env.cmd_at(DAY2)
+            .args(["stats", "coach", "--json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(stats["decks"][0]["cards"], 5, "retired c is not in stats");
+
+    // Version 3: c comes back, unchanged from version 1.
+    let v3 = env.write("v3.json", &deck_json("coach", "1.2", &[a, b2, c, d, e, f]));
+    env.cmd()
+        .arg("import")
+        .arg(&v3)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "1 added, 0 re-worded, 0 retired, 5 unchanged.",
+        ));
+    let after_v3 = env.cards("coach");
+    assert_eq!(ids(&after_v3), ["a", "b", "c", "d", "e", "f"]);
+    assert_eq!(
+        schedule(&after_v3, "c"),
+        schedule(&after_v1, "c"),
+        "c returns with the progress it had on day 1"
+    );
+    assert_eq!(schedule(&after_v3, "b"), schedule(&after_review, "b"));
+
+    // Day 3: c (due since day 2) comes first as the oldest due card, with e and f
+    // (due today); none is new. Only c is answered.
+    env.cmd_at(DAY3)
+        .args(["review", "coach"])
+        .write_stdin("\n4\n")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Reviewing 3 cards (3 due, 0 new)"));
+    assert_eq!(card(&env.cards("coach"), "c")["reps"], 2);
+
+    // Re-importing version 1 (an older one) is just another update: nothing is lost.
+    env.cmd().arg("import").arg(&v1).assert().success();
+    let back_to_v1 = env.cards("coach");
+    assert_eq!(ids(&back_to_v1), ["a", "b", "c", "d"]);
+    assert_eq!(card(&back_to_v1, "b")["reps"], 2);
+    assert_eq!(card(&back_to_v1, "b")["front"], b.1);
+}
+
+#[test]
+fn a_text_deck_updated_without_ids_keeps_progress_of_unchanged_fronts_and_says_why_rewording_does_not(
+) {
+    let env = Env::new();
+    let v1 = env.write(
+        "stories.tsv",
+        "What is STAR?\tSituation, Task, Action, Result\tstar\nWhy listen?\tTo understand\ttip\n",
+    );
+    env.cmd().arg("import").arg(&v1).assert().success();
+    env.review("stories", DAY1, 2);
+    std::fs::write(
+        &v1,
+        "What is STAR?\tSituation, Task, Action, Result.\tstar\nWhy listen actively?\tTo understand\ttip\n",
+    )
+    .unwrap();
+    env.cmd()
+        .arg("import")
+        .arg(&v1)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("  re-worded  what-is-star\n"))
+        .stdout(predicate::str::contains(
+            "  added      why-listen-actively\n",
+        ))
+        .stdout(predicate::str::contains("  retired    why-listen\n"))
+        .stdout(predicate::str::contains("Give the file an id column"));
+    let cards = env.cards("stories");
+    assert_eq!(card(&cards, "what-is-star")["reps"], 1);
+    assert_eq!(card(&cards, "why-listen-actively")["reps"], 0);
+}
+
+#[test]
+fn a_dry_run_update_shows_the_changes_and_leaves_the_deck_alone() {
+    let env = Env::new();
+    let v1 = env.write("v1.json", &deck_json("coach", "1", &[("a", "Q?", "A.")]));
+    env.cmd().arg("import").arg(&v1).assert().success();
+    let before = std::fs::read(env.deck_file("coach")).unwrap();
+    let v2 = env.write(
+        "v2.json",
+        &deck_json("coach", "2", &[("a", "Q?", "A."), ("b", "Q2?", "B.")]),
+    );
+    env.cmd()
+        .arg("import")
+        .arg(&v2)
+        .arg("--dry-run")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Deck coach would be updated"))
+        .stdout(predicate::str::contains(
+            "1 added, 0 re-worded, 0 retired, 1 unchanged.",
+        ))
+        .stdout(predicate::str::ends_with("Dry run: nothing was written.\n"));
+    assert_eq!(std::fs::read(env.deck_file("coach")).unwrap(), before);
+}
