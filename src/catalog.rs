@@ -6,10 +6,33 @@ use crate::store::DataDir;
 use std::path::PathBuf;
 
 /// Built-in deck files, in the order their new cards are introduced.
-const BUILT_IN: &[(&str, &str)] = &[(
-    "decks/_dev-sample.json",
-    include_str!("../decks/_dev-sample.json"),
-)];
+/// Foundations first: why the question is asked, then how to answer, then examples.
+const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "decks/why-they-ask.json",
+        include_str!("../decks/why-they-ask.json"),
+    ),
+    (
+        "decks/answer-tips.json",
+        include_str!("../decks/answer-tips.json"),
+    ),
+    (
+        "decks/sample-answers.json",
+        include_str!("../decks/sample-answers.json"),
+    ),
+    (
+        "decks/star-examples.json",
+        include_str!("../decks/star-examples.json"),
+    ),
+    (
+        "decks/angry-customer-strategies.json",
+        include_str!("../decks/angry-customer-strategies.json"),
+    ),
+    (
+        "decks/interview-day.json",
+        include_str!("../decks/interview-day.json"),
+    ),
+];
 
 /// Where a deck comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]

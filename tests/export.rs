@@ -81,21 +81,17 @@ fn export_to_a_file_replaces_it_atomically_and_says_so() {
     let env = Env::new();
     let target = env.write("out.json", "old content");
     env.cmd()
-        .args(["export", "dev-sample", "-o"])
+        .args(["export", "answer-tips", "-o"])
         .arg(&target)
         .assert()
         .success()
         .stdout("")
-        .stderr(predicate::str::contains(
-            "Wrote deck dev-sample (3 cards) to",
-        ));
+        .stderr(predicate::str::contains(format!(
+            "Wrote deck answer-tips ({} cards) to",
+            built_in_deck("answer-tips").cards.len()
+        )));
     let written = std::fs::read_to_string(&target).unwrap();
-    let built_in = prepdeck::catalog::built_in().unwrap();
-    let dev = built_in
-        .iter()
-        .find(|d| d.id.as_str() == "dev-sample")
-        .unwrap();
-    assert_eq!(written, dev.to_json());
+    assert_eq!(written, built_in_deck("answer-tips").to_json());
     let names: Vec<_> = Env::files_under(env.path("").as_path())
         .into_iter()
         .filter(|p| p.to_string_lossy().contains(".prepdeck-"))
@@ -200,19 +196,27 @@ fn an_anki_shaped_export_round_trips_through_import_export_import() {
 #[test]
 fn a_built_in_deck_exports_as_tsv_and_imports_with_its_card_ids() {
     let env = Env::new();
-    let tsv = env.path("dev.tsv");
+    let tsv = env.path("tips.tsv");
     env.cmd()
-        .args(["export", "dev-sample", "--format", "tsv", "-o"])
+        .args(["export", "answer-tips", "--format", "tsv", "-o"])
         .arg(&tsv)
         .assert()
         .success();
     env.cmd()
         .arg("import")
         .arg(&tsv)
-        .args(["--deck", "my-dev"])
+        .args(["--deck", "my-tips"])
         .assert()
         .success();
-    assert_eq!(ids(&env.cards("my-dev")), ids(&env.cards("dev-sample")));
+    assert_eq!(ids(&env.cards("my-tips")), ids(&env.cards("answer-tips")));
+}
+
+fn built_in_deck(id: &str) -> prepdeck::deck::Deck {
+    prepdeck::catalog::built_in()
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id.as_str() == id)
+        .unwrap()
 }
 
 #[test]
@@ -223,7 +227,7 @@ fn exporting_an_unknown_deck_names_the_known_ones() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "there is no deck \"nope\"; known decks: dev-sample",
+            "there is no deck \"nope\"; known decks: why-they-ask, answer-tips,",
         ));
 }
 
@@ -232,7 +236,7 @@ fn the_tsv_example_in_the_format_documentation_is_what_export_writes() {
     let env = Env::new();
     let tsv = stdout(
         env.cmd()
-            .args(["export", "dev-sample", "--format", "tsv"])
+            .args(["export", "answer-tips", "--format", "tsv"])
             .assert()
             .success(),
     );

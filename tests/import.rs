@@ -112,7 +112,7 @@ fn built_in_deck_ids_are_refused_by_import_and_add() {
     let env = Env::new();
     let file = env.write(
         "d.json",
-        &deck_json("dev-sample", "1", &[("a", "Q?", "A.")]),
+        &deck_json("why-they-ask", "1", &[("a", "Q?", "A.")]),
     );
     env.cmd()
         .arg("import")
@@ -120,18 +120,26 @@ fn built_in_deck_ids_are_refused_by_import_and_add() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "dev-sample is the id of a built-in deck and cannot be replaced",
+            "why-they-ask is the id of a built-in deck and cannot be replaced",
         ));
     let other = env.write("o.json", &deck_json("other", "1", &[("a", "Q?", "A.")]));
     env.cmd()
         .arg("import")
         .arg(&other)
-        .args(["--deck", "dev-sample"])
+        .args(["--deck", "why-they-ask"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("built-in deck"));
     env.cmd()
-        .args(["add", "--deck", "dev-sample", "--front", "Q", "--back", "A"])
+        .args([
+            "add",
+            "--deck",
+            "why-they-ask",
+            "--front",
+            "Q",
+            "--back",
+            "A",
+        ])
         .assert()
         .code(1)
         .stderr(predicate::str::contains("is a built-in deck"));

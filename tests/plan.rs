@@ -47,11 +47,16 @@ fn run_ok(cmd: &mut Command) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
-/// Reviews the run-up deck on `day`, answering every card shown with `grade`
-/// (first answers and re-drills alike). Without `--new` in `extra`, only the plan's
-/// pacing introduces new cards.
-fn review(data: &Path, day: NaiveDate, grade: u8, extra: &[&str]) -> String {
-    let script = format!("\n{grade}\n").repeat(400);
+/// Reviews the run-up deck on `day`, answering the cards shown with `grades` in turn,
+/// over and over (first answers and re-drills alike). Without `--new` in `extra`, only
+/// the plan's pacing introduces new cards.
+fn review(data: &Path, day: NaiveDate, grades: &[u8], extra: &[&str]) -> String {
+    let script: String = grades
+        .iter()
+        .cycle()
+        .take(400)
+        .map(|g| format!("\n{g}\n"))
+        .collect();
     let mut cmd = prepdeck(data, day);
     cmd.args(["review", DECK]).args(extra);
     if !extra.contains(&"--new") {
@@ -86,17 +91,26 @@ fn a_thirty_day_run_up_paces_new_cards_and_keeps_every_card_before_the_interview
     let interview = date("2026-12-01");
     let last_day = interview.pred_opt().unwrap();
     let deadline = interview - Days::new(3);
-    run_ok(prepdeck(data, start).args(["plan", "--interview", "2026-12-01", "--max-new", "50"]));
+    run_ok(prepdeck(data, start).args([
+        "plan",
+        "--interview",
+        "2026-12-01",
+        "--max-new",
+        "50",
+        "--deck",
+        DECK,
+    ]));
 
     let mut day = start;
     while day < interview {
-        // Mostly fives, with a weak day now and then so lapses and re-drills happen too.
-        let grade = if day.format("%d").to_string().ends_with('7') {
-            3
+        // Mostly fives, with a weak day now and then so lapses and re-drills happen too
+        // (on a weak day every other answer is a 2, so the session still gets through).
+        let grades: &[u8] = if day.format("%d").to_string().ends_with('7') {
+            &[2, 5]
         } else {
-            5
+            &[5]
         };
-        review(data, day, grade, &[]);
+        review(data, day, grades, &[]);
         let cards = json(data, day, &["cards", DECK, "--json"]);
         for card in cards.as_array().unwrap() {
             if let Some(due) = due_of(card) {
@@ -188,8 +202,8 @@ fn reviews_pulled_in_before_the_interview_are_spread_over_the_remaining_days() {
     write_deck(data, 40);
     let today = date("2026-11-10");
     write_mature_history(data, 40, today);
-    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-11-17"]));
-    review(data, today, 5, &[]);
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-11-17", "--deck", DECK]));
+    review(data, today, &[5], &[]);
 
     // SM-2 wants every card in 150 days; the six days 11-11..=11-16 share them instead.
     let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
@@ -244,7 +258,7 @@ fn plan_json_reports_days_left_unseen_workload_and_readiness() {
     write_deck(data, 10);
     let today = date("2026-11-22");
     run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-11-28", "--deck", DECK]));
-    review(data, today, 5, &["--limit", "4"]);
+    review(data, today, &[5], &["--limit", "4"]);
     let plan = json(data, today, &["plan", "--json"]);
     assert_eq!(plan["days_left"], 6);
     assert_eq!(plan["cards"], 10);
@@ -272,7 +286,7 @@ fn the_review_summary_shows_readiness_before_and_after_with_a_plan() {
     write_deck(data, 4);
     let today = date("2026-11-22");
     run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-10", "--deck", DECK]));
-    let out = review(data, today, 4, &["--new", "10"]);
+    let out = review(data, today, &[4], &["--new", "10"]);
     assert!(
         out.contains("Readiness: 0% → 100% (4 of 4 planned cards ready)"),
         "{out}"
@@ -287,7 +301,7 @@ fn stats_json_figures_match_the_log_and_the_table() {
     write_deck(data, 12);
     let days = ["2026-11-10", "2026-11-11", "2026-11-13", "2026-11-14"];
     for (i, day) in days.iter().enumerate() {
-        review(data, date(day), [5, 3, 4, 2][i], &["--new", "3"]);
+        review(data, date(day), &[[5, 3, 4, 2][i]], &["--new", "3"]);
     }
     let today = date("2026-11-14");
     let stats = json(data, today, &["stats", DECK, "--json"]);
@@ -388,7 +402,7 @@ fn stats_pictures_fit_80_columns_and_are_plain_without_colour() {
     let data = dir.path();
     write_deck(data, 5);
     let today = date("2026-11-22");
-    review(data, today, 4, &[]);
+    review(data, today, &[4], &[]);
     let table = run_ok(prepdeck(data, today).args(["stats", DECK]));
     assert!(table.contains("Answers, last 16 weeks"));
     assert!(table.contains("Due in the next 14 days"));

@@ -61,11 +61,11 @@ fn remove_then_import_brings_the_progress_back() {
 fn a_built_in_deck_cannot_be_removed_and_the_error_suggests_hiding_it() {
     let env = Env::new();
     env.cmd()
-        .args(["remove", "dev-sample", "--yes"])
+        .args(["remove", "why-they-ask", "--yes"])
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "dev-sample is a built-in deck and cannot be removed; to leave it out of review and stats, run `prepdeck decks hide dev-sample`",
+            "why-they-ask is a built-in deck and cannot be removed; to leave it out of review and stats, run `prepdeck decks hide why-they-ask`",
         ));
 }
 
@@ -104,11 +104,18 @@ fn a_damaged_installed_deck_can_still_be_removed() {
 fn a_hidden_deck_leaves_review_and_stats_but_can_still_be_named() {
     let env = Env::new();
     install(&env, "mine");
-    env.cmd()
-        .args(["decks", "hide", "dev-sample"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Deck dev-sample is now hidden"));
+    let built_in: Vec<String> = prepdeck::catalog::built_in()
+        .unwrap()
+        .iter()
+        .map(|d| d.id.as_str().to_owned())
+        .collect();
+    for id in &built_in {
+        env.cmd()
+            .args(["decks", "hide", id])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("Deck {id} is now hidden")));
+    }
 
     let stats = json(env.cmd().args(["stats", "--json"]).assert().success());
     let decks: Vec<&str> = stats["decks"]
@@ -126,29 +133,29 @@ fn a_hidden_deck_leaves_review_and_stats_but_can_still_be_named() {
         .success()
         .stdout(predicate::str::contains("Reviewing 2 cards (0 due, 2 new)"));
     env.cmd()
-        .args(["review", "dev-sample"])
+        .args(["review", "why-they-ask", "--new", "3"])
         .write_stdin("q\n")
         .assert()
         .success()
         .stdout(predicate::str::contains("Reviewing 3 cards (0 due, 3 new)"));
     let named = json(
         env.cmd()
-            .args(["stats", "dev-sample", "--json"])
+            .args(["stats", "why-they-ask", "--json"])
             .assert()
             .success(),
     );
-    assert_eq!(named["decks"][0]["deck"], "dev-sample");
+    assert_eq!(named["decks"][0]["deck"], "why-they-ask");
 }
 
 #[test]
 fn decks_lists_hidden_decks_with_a_marker() {
     let env = Env::new();
     env.cmd()
-        .args(["decks", "hide", "dev-sample"])
+        .args(["decks", "hide", "why-they-ask"])
         .assert()
         .success();
     let listed = json(env.cmd().args(["decks", "--json"]).assert().success());
-    assert_eq!(listed[0]["id"], "dev-sample");
+    assert_eq!(listed[0]["id"], "why-they-ask");
     assert_eq!(listed[0]["hidden"], true);
     env.cmd()
         .arg("decks")
@@ -161,35 +168,35 @@ fn decks_lists_hidden_decks_with_a_marker() {
 fn show_brings_a_hidden_deck_back() {
     let env = Env::new();
     env.cmd()
-        .args(["decks", "hide", "dev-sample"])
+        .args(["decks", "hide", "why-they-ask"])
         .assert()
         .success();
     env.cmd()
-        .args(["decks", "show", "dev-sample"])
+        .args(["decks", "show", "why-they-ask"])
         .assert()
         .success()
-        .stdout("Deck dev-sample is shown again in review and stats.\n");
+        .stdout("Deck why-they-ask is shown again in review and stats.\n");
     let listed = json(env.cmd().args(["decks", "--json"]).assert().success());
     assert_eq!(listed[0]["hidden"], false);
     env.cmd()
-        .args(["decks", "show", "dev-sample"])
+        .args(["decks", "show", "why-they-ask"])
         .assert()
         .success()
-        .stdout("Deck dev-sample is not hidden.\n");
+        .stdout("Deck why-they-ask is not hidden.\n");
 }
 
 #[test]
 fn settings_json_holds_the_hidden_set() {
     let env = Env::new();
     env.cmd()
-        .args(["decks", "hide", "dev-sample"])
+        .args(["decks", "hide", "why-they-ask"])
         .assert()
         .success();
     let settings: Value =
         serde_json::from_slice(&std::fs::read(env.data().join("settings.json")).unwrap()).unwrap();
     assert_eq!(
         settings,
-        serde_json::json!({"format_version": 1, "hidden_decks": ["dev-sample"]})
+        serde_json::json!({"format_version": 1, "hidden_decks": ["why-they-ask"]})
     );
 }
 
@@ -211,7 +218,7 @@ fn settings_from_a_newer_prepdeck_are_refused_and_left_untouched() {
     let newer = r#"{"format_version": 2, "hidden_decks": [], "theme": "dark"}"#;
     std::fs::write(&path, newer).unwrap();
     for args in [
-        &["decks", "hide", "dev-sample"][..],
+        &["decks", "hide", "why-they-ask"][..],
         &["stats"][..],
         &["decks"][..],
     ] {

@@ -93,7 +93,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("settings.json");
         let mut settings = Settings::default();
-        settings.hidden_decks.insert("dev-sample".into());
+        settings.hidden_decks.insert("why-they-ask".into());
         write(&path, &settings).unwrap();
         assert_eq!(read(&path).unwrap(), settings);
     }
