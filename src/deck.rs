@@ -128,6 +128,15 @@ impl Deck {
     pub fn problems(&self) -> Vec<Problem> {
         validate(&RawDeck::from(self))
     }
+
+    /// The problems that make the deck invalid, as messages; empty when it is valid.
+    pub fn errors(&self) -> Vec<String> {
+        self.problems()
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .map(|p| p.to_string())
+            .collect()
+    }
 }
 
 /// How bad a [`Problem`] is.

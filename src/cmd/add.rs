@@ -2,7 +2,7 @@
 
 use super::{emit, Context};
 use crate::catalog::{is_built_in, user_deck_path};
-use crate::deck::{self, normalize_front, Card, Deck, Id, Severity};
+use crate::deck::{self, normalize_front, Card, Deck, Id};
 use crate::error::{Error, Result};
 use crate::store::{atomic::write_atomic, WriterLock};
 use std::io::{BufRead, Write};
@@ -74,12 +74,7 @@ pub fn run(
         tags: options.tags,
         source: None,
     });
-    let errors: Vec<String> = deck
-        .problems()
-        .into_iter()
-        .filter(|p| p.severity == Severity::Error)
-        .map(|p| p.to_string())
-        .collect();
+    let errors = deck.errors();
     if !errors.is_empty() {
         return Err(Error::Invalid(format!(
             "the card was not added: {}",

@@ -2,7 +2,7 @@
 
 use super::{emit, warn, Context};
 use crate::catalog::{is_built_in, user_deck_path};
-use crate::deck::{self, read_bounded, Deck, Id, Problem, Severity, MAX_DECK_BYTES};
+use crate::deck::{self, read_bounded, Deck, Id, Problem, MAX_DECK_BYTES};
 use crate::error::{Error, Result};
 use crate::render::coach::{import_summary, ImportSummary};
 use crate::source;
@@ -67,12 +67,7 @@ pub fn run(
     };
     let (mut new, mut ids_given, warnings) = read_new(seen.as_ref())?;
     refuse_built_in(&new.id)?;
-    let errors: Vec<String> = new
-        .problems()
-        .into_iter()
-        .filter(|p| p.severity == Severity::Error)
-        .map(|p| p.to_string())
-        .collect();
+    let errors = new.errors();
     if !errors.is_empty() {
         return Err(Error::Invalid(format!(
             "deck {} was not imported: {}",
