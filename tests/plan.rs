@@ -418,3 +418,31 @@ fn stats_pictures_fit_80_columns_and_are_plain_without_colour() {
         "{pictures}"
     );
 }
+
+#[test]
+fn a_plan_without_decks_covers_every_deck_but_the_hidden_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    write_deck(data, 10);
+    let today = date("2026-11-22");
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-18"]));
+    let all = json(data, today, &["plan", "--json"])["cards"]
+        .as_u64()
+        .unwrap();
+    let built_in: Vec<u64> = prepdeck::catalog::built_in()
+        .unwrap()
+        .iter()
+        .map(|d| d.cards.len() as u64)
+        .collect();
+    assert_eq!(all, built_in.iter().sum::<u64>() + 10);
+
+    run_ok(prepdeck(data, today).args(["decks", "hide", DECK]));
+    let visible = json(data, today, &["plan", "--json"])["cards"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(visible, all - 10);
+
+    // Naming the hidden deck in the plan puts it back.
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-18", "--deck", DECK]));
+    assert_eq!(json(data, today, &["plan", "--json"])["cards"], 10);
+}
