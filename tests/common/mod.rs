@@ -301,6 +301,19 @@ impl Live {
         }
     }
 
+    /// Closes standard input and waits (at most 20 s) for the process to end by itself.
+    pub fn finish(mut self) -> std::process::ExitStatus {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("poll prepdeck") {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "prepdeck did not exit");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Kills the process with SIGKILL (no chance to clean up) and reaps it.
     pub fn kill(mut self) {
         self.child.kill().expect("kill prepdeck");
