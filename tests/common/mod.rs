@@ -219,19 +219,48 @@ pub fn ids(cards: &[Value]) -> Vec<String> {
         .collect()
 }
 
-/// The cells of the first table row whose first cell is `first` (box-drawing tables
-/// as printed by `stats`, `decks` and `cards`).
-pub fn table_row(table: &str, first: &str) -> Vec<String> {
+/// The cells of every row of a box-drawing table (as printed by `stats`, `decks` and
+/// `cards`), header included, border lines left out.
+pub fn table_rows(table: &str) -> Vec<Vec<String>> {
     table
         .lines()
+        .filter(|line| line.starts_with('│'))
         .map(|line| {
             line.split(['│', '┆'])
                 .map(|c| c.trim().to_owned())
                 .filter(|c| !c.is_empty())
-                .collect::<Vec<_>>()
+                .collect()
         })
+        .collect()
+}
+
+/// The cells of the first table row whose first cell is `first`.
+pub fn table_row(table: &str, first: &str) -> Vec<String> {
+    table_rows(table)
+        .into_iter()
         .find(|cells| cells.first().map(String::as_str) == Some(first))
         .unwrap_or_else(|| panic!("no row {first:?} in:\n{table}"))
+}
+
+/// One `answer` line of the review log (docs/progress-format.md). `after` is
+/// (reps, ef, interval, lapses, due) for a scheduling answer, `None` for a re-drill.
+/// The study day is the date of `at`, so give UTC times after 04:00.
+pub fn answer_line(
+    at: &str,
+    card: &str,
+    grade: u8,
+    after: Option<(u32, f64, u32, u32, &str)>,
+) -> String {
+    let mut line = serde_json::json!({
+        "v": 1, "kind": "answer", "at": at, "card": card, "day": &at[..10],
+        "grade": grade, "redrill": after.is_none(),
+    });
+    if let Some((reps, ef, interval, lapses, due)) = after {
+        line["after"] = serde_json::json!({
+            "reps": reps, "ef": ef, "interval": interval, "lapses": lapses, "due": due,
+        });
+    }
+    line.to_string()
 }
 
 /// Asserts two floats agree to 1e-9 (EF values are sums of decimal steps).
