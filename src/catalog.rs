@@ -1,6 +1,6 @@
 //! The decks a learner has: built-in decks embedded in the binary, then user decks.
 
-use crate::deck::{self, Deck, Id, Parsed, Problem};
+use crate::deck::{self, Deck, Id, Parsed};
 use crate::error::{Error, Result};
 use crate::store::DataDir;
 use std::path::PathBuf;
@@ -67,8 +67,8 @@ pub struct Entry {
 pub struct Catalog {
     /// The decks in introduction order.
     pub decks: Vec<Entry>,
-    /// Warnings found while loading user decks.
-    pub warnings: Vec<Problem>,
+    /// Warnings found while loading user decks, each starting with its deck file.
+    pub warnings: Vec<String>,
 }
 
 /// Parses the embedded decks; an invalid one is a bug caught by the test suite.
@@ -118,7 +118,13 @@ impl Catalog {
                     deck.id.as_str()
                 )));
             }
-            catalog.warnings.extend(warnings);
+            // Printed by every command that loads decks: without the file, a user with
+            // several decks cannot tell which one a "card 3" warning is about.
+            catalog.warnings.extend(
+                warnings
+                    .iter()
+                    .map(|problem| format!("{}: {problem}", path.display())),
+            );
             catalog.decks.push(Entry {
                 deck,
                 origin: Origin::User(path),

@@ -140,8 +140,12 @@ pub struct DecksArgs {
 #[derive(Debug, Subcommand)]
 pub enum DecksAction {
     /// Leave a deck out of `review` and `stats` when no deck is named
+    #[command(
+        after_help = "Example:\n  prepdeck decks hide why-they-ask    # `prepdeck review why-they-ask` still works"
+    )]
     Hide(DeckArg),
     /// Bring a hidden deck back into `review` and `stats`
+    #[command(after_help = "Example:\n  prepdeck decks show why-they-ask")]
     Show(DeckArg),
 }
 

@@ -84,8 +84,8 @@ pub fn run(
     write_atomic(&path, deck.to_json().as_bytes())?;
     let _ = writeln!(
         err,
-        "Added card {id} to deck {deck_id} ({} cards, {}).",
-        deck.cards.len(),
+        "Added card {id} to deck {deck_id} ({}, {}).",
+        crate::render::review::cards(deck.cards.len() as u64),
         path.display()
     );
     emit(out, &format!("{id}\n"))
