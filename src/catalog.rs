@@ -67,8 +67,6 @@ pub struct Entry {
 pub struct Catalog {
     /// The decks in introduction order.
     pub decks: Vec<Entry>,
-    /// Warnings found while loading user decks, each starting with its deck file.
-    pub warnings: Vec<String>,
 }
 
 /// Parses the embedded decks; an invalid one is a bug caught by the test suite.
@@ -99,10 +97,11 @@ impl Catalog {
                     origin: Origin::BuiltIn,
                 })
                 .collect(),
-            warnings: Vec::new(),
         };
         for path in user_deck_files(dir)? {
-            let Parsed { deck, warnings } = deck::load(&path)?;
+            // Warnings (long backs, untagged cards) are a linter's business: `check` and
+            // `import` show them; repeating them on every review would only be noise.
+            let Parsed { deck, .. } = deck::load(&path)?;
             let expected = format!("{}.json", deck.id);
             if path.file_name().and_then(|n| n.to_str()) != Some(expected.as_str()) {
                 return Err(Error::Invalid(format!(
@@ -118,13 +117,6 @@ impl Catalog {
                     deck.id.as_str()
                 )));
             }
-            // Printed by every command that loads decks: without the file, a user with
-            // several decks cannot tell which one a "card 3" warning is about.
-            catalog.warnings.extend(
-                warnings
-                    .iter()
-                    .map(|problem| format!("{}: {problem}", path.display())),
-            );
             catalog.decks.push(Entry {
                 deck,
                 origin: Origin::User(path),

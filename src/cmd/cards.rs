@@ -1,6 +1,6 @@
 //! `prepdeck cards`: each card with its schedule.
 
-use super::{emit, read_progress, warn, Context};
+use super::{emit, read_progress, Context};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::render::table::{self, CardLine};
@@ -45,7 +45,6 @@ pub fn run(
 ) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
     let decks = catalog.select(&options.decks)?;
-    warn(err, &catalog.warnings);
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();

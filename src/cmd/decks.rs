@@ -1,6 +1,6 @@
 //! `prepdeck decks`: every deck with its origin, size and due cards.
 
-use super::{emit, read_progress, warn, Context};
+use super::{emit, read_progress, Context};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::render::table::{self, DeckLine};
@@ -23,7 +23,6 @@ struct DeckJson<'a> {
 /// Lists every deck.
 pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
-    warn(err, &catalog.warnings);
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());

@@ -36,7 +36,6 @@ pub fn run(
     let catalog = Catalog::load(&ctx.data)?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let decks = catalog.select_for_study(&options.decks, &hidden)?;
-    warn(err, &catalog.warnings);
     let mut writer = ctx.data.open_writer()?;
     warn(err, &writer.warnings);
     let plan = ctx.data.read_plan()?;

@@ -1,6 +1,6 @@
 //! `prepdeck stats`: a table per deck, retention, streak and the week ahead.
 
-use super::{emit, read_progress, warn, Context};
+use super::{emit, read_progress, Context};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use std::io::Write;
@@ -16,7 +16,6 @@ pub fn run(
     let catalog = Catalog::load(&ctx.data)?;
     let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
     let selected = catalog.select_for_study(decks, &hidden)?;
-    warn(err, &catalog.warnings);
     let progress = read_progress(ctx, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();
