@@ -25,8 +25,8 @@ const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../decks/star-examples.json"),
     ),
     (
-        "decks/angry-customer-strategies.json",
-        include_str!("../decks/angry-customer-strategies.json"),
+        "decks/strategies.json",
+        include_str!("../decks/strategies.json"),
     ),
     (
         "decks/interview-day.json",

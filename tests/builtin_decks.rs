@@ -64,7 +64,7 @@ fn decks_come_in_teaching_order_with_sensible_sizes() {
             "answer-tips",
             "sample-answers",
             "star-examples",
-            "angry-customer-strategies",
+            "strategies",
             "interview-day",
         ]
     );

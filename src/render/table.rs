@@ -43,9 +43,10 @@ pub fn stats(stats: &Stats) -> String {
         "New",
         "Young",
         "Mature",
-        "Due today",
-        "Reviewed today",
-        "Retention 30d",
+        // Two-line headers keep the table within 80 columns.
+        "Due\ntoday",
+        "Reviewed\ntoday",
+        "Retention\n30 days",
     ]);
     for row in &stats.decks {
         stats_row(&mut table, row);
@@ -78,7 +79,7 @@ pub struct DeckLine<'a> {
 
 /// The `decks` table.
 pub fn decks(lines: &[DeckLine<'_>]) -> String {
-    let mut table = new_table(&["Deck", "Title", "Origin", "Cards", "New", "Due today"]);
+    let mut table = new_table(&["Deck", "Title", "Origin", "Cards", "New", "Due\ntoday"]);
     for line in lines {
         table.add_row(vec![
             Cell::new(one_line(line.id)),
