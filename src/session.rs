@@ -133,11 +133,16 @@ pub struct Summary {
 }
 
 /// An answer that can still be taken back, with what the session looked like before it.
+///
+/// The queue is not copied: an answer only takes its card off the front and maybe puts
+/// a re-drill back at a known index, so undoing it reverses exactly that. Copying the
+/// queue made every answer cost time in proportion to the cards still due.
 struct Done<'a> {
     item: Item<'a>,
     entry: Entry,
     before: Option<CardState>,
-    pending: VecDeque<Item<'a>>,
+    /// Where the answer queued a re-drill of its card, if it did.
+    redrill_at: Option<usize>,
     summary: Summary,
 }
 
@@ -223,7 +228,12 @@ pub fn run<'a>(
                 if let (Some(spreader), Some(after)) = (spreader.as_deref_mut(), last.entry.after) {
                     spreader.unplace(after.due, last.before.map(|b| b.due));
                 }
-                pending = last.pending;
+                // The queue is now as the answer left it (the card just shown is back at
+                // the front), so taking out its re-drill and putting its card first
+                // restores the queue it was answered from.
+                if let Some(at) = last.redrill_at {
+                    pending.remove(at);
+                }
                 pending.push_front(last.item);
                 let undone = summary.undone + 1;
                 summary = last.summary;
@@ -243,26 +253,28 @@ pub fn run<'a>(
                     }
                 }
                 journal.record(&entry)?;
-                let snapshot = (pending.clone(), summary.clone());
+                let summary_before = summary.clone();
                 if item.redrill {
                     summary.redrills += 1;
                 } else {
                     summary.reviewed += 1;
                     summary.grades[usize::from(grade.value())] += 1;
                 }
-                if grade.needs_redrill() {
+                let redrill_at = grade.needs_redrill().then(|| {
+                    let at = REDRILL_GAP.min(pending.len());
                     let again = Item {
                         redrill: true,
                         ..item.clone()
                     };
-                    pending.insert(REDRILL_GAP.min(pending.len()), again);
-                }
+                    pending.insert(at, again);
+                    at
+                });
                 done.push(Done {
                     item,
                     entry,
                     before,
-                    pending: snapshot.0,
-                    summary: snapshot.1,
+                    redrill_at,
+                    summary: summary_before,
                 });
             }
         }
@@ -595,6 +607,132 @@ mod tests {
         assert_eq!(limited.len(), 3);
         let no_new = build_queue(&[&deck], &journal.progress, day(), 0, usize::MAX, false);
         assert_eq!(no_new.len(), 2);
+    }
+
+    /// The cards shown, in order, as "[position/total] front".
+    fn shown(out: &str) -> Vec<String> {
+        let lines: Vec<&str> = out.lines().collect();
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with('['))
+            .map(|(i, l)| {
+                let header = l.split(' ').next().unwrap_or_default();
+                format!("{header} {}", lines.get(i + 1).copied().unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn undo_restores_the_queue_exactly_even_after_redrills_and_repeated_undos() {
+        let deck = demo_deck(6);
+        let mut journal = Memory::default();
+        // c1 fails (re-drill queued), c2 fails, c3 passes, then three undos in a row
+        // (the third at the grade prompt), answers again, a failed re-drill, an undo of it.
+        let script =
+            "\n1\n\n2\n\n5\nu\nu\n\nu\n\n5\n\n3\n\n5\n\n4\n\n1\nu\n\n4\n\n5\n\n5\n\n5\n\n5\n\n5\n";
+        let (summary, out) = drive(&deck, &mut journal, script);
+        // Recorded from the implementation that cloned the whole queue for every answer.
+        assert_eq!(
+            shown(&out),
+            [
+                "[1/6] Q1", "[2/7] Q2", "[3/8] Q3", "[4/8] Q4", "[3/8] Q3", "[2/7] Q2", "[1/6] Q1",
+                "[2/6] Q2", "[3/7] Q3", "[4/7] Q4", "[5/7] Q5", "[6/8] Q2", "[5/7] Q5", "[6/7] Q2",
+                "[7/7] Q6"
+            ]
+        );
+        let entries: Vec<(&str, u8, bool)> = journal
+            .entries
+            .iter()
+            .map(|e| (e.card.as_str(), e.grade.value(), e.redrill))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("demo/c1", 1, false),
+                ("demo/c2", 2, false),
+                ("demo/c3", 5, false),
+                ("demo/c3", 5, false),
+                ("demo/c2", 2, false),
+                ("demo/c1", 1, false),
+                ("demo/c1", 5, false),
+                ("demo/c2", 3, false),
+                ("demo/c3", 5, false),
+                ("demo/c4", 4, false),
+                ("demo/c5", 1, false),
+                ("demo/c5", 1, false),
+                ("demo/c5", 4, false),
+                ("demo/c2", 5, true),
+                ("demo/c6", 5, false)
+            ]
+        );
+        assert_eq!(
+            (
+                summary.reviewed,
+                summary.redrills,
+                summary.undone,
+                summary.left
+            ),
+            (6, 1, 4, 0)
+        );
+        assert_eq!(summary.grades, [0, 0, 0, 1, 2, 3]);
+    }
+
+    /// The queue rules with a full copy of the queue kept for every answer: the obvious
+    /// model that `run` must agree with.
+    fn model(cards: usize, actions: &[Option<u8>]) -> Vec<String> {
+        /// A card number and whether it is a re-drill.
+        type Shown = (usize, bool);
+        let mut pending: VecDeque<Shown> = (1..=cards).map(|c| (c, false)).collect();
+        let mut done: Vec<(Shown, VecDeque<Shown>)> = Vec::new();
+        let mut shown = Vec::new();
+        let mut actions = actions.iter();
+        while let Some(item) = pending.pop_front() {
+            shown.push(format!(
+                "[{}/{}] Q{}",
+                done.len() + 1,
+                done.len() + pending.len() + 1,
+                item.0
+            ));
+            match actions.next() {
+                None => break,
+                Some(None) => {
+                    pending.push_front(item);
+                    if let Some((last, before)) = done.pop() {
+                        pending = before;
+                        pending.push_front(last);
+                    }
+                }
+                Some(Some(grade)) => {
+                    let before = pending.clone();
+                    if *grade < 4 {
+                        pending.insert(REDRILL_GAP.min(pending.len()), (item.0, true));
+                    }
+                    done.push((item, before));
+                }
+            }
+        }
+        shown
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn undo_and_redrills_follow_the_model(
+            cards in 1usize..6,
+            actions in proptest::collection::vec(proptest::option::weighted(0.7, 0u8..=5), 0..40),
+        ) {
+            let deck = demo_deck(cards);
+            let mut journal = Memory::default();
+            let script: String = actions
+                .iter()
+                .map(|a| match a {
+                    Some(grade) => format!("\n{grade}\n"),
+                    None => "u\n".to_owned(),
+                })
+                .collect();
+            let (_, out) = drive(&deck, &mut journal, &script);
+            proptest::prop_assert_eq!(shown(&out), model(cards, &actions));
+        }
     }
 
     #[test]
