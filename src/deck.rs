@@ -1,6 +1,6 @@
 //! The deck file format: parsing, validation and ids (see docs/deck-format.md).
 
-use crate::render::text::is_unsafe_char;
+use crate::render::text::first_unsafe_char;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -30,13 +30,22 @@ pub struct Id(String);
 impl Id {
     /// Validates `text` as an id; the error says what is wrong with it.
     pub fn parse(text: &str) -> Result<Id, String> {
-        let shown = crate::render::text::truncate(text, 40);
+        Id::check(text)?;
+        Ok(Id(text.to_owned()))
+    }
+
+    /// [`Id::parse`] without keeping the id: validation checks every card's id on
+    /// every start and needs no copy of it.
+    fn check(text: &str) -> Result<(), String> {
+        let shown = || crate::render::text::truncate(text, 40);
         if text.is_empty() {
             return Err("the id is empty".into());
         }
-        if text.chars().count() > MAX_ID_LEN {
+        // A character is at least one byte, so only a long text can have too many.
+        if text.len() > MAX_ID_LEN && text.chars().count() > MAX_ID_LEN {
             return Err(format!(
-                "id {shown:?} is longer than {MAX_ID_LEN} characters"
+                "id {:?} is longer than {MAX_ID_LEN} characters",
+                shown()
             ));
         }
         if !text
@@ -44,13 +53,17 @@ impl Id {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
             return Err(format!(
-                "id {shown:?} may only contain lowercase letters a-z, digits and '-'"
+                "id {:?} may only contain lowercase letters a-z, digits and '-'",
+                shown()
             ));
         }
         if text.starts_with('-') {
-            return Err(format!("id {shown:?} must start with a letter or digit"));
+            return Err(format!(
+                "id {:?} must start with a letter or digit",
+                shown()
+            ));
         }
-        Ok(Id(text.to_owned()))
+        Ok(())
     }
 
     /// The id as text.
@@ -350,30 +363,23 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, DeckError> {
     // Editors on some systems add a byte-order mark; it carries no meaning here.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
-    let probe: Probe = serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
-    match probe.format_version {
-        Some(v) if v == u64::from(FORMAT_VERSION) => {}
-        Some(v) if v > u64::from(FORMAT_VERSION) => {
-            return Err(fail(vec![Problem::error(
-                Place::Deck { field: "format_version".into() },
-                format!("format_version {v} is newer than this prepdeck reads ({FORMAT_VERSION}); upgrade prepdeck"),
-            )]))
+    // One pass over the text when the deck parses. Only when it does not is the version
+    // read on its own, so that a deck from a newer prepdeck is named as such rather than
+    // failing on fields this build does not know; the outcome is the same as reading the
+    // version first, which doubled the work on every valid deck.
+    let raw = match serde_json::from_str::<RawDeck>(text) {
+        Ok(raw) => {
+            let version = raw.format_version;
+            check_version(Some(version)).map_err(|p| fail(vec![p]))?;
+            raw
         }
-        Some(v) => {
-            return Err(fail(vec![Problem::error(
-                Place::Deck { field: "format_version".into() },
-                format!("format_version {v} is unknown; this prepdeck reads version {FORMAT_VERSION}"),
-            )]))
+        Err(e) => {
+            let probe: Probe =
+                serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+            check_version(probe.format_version).map_err(|p| fail(vec![p]))?;
+            return Err(fail(vec![syntax_problem(&e)]));
         }
-        None => {
-            return Err(fail(vec![Problem::error(
-                Place::Deck { field: "format_version".into() },
-                format!("\"format_version\" is missing; add \"format_version\": {FORMAT_VERSION}"),
-            )]))
-        }
-    }
-
-    let raw: RawDeck = serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+    };
     build(raw, origin)
 }
 
@@ -392,8 +398,27 @@ pub(crate) fn build(raw: RawDeck, origin: &str) -> Result<Parsed, DeckError> {
     })
 }
 
-/// Only the version, read first so a newer file is named as such rather than
-/// failing on fields this build does not know.
+/// The version alone, for a file that does not parse as a deck of this version.
+fn check_version(version: Option<u64>) -> Result<(), Problem> {
+    match version {
+        Some(v) if v == u64::from(FORMAT_VERSION) => Ok(()),
+        Some(v) if v > u64::from(FORMAT_VERSION) => Err(Problem::error(
+            Place::Deck { field: "format_version".into() },
+            format!("format_version {v} is newer than this prepdeck reads ({FORMAT_VERSION}); upgrade prepdeck"),
+        )),
+        Some(v) => Err(Problem::error(
+            Place::Deck { field: "format_version".into() },
+            format!("format_version {v} is unknown; this prepdeck reads version {FORMAT_VERSION}"),
+        )),
+        None => Err(Problem::error(
+            Place::Deck { field: "format_version".into() },
+            format!("\"format_version\" is missing; add \"format_version\": {FORMAT_VERSION}"),
+        )),
+    }
+}
+
+/// Only the version, so a newer file is named as such rather than failing on fields
+/// this build does not know.
 #[derive(Deserialize)]
 struct Probe {
     format_version: Option<u64>,
@@ -403,7 +428,6 @@ struct Probe {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDeck {
-    #[allow(dead_code)]
     pub(crate) format_version: u64,
     pub(crate) id: String,
     pub(crate) title: String,
@@ -509,21 +533,59 @@ pub(crate) fn line_column(prefix: &[u8]) -> (usize, usize) {
 
 /// Normal form used to spot fronts that differ only in case, spacing or punctuation.
 pub fn normalize_front(front: &str) -> String {
-    front
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut key = String::new();
+    normalize_front_into(front, &mut key);
+    key
+}
+
+/// [`normalize_front`] into a reused buffer.
+fn normalize_front_into(front: &str, key: &mut String) {
+    key.clear();
+    if front.is_ascii() {
+        // For ASCII the Unicode rules below reduce to these, and skipping the
+        // per-character case tables matters: this runs for every card on every start.
+        key.extend(
+            front
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_lowercase())),
+        );
+        return;
+    }
+    for c in front.chars() {
+        if c.is_alphanumeric() {
+            key.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// Words in `text`, as `split_whitespace` counts them.
+fn word_count(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // For ASCII, `char::is_whitespace` is exactly space and \t..=\r. A word starts at
+    // a non-space byte that follows a space (or starts the text); each pair is tested
+    // on its own, so the loop has no carried state and the compiler can vectorise it.
+    let space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+    let bytes = text.as_bytes();
+    let first = bytes.first().map_or(0, |&b| usize::from(!space(b)));
+    first
+        + bytes
+            .windows(2)
+            .map(|pair| usize::from(space(pair[0]) & !space(pair[1])))
+            .sum::<usize>()
 }
 
 fn check_text(field: &str, text: &str, max: usize, required: bool) -> Option<String> {
     if required && text.trim().is_empty() {
         return Some(format!("{field} is empty"));
     }
-    if text.chars().count() > max {
+    // A character is at least one byte, so only a long text can have too many.
+    if text.len() > max && text.chars().count() > max {
         return Some(format!("{field} is longer than {max} characters"));
     }
-    if let Some(c) = text.chars().find(|&c| is_unsafe_char(c)) {
+    if let Some(c) = first_unsafe_char(text) {
         return Some(format!(
             "{field} contains the control character U+{:04X}; remove it (only newlines and tabs are allowed)",
             u32::from(c)
@@ -537,7 +599,7 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
     let deck_field = |field: &str| Place::Deck {
         field: field.into(),
     };
-    if let Err(message) = Id::parse(&raw.id) {
+    if let Err(message) = Id::check(&raw.id) {
         problems.push(Problem::error(deck_field("id"), message));
     }
     let deck_texts = [
@@ -560,15 +622,15 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
         ));
     }
 
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    let mut fronts: HashMap<String, usize> = HashMap::new();
+    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(raw.cards.len());
+    let twins = earlier_twins(&raw.cards);
     for (i, card) in raw.cards.iter().enumerate() {
         let index = i + 1;
         let place = || Place::Card {
             index,
             id: card.id.clone(),
         };
-        match Id::parse(&card.id) {
+        match Id::check(&card.id) {
             Err(message) => problems.push(Problem::error(place(), message)),
             Ok(_) => {
                 if let Some(first) = ids.insert(&card.id, index) {
@@ -607,24 +669,69 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
         if card.tags.is_empty() {
             problems.push(Problem::warning(place(), "the card has no tags"));
         }
-        let words = card.back.split_whitespace().count();
+        let words = word_count(&card.back);
         if words > LONG_BACK_WORDS {
             problems.push(Problem::warning(
                 place(),
                 format!("the back has {words} words; over {LONG_BACK_WORDS} is hard to recall out loud, consider splitting the card"),
             ));
         }
-        let key = normalize_front(&card.front);
-        if !key.is_empty() {
-            if let Some(first) = fronts.insert(key, index) {
-                problems.push(Problem::warning(
-                    place(),
-                    format!("the front is nearly the same as card {first}'s"),
-                ));
-            }
+        if let Some(first) = twins[i] {
+            problems.push(Problem::warning(
+                place(),
+                format!("the front is nearly the same as card {first}'s"),
+            ));
         }
     }
     problems
+}
+
+/// For each card, the 1-based index of the latest earlier card whose front has the same
+/// [`normalize_front`] key (empty keys never match).
+///
+/// Keys are compared by a hash first so that no key has to be kept: storing one String
+/// per card cost an allocation and a free for every card on every start. Equal hashes
+/// are confirmed by comparing the keys themselves; should two different keys ever share
+/// a hash, the plain map of keys decides instead.
+fn earlier_twins(cards: &[RawCard]) -> Vec<Option<usize>> {
+    use std::hash::BuildHasher;
+    let hasher = std::collections::hash_map::RandomState::new();
+    let mut latest: HashMap<u64, usize> = HashMap::with_capacity(cards.len());
+    let mut twins = Vec::with_capacity(cards.len());
+    let (mut key, mut other) = (String::new(), String::new());
+    for (i, card) in cards.iter().enumerate() {
+        normalize_front_into(&card.front, &mut key);
+        if key.is_empty() {
+            twins.push(None);
+            continue;
+        }
+        let previous = latest.insert(hasher.hash_one(key.as_str()), i);
+        if let Some(previous) = previous {
+            normalize_front_into(&cards[previous].front, &mut other);
+            if other != key {
+                return earlier_twins_by_key(cards);
+            }
+        }
+        twins.push(previous.map(|p| p + 1));
+    }
+    twins
+}
+
+/// [`earlier_twins`] keeping every key: exact whatever the hashes do.
+fn earlier_twins_by_key(cards: &[RawCard]) -> Vec<Option<usize>> {
+    let mut latest: HashMap<String, usize> = HashMap::with_capacity(cards.len());
+    cards
+        .iter()
+        .enumerate()
+        .map(|(i, card)| {
+            let key = normalize_front(&card.front);
+            if key.is_empty() {
+                None
+            } else {
+                latest.insert(key, i + 1)
+            }
+        })
+        .collect()
 }
 
 /// A card id made from `front`: lowercase ASCII words joined by `-`, at most 48
@@ -794,6 +901,92 @@ mod tests {
                 "the front is nearly the same as card 1's"
             ]
         );
+    }
+
+    /// The parse as it was before it went single-pass: the version read first, then the
+    /// deck, each Unicode rule applied character by character.
+    fn reference_parse(bytes: &[u8]) -> Result<Parsed, DeckError> {
+        let fail = |problems| DeckError {
+            origin: "x.json".into(),
+            problems,
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return parse(bytes, "x.json");
+        };
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let probe: Probe =
+            serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+        check_version(probe.format_version).map_err(|p| fail(vec![p]))?;
+        let raw: RawDeck =
+            serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+        let problems = validate(&raw);
+        if problems.iter().any(|p| p.severity == Severity::Error) {
+            return Err(fail(problems));
+        }
+        Ok(Parsed {
+            deck: raw.into_deck(),
+            warnings: problems,
+        })
+    }
+
+    const SAMPLE: &str = r#"{"format_version": 1, "id": "demo", "title": "Demo", "description": "d",
+        "cards": [{"id": "a", "front": "Qué pasa, Ça va?", "back": "A\tb  c\n d", "tags": ["t"]},
+                  {"id": "b", "front": "que PASA ça va", "back": "x\u00a0y\u2003z", "tags": []}]}"#;
+
+    proptest::proptest! {
+        #[test]
+        fn single_pass_parse_agrees_with_the_two_pass_reference(
+            at in 0usize..400,
+            cut in proptest::bool::ANY,
+            insert in proptest::sample::select(vec![
+                "", "x", "\"", ",", "}", "\"format_version\": 2, ", "\"format_version\": 0, ",
+                "\"shiny\": 1, ", "\"id\": \"dup\", ", "\\u001b", "\u{202e}", "-", "A", " ",
+            ]),
+        ) {
+            let at = at.min(SAMPLE.len());
+            let at = (0..=at).rev().find(|&i| SAMPLE.is_char_boundary(i)).unwrap_or(0);
+            let text = if cut {
+                SAMPLE[..at].to_owned()
+            } else {
+                format!("{}{insert}{}", &SAMPLE[..at], &SAMPLE[at..])
+            };
+            let ours = format!("{:?}", parse(text.as_bytes(), "x.json"));
+            let reference = format!("{:?}", reference_parse(text.as_bytes()));
+            proptest::prop_assert_eq!(ours, reference);
+        }
+
+        #[test]
+        fn normalize_front_and_word_count_match_the_unicode_rules(text in "\\PC{0,60}") {
+            let reference: String = text
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect();
+            proptest::prop_assert_eq!(normalize_front(&text), reference);
+            proptest::prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+        }
+
+        #[test]
+        fn twins_by_hash_match_twins_by_key(
+            fronts in proptest::collection::vec("[aAbB .,éÉ?]{0,4}", 0..30),
+        ) {
+            let cards: Vec<RawCard> = fronts
+                .into_iter()
+                .map(|front| RawCard {
+                    id: "x".into(),
+                    front,
+                    back: "b".into(),
+                    tags: Vec::new(),
+                    source: None,
+                })
+                .collect();
+            proptest::prop_assert_eq!(earlier_twins(&cards), earlier_twins_by_key(&cards));
+        }
+
+        #[test]
+        fn ascii_word_count_matches_split_whitespace(text in "[ -~\t\n\r\u{b}\u{c}]{0,80}") {
+            proptest::prop_assert_eq!(word_count(&text), text.split_whitespace().count());
+        }
     }
 
     #[test]
