@@ -12,6 +12,7 @@ pub mod error;
 pub mod plan;
 pub mod progress;
 pub mod render;
+pub mod serde_time;
 pub mod session;
 pub mod sm2;
 pub mod source;
