@@ -98,10 +98,12 @@ impl Catalog {
                 })
                 .collect(),
         };
-        for path in user_deck_files(dir)? {
+        let paths = user_deck_files(dir)?;
+        let parsed = load_files(&paths);
+        for (path, loaded) in paths.into_iter().zip(parsed) {
             // Warnings (long backs, untagged cards) are a linter's business: `check` and
             // `import` show them; repeating them on every review would only be noise.
-            let Parsed { deck, .. } = deck::load(&path)?;
+            let Parsed { deck, .. } = loaded?;
             let expected = format!("{}.json", deck.id);
             if path.file_name().and_then(|n| n.to_str()) != Some(expected.as_str()) {
                 return Err(Error::Invalid(format!(
@@ -175,6 +177,49 @@ impl Catalog {
     }
 }
 
+/// Loads every file in `paths`, results in the same order.
+///
+/// The files are shared out over the machine's cores: at 100,000 cards the decks are
+/// tens of megabytes of JSON, read and validated on every start. Every file is loaded
+/// even when one fails, and the caller takes the results in order, so the error
+/// reported is the one a file-by-file load would have stopped at.
+fn load_files(paths: &[PathBuf]) -> Vec<Result<Parsed>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len());
+    if threads <= 1 {
+        return paths.iter().map(|path| deck::load(path)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Result<Parsed>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else {
+                            return mine;
+                        };
+                        mine.push((i, deck::load(path)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
 /// `decks/*.json` in the data directory, sorted; hidden files are ignored.
 fn user_deck_files(dir: &DataDir) -> Result<Vec<PathBuf>> {
     let decks_dir = dir.decks_dir();
@@ -203,6 +248,51 @@ pub fn user_deck_path(dir: &DataDir, id: &Id) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn deck(id: &str) -> String {
+        format!(
+            r#"{{"format_version": 1, "id": "{id}", "title": "T", "description": "",
+            "cards": [{{"id": "c", "front": "Q", "back": "A", "tags": ["t"]}}]}}"#
+        )
+    }
+
+    #[test]
+    fn decks_load_in_file_order_and_the_first_problem_in_that_order_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        data.create().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(data.decks_dir().join(name), text);
+        for i in 0..12 {
+            write(&format!("d{i:02}.json"), &deck(&format!("d{i:02}"))).unwrap();
+        }
+        let ids: Vec<String> = Catalog::load(&data)
+            .unwrap()
+            .decks
+            .iter()
+            .map(|e| e.deck.id.to_string())
+            .collect();
+        assert_eq!(
+            ids[BUILT_IN.len()..],
+            (0..12).map(|i| format!("d{i:02}")).collect::<Vec<_>>()[..]
+        );
+
+        // d03 names the wrong id and d07 is not JSON: d03 comes first.
+        write("d03.json", &deck("elsewhere")).unwrap();
+        write("d07.json", "{").unwrap();
+        let err = Catalog::load(&data).unwrap_err().to_string();
+        assert!(
+            err.contains("d03.json") && err.contains("elsewhere"),
+            "{err}"
+        );
+        // Now d03 is not JSON and d07 names the wrong id: d03 again.
+        write("d03.json", "{").unwrap();
+        write("d07.json", &deck("elsewhere")).unwrap();
+        let err = Catalog::load(&data).unwrap_err().to_string();
+        assert!(
+            err.contains("d03.json") && !err.contains("elsewhere"),
+            "{err}"
+        );
+    }
 
     #[test]
     fn every_built_in_deck_is_valid_and_has_cards() {

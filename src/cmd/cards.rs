@@ -1,7 +1,6 @@
 //! `prepdeck cards`: each card with its schedule.
 
-use super::{emit, read_progress, Context};
-use crate::catalog::Catalog;
+use super::{emit, Context};
 use crate::error::Result;
 use crate::render::table::{self, CardLine};
 use crate::sm2::INITIAL_EF;
@@ -43,9 +42,10 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
-    let catalog = Catalog::load(&ctx.data)?;
+    let (catalog, loaded) = super::load_in_parallel(ctx);
+    let catalog = catalog?;
     let decks = catalog.select(&options.decks)?;
-    let progress = read_progress(ctx, err)?;
+    let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();
     let mut rows = Vec::new();

@@ -1,6 +1,6 @@
 //! `prepdeck decks`: every deck with its origin, size and due cards.
 
-use super::{emit, read_progress, Context};
+use super::{emit, Context};
 use crate::catalog::Catalog;
 use crate::error::Result;
 use crate::render::table::{self, DeckLine};
@@ -22,9 +22,10 @@ struct DeckJson<'a> {
 
 /// Lists every deck.
 pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write) -> Result<()> {
-    let catalog = Catalog::load(&ctx.data)?;
+    let (catalog, loaded) = super::load_in_parallel(ctx);
+    let catalog = catalog?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
-    let progress = read_progress(ctx, err)?;
+    let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let all: Vec<_> = catalog.decks.iter().collect();
     let plan_active = super::active_plan(ctx, today)?.is_some();

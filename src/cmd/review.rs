@@ -33,10 +33,17 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
-    let catalog = Catalog::load(&ctx.data)?;
+    // The snapshot is parsed while the decks load; the writer checks under its lock
+    // that the file is still the one read, else it reads it again.
+    let (catalog, prefetched) = std::thread::scope(|scope| {
+        let snapshot = scope.spawn(|| ctx.data.prefetch_snapshot());
+        let catalog = Catalog::load(&ctx.data);
+        (catalog, snapshot.join().ok().flatten())
+    });
+    let catalog = catalog?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let decks = catalog.select_for_study(&options.decks, &hidden)?;
-    let mut writer = ctx.data.open_writer()?;
+    let mut writer = ctx.data.open_writer_with(prefetched)?;
     warn(err, &writer.warnings);
     let plan = ctx.data.read_plan()?;
 

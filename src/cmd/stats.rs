@@ -1,7 +1,6 @@
 //! `prepdeck stats`: a table per deck, retention, streak and the week ahead.
 
-use super::{emit, read_progress, Context};
-use crate::catalog::Catalog;
+use super::{emit, Context};
 use crate::error::Result;
 use std::io::Write;
 
@@ -13,10 +12,11 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
-    let catalog = Catalog::load(&ctx.data)?;
+    let (catalog, loaded) = super::load_in_parallel(ctx);
+    let catalog = catalog?;
     let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
     let selected = catalog.select_for_study(decks, &hidden)?;
-    let progress = read_progress(ctx, err)?;
+    let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();
     let stats = crate::stats::compute(&selected, &progress, today, plan_active);

@@ -26,6 +26,15 @@ pub struct DataDir {
     root: PathBuf,
 }
 
+/// A valid snapshot read before the writer lock was taken, so that it can be parsed
+/// while the decks load. [`DataDir::open_writer_with`] uses it only if the file is
+/// still the one that was read; otherwise it reads the snapshot again under the lock.
+#[derive(Debug)]
+pub struct Prefetched {
+    snapshot: Box<snapshot::Snapshot>,
+    identity: snapshot::Identity,
+}
+
 /// Progress read from the data directory, with anything worth a warning.
 #[derive(Debug)]
 pub struct Loaded {
@@ -176,12 +185,30 @@ impl DataDir {
             .map_err(|e| Error::io("create the data directory", &decks, e))
     }
 
+    /// Reads a valid snapshot ahead of [`DataDir::open_writer_with`]; `None` when there is
+    /// none, it is damaged or it cannot be read (the writer then reads it under the lock,
+    /// with the usual warnings and errors).
+    pub fn prefetch_snapshot(&self) -> Option<Prefetched> {
+        match snapshot::read_identified(&self.snapshot_path()) {
+            Ok((Found::Valid(snapshot), Some(identity))) => Some(Prefetched { snapshot, identity }),
+            _ => None,
+        }
+    }
+
     /// Reads progress without writing anything: snapshot plus the log after it.
     pub fn load(&self) -> Result<Loaded> {
+        self.load_with(None)
+    }
+
+    fn load_with(&self, prefetched: Option<Prefetched>) -> Result<Loaded> {
         let log_path = self.log_path();
         let mut warnings = Vec::new();
         let mut snapshot_damaged = false;
-        let (mut progress, from, lines) = match snapshot::read(&self.snapshot_path())? {
+        let found = match prefetched {
+            Some(p) if p.identity.still_at(&self.snapshot_path()) => Found::Valid(p.snapshot),
+            _ => snapshot::read(&self.snapshot_path())?,
+        };
+        let (mut progress, from, lines) = match found {
             Found::Valid(snap) if snapshot::matches_log(&snap, &log_path)? => {
                 (snap.progress, snap.log_offset, snap.log_lines)
             }
@@ -222,12 +249,17 @@ impl DataDir {
 
     /// Takes the writer lock, loads progress and repairs what a crash left behind.
     pub fn open_writer(&self) -> Result<Writer> {
+        self.open_writer_with(None)
+    }
+
+    /// [`DataDir::open_writer`], using a snapshot read ahead if its file is unchanged.
+    pub fn open_writer_with(&self, prefetched: Option<Prefetched>) -> Result<Writer> {
         self.create().map_err(|e| self.not_writable(e))?;
         let lock =
             WriterLock::acquire(&self.root, &self.lock_path()).map_err(|e| self.not_writable(e))?;
         // A temporary file this old is what a killed write left behind, not one in progress.
         atomic::sweep_stale_temps(&self.root, std::time::Duration::from_secs(600));
-        let loaded = self.load()?;
+        let loaded = self.load_with(prefetched)?;
         if loaded.snapshot_damaged {
             self.set_aside_snapshot()?;
         }
@@ -302,5 +334,68 @@ impl Writer {
             self.log.position(),
             &self.progress,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::answer_entry;
+    use crate::sm2::Grade;
+
+    fn answer(writer: &mut Writer, card: &str) {
+        let at = "2026-01-01T10:00:00Z".parse().unwrap();
+        let entry = answer_entry(
+            card,
+            None,
+            Grade::new(4).unwrap(),
+            false,
+            at,
+            "2026-01-01".parse().unwrap(),
+        );
+        writer.append(&entry).unwrap();
+    }
+
+    #[test]
+    fn a_prefetched_snapshot_is_used_only_while_its_file_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        let mut writer = data.open_writer().unwrap();
+        answer(&mut writer, "d/a");
+        writer.save_snapshot().unwrap();
+        drop(writer);
+
+        // Unchanged: the prefetched snapshot gives the same progress as reading it again.
+        let prefetched = data.prefetch_snapshot().expect("a valid snapshot");
+        let writer = data.open_writer_with(Some(prefetched)).unwrap();
+        assert_eq!(writer.progress, data.load().unwrap().progress);
+        assert!(writer.warnings.is_empty());
+        drop(writer);
+
+        // Replaced by a damaged file after the prefetch: read again under the lock, so the
+        // damaged file is set aside (never overwritten) and progress rebuilt from the log.
+        let prefetched = data.prefetch_snapshot().expect("a valid snapshot");
+        std::fs::write(data.snapshot_path(), "{ damaged").unwrap();
+        let writer = data.open_writer_with(Some(prefetched)).unwrap();
+        assert!(
+            writer.warnings.iter().any(|w| w.contains("damaged")),
+            "{:?}",
+            writer.warnings
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("state.json.damaged-1")).unwrap(),
+            "{ damaged"
+        );
+        assert!(writer.progress.card("d/a").is_some());
+    }
+
+    #[test]
+    fn nothing_is_prefetched_without_a_valid_snapshot() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        assert!(data.prefetch_snapshot().is_none());
+        data.create().unwrap();
+        std::fs::write(data.snapshot_path(), "garbage").unwrap();
+        assert!(data.prefetch_snapshot().is_none());
     }
 }

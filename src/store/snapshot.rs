@@ -43,13 +43,46 @@ pub enum Found {
     Damaged(String),
 }
 
+/// Which file a snapshot was read from, to tell later whether it was replaced since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64),
+}
+
+impl Identity {
+    fn of(meta: &std::fs::Metadata) -> Identity {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Identity {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: (meta.dev(), meta.ino()),
+        }
+    }
+
+    /// True when `path` is still the file this identity was taken from, unchanged.
+    pub fn still_at(&self, path: &Path) -> bool {
+        std::fs::metadata(path).is_ok_and(|meta| Identity::of(&meta) == *self)
+    }
+}
+
 /// Reads the snapshot at `path`; a newer version is an error, damage is not.
 pub fn read(path: &Path) -> Result<Found> {
+    read_identified(path).map(|(found, _)| found)
+}
+
+/// [`read`], with the identity of the file that was read (none when it is missing).
+pub fn read_identified(path: &Path) -> Result<(Found, Option<Identity>)> {
     let mut file = match File::open(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Found::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Found::Missing, None)),
         Err(e) => return Err(Error::io("open", path, e)),
     };
+    let identity = file.metadata().ok().map(|meta| Identity::of(&meta));
     let mut bytes = Vec::new();
     (&mut file)
         .take(MAX_SNAPSHOT_BYTES)
@@ -68,7 +101,7 @@ pub fn read(path: &Path) -> Result<Found> {
         found,
         supported: SNAPSHOT_VERSION,
     };
-    Ok(match parsed {
+    let found = match parsed {
         Ok(snapshot) if snapshot.format_version == SNAPSHOT_VERSION => {
             Found::Valid(Box::new(snapshot))
         }
@@ -85,7 +118,8 @@ pub fn read(path: &Path) -> Result<Found> {
             }
             _ => Found::Damaged(e.to_string()),
         },
-    })
+    };
+    Ok((found, identity))
 }
 
 /// True when the log at `log` still holds, just before `snapshot.log_offset`, the line
