@@ -208,17 +208,20 @@ impl DataDir {
             Some(p) if p.identity.still_at(&self.snapshot_path()) => Found::Valid(p.snapshot),
             _ => snapshot::read(&self.snapshot_path())?,
         };
-        let (mut progress, from, lines) = match found {
-            Found::Valid(snap) if snapshot::matches_log(&snap, &log_path)? => {
-                (snap.progress, snap.log_offset, snap.log_lines)
-            }
+        let (mut progress, from, lines, snapshot_last_line) = match found {
+            Found::Valid(snap) if snapshot::matches_log(&snap, &log_path)? => (
+                snap.progress,
+                snap.log_offset,
+                snap.log_lines,
+                snap.log_last_line,
+            ),
             Found::Valid(_) => {
                 warnings.push(format!(
                     "{} does not match the review log; progress was rebuilt from {}",
                     self.snapshot_path().display(),
                     log_path.display()
                 ));
-                (Progress::default(), 0, 0)
+                (Progress::default(), 0, 0, None)
             }
             Found::Damaged(why) => {
                 snapshot_damaged = true;
@@ -227,11 +230,17 @@ impl DataDir {
                     self.snapshot_path().display(),
                     log_path.display()
                 ));
-                (Progress::default(), 0, 0)
+                (Progress::default(), 0, 0, None)
             }
-            Found::Missing => (Progress::default(), 0, 0),
+            Found::Missing => (Progress::default(), 0, 0, None),
         };
-        let scan = log::replay(&log_path, from, lines, &mut progress)?;
+        let mut scan = log::replay(&log_path, from, lines, &mut progress)?;
+        // With no good line after the snapshot, the log still ends with the snapshot's
+        // last line; without it a snapshot saved now would record none and not match
+        // the log on the next start, which then rebuilt everything from the log.
+        if scan.last_line.is_none() {
+            scan.last_line = snapshot_last_line;
+        }
         if let Some(torn) = &scan.torn {
             warnings.push(format!(
                 "skipped line {} of {}: it is incomplete, most likely from a crash while it was written",
@@ -387,6 +396,58 @@ mod tests {
             "{ damaged"
         );
         assert!(writer.progress.card("d/a").is_some());
+    }
+
+    #[test]
+    fn a_snapshot_saved_without_new_answers_still_matches_the_log() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        let mut writer = data.open_writer().unwrap();
+        answer(&mut writer, "d/a");
+        answer(&mut writer, "d/b");
+        writer.save_snapshot().unwrap();
+        drop(writer);
+        let position = |data: &DataDir| match snapshot::read(&data.snapshot_path()).unwrap() {
+            Found::Valid(s) => (s.log_offset, s.log_lines, s.log_last_line),
+            other => panic!("{other:?}"),
+        };
+        let saved = position(&data);
+        assert!(saved.2.is_some());
+
+        // A session that answers nothing loads from the snapshot and saves it again.
+        for _ in 0..2 {
+            let writer = data.open_writer().unwrap();
+            assert!(writer.warnings.is_empty(), "{:?}", writer.warnings);
+            writer.save_snapshot().unwrap();
+            drop(writer);
+            assert_eq!(position(&data), saved);
+            let loaded = data.load().unwrap();
+            assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+            assert_eq!(loaded.scan.lines, 2);
+        }
+
+        // Also when only a torn line follows the snapshot.
+        use std::io::Write as _;
+        let mut log = std::fs::OpenOptions::new()
+            .append(true)
+            .open(data.log_path())
+            .unwrap();
+        log.write_all(b"{\"v\":1,\"kind\"").unwrap();
+        drop(log);
+        let writer = data.open_writer().unwrap();
+        assert!(
+            writer
+                .warnings
+                .iter()
+                .all(|w| !w.contains("does not match")),
+            "{:?}",
+            writer.warnings
+        );
+        writer.save_snapshot().unwrap();
+        drop(writer);
+        let loaded = data.load().unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert!(loaded.progress.card("d/b").is_some());
     }
 
     #[test]
