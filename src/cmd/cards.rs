@@ -49,7 +49,7 @@ pub fn run(
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();
     let mut rows = Vec::new();
-    for entry in decks {
+    for entry in &decks {
         let deck = entry.deck.id.as_str();
         for card in &entry.deck.cards {
             let state = progress.card(&format!("{deck}/{}", card.id));
@@ -71,21 +71,25 @@ pub fn run(
             });
         }
     }
-    if options.json {
-        return emit(out, &super::to_json(&rows));
-    }
-    let lines: Vec<CardLine<'_>> = rows
-        .iter()
-        .map(|r| CardLine {
-            deck: r.deck,
-            id: r.id,
-            front: r.front,
-            reps: r.reps,
-            ef: r.ef,
-            interval: r.interval,
-            due: r.due,
-            lapses: r.lapses,
-        })
-        .collect();
-    emit(out, &table::cards(&lines))
+    let text = if options.json {
+        super::to_json(&rows)
+    } else {
+        let lines: Vec<CardLine<'_>> = rows
+            .iter()
+            .map(|r| CardLine {
+                deck: r.deck,
+                id: r.id,
+                front: r.front,
+                reps: r.reps,
+                ef: r.ef,
+                interval: r.interval,
+                due: r.due,
+                lapses: r.lapses,
+            })
+            .collect();
+        table::cards(&lines)
+    };
+    drop((rows, decks));
+    super::keep_until_exit((catalog, progress));
+    emit(out, &text)
 }

@@ -45,22 +45,26 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
             hidden: hidden.contains(entry.deck.id.as_str()),
         })
         .collect();
-    if json {
-        return emit(out, &super::to_json(&rows));
-    }
-    let lines: Vec<DeckLine<'_>> = rows
-        .iter()
-        .map(|r| DeckLine {
-            id: r.id,
-            title: r.title,
-            origin: r.origin,
-            cards: r.cards,
-            new: r.new,
-            due_today: r.due_today,
-            hidden: r.hidden,
-        })
-        .collect();
-    emit(out, &table::decks(&lines))
+    let text = if json {
+        super::to_json(&rows)
+    } else {
+        let lines: Vec<DeckLine<'_>> = rows
+            .iter()
+            .map(|r| DeckLine {
+                id: r.id,
+                title: r.title,
+                origin: r.origin,
+                cards: r.cards,
+                new: r.new,
+                due_today: r.due_today,
+                hidden: r.hidden,
+            })
+            .collect();
+        table::decks(&lines)
+    };
+    drop((rows, all));
+    super::keep_until_exit((catalog, progress));
+    emit(out, &text)
 }
 
 /// Leaves deck `id` out of `review` and `stats` when no deck is named.

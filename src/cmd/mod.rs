@@ -205,6 +205,18 @@ pub fn active_plan(ctx: &Context, today: chrono::NaiveDate) -> Result<Option<cra
     Ok(ctx.data.read_plan()?.filter(|p| p.is_active(today)))
 }
 
+/// Leaves `value`'s memory to the operating system, which takes it back when the
+/// process exits, instead of freeing it piece by piece now.
+///
+/// Only for what a command still holds once its output is written: `main` exits as
+/// soon as the command returns. At 100,000 cards the decks and the progress are some
+/// 600,000 allocations, and freeing them one at a time took 25-30 ms after the output
+/// was already on screen. Nothing whose drop has an effect (a file, a lock) may be
+/// passed here.
+pub fn keep_until_exit<T>(value: T) {
+    std::mem::forget(value);
+}
+
 /// Pretty JSON with a final newline, for `--json` output.
 pub fn to_json(value: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());

@@ -152,7 +152,12 @@ pub fn run(
             plan_readiness(&catalog, p, &hidden, &writer.progress, today),
         )
     });
-    emit(out, &text::summary(&summary, next, today, ready, ctx.style))
+    let text = text::summary(&summary, next, today, ready, ctx.style);
+    // The progress and the decks, not the writer: dropping it releases the lock.
+    drop(decks);
+    super::keep_until_exit((std::mem::take(&mut writer.progress), catalog));
+    drop(writer);
+    emit(out, &text)
 }
 
 /// `deck-id/card-id` of every card the plan covers: its decks, or when it names none,

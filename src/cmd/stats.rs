@@ -20,9 +20,12 @@ pub fn run(
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();
     let stats = crate::stats::compute(&selected, &progress, today, plan_active);
-    if json {
-        emit(out, &super::to_json(&stats))
+    let text = if json {
+        super::to_json(&stats)
     } else {
-        emit(out, &crate::render::stats::view(&stats, ctx.style))
-    }
+        crate::render::stats::view(&stats, ctx.style)
+    };
+    drop(selected);
+    super::keep_until_exit((catalog, progress));
+    emit(out, &text)
 }
