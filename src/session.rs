@@ -67,16 +67,15 @@ pub fn build_queue<'a>(
     let mut new: Vec<Item<'a>> = Vec::new();
     for entry in decks {
         let deck = entry.deck.id.as_str();
-        for card in &entry.deck.cards {
-            let key = format!("{deck}/{}", card.id);
+        for (card, state) in progress.deck_states(&entry.deck) {
             let item = |new| Item {
-                key: key.clone(),
+                key: format!("{deck}/{}", card.id),
                 deck,
                 card,
                 new,
                 redrill: false,
             };
-            match progress.card(&key) {
+            match state {
                 Some(state) if state.due_on(plan_active) <= today => {
                     due.push((state.due_on(plan_active), due.len(), item(false)));
                 }

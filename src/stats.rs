@@ -123,14 +123,8 @@ pub fn compute(
             deck: deck_id.to_owned(),
             ..DeckStats::default()
         };
-        let mut key = String::with_capacity(deck_id.len() + 40);
-        for card in &entry.deck.cards {
+        for (_, state) in progress.deck_states(&entry.deck) {
             row.cards += 1;
-            key.clear();
-            key.push_str(deck_id);
-            key.push('/');
-            key.push_str(card.id.as_str());
-            let state = progress.card(&key);
             ready_states.push(state);
             let Some(state) = state else {
                 row.new += 1;
@@ -243,9 +237,8 @@ pub fn next_due(
 ) -> Option<DueDay> {
     let mut best: Option<DueDay> = None;
     for entry in decks {
-        for card in &entry.deck.cards {
-            let key = format!("{}/{}", entry.deck.id, card.id);
-            let Some(due) = progress.card(&key).map(|s| s.due_on(plan_active)) else {
+        for (_, state) in progress.deck_states(&entry.deck) {
+            let Some(due) = state.map(|s| s.due_on(plan_active)) else {
                 continue;
             };
             if due <= today {

@@ -51,8 +51,7 @@ pub fn run(
     let mut rows = Vec::new();
     for entry in &decks {
         let deck = entry.deck.id.as_str();
-        for card in &entry.deck.cards {
-            let state = progress.card(&format!("{deck}/{}", card.id));
+        for (card, state) in progress.deck_states(&entry.deck) {
             if options.due && state.is_none_or(|s| s.due_on(plan_active) > today) {
                 continue;
             }

@@ -78,12 +78,10 @@ pub fn run(
     );
     if queue.is_empty() {
         let has_unseen = decks.iter().any(|d| {
-            d.deck.cards.iter().any(|c| {
-                writer
-                    .progress
-                    .card(&format!("{}/{}", d.deck.id, c.id))
-                    .is_none()
-            })
+            writer
+                .progress
+                .deck_states(&d.deck)
+                .any(|(_, state)| state.is_none())
         });
         let next = next_due(&decks, &writer.progress, today, plan.is_some());
         return emit(
