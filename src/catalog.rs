@@ -99,7 +99,11 @@ impl Catalog {
                 .collect(),
         };
         let paths = user_deck_files(dir)?;
-        let parsed = load_files(&paths);
+        // The files are shared out over the machine's cores: at 100,000 cards the decks
+        // are tens of megabytes of JSON, read and validated on every start. Every file is
+        // loaded even when one fails, and the results are taken in order, so the error
+        // reported is the one a file-by-file load would have stopped at.
+        let parsed = crate::par::map(&paths, |path| deck::load(path));
         for (path, loaded) in paths.into_iter().zip(parsed) {
             // Warnings (long backs, untagged cards) are a linter's business: `check` and
             // `import` show them; repeating them on every review would only be noise.
@@ -175,49 +179,6 @@ impl Catalog {
             .filter(|e| !hidden.contains(e.deck.id.as_str()))
             .collect())
     }
-}
-
-/// Loads every file in `paths`, results in the same order.
-///
-/// The files are shared out over the machine's cores: at 100,000 cards the decks are
-/// tens of megabytes of JSON, read and validated on every start. Every file is loaded
-/// even when one fails, and the caller takes the results in order, so the error
-/// reported is the one a file-by-file load would have stopped at.
-fn load_files(paths: &[PathBuf]) -> Vec<Result<Parsed>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(paths.len());
-    if threads <= 1 {
-        return paths.iter().map(|path| deck::load(path)).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Result<Parsed>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(path) = paths.get(i) else {
-                            return mine;
-                        };
-                        mine.push((i, deck::load(path)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// `decks/*.json` in the data directory, sorted; hidden files are ignored.

@@ -168,20 +168,37 @@ pub fn readiness<'a>(
     today: NaiveDate,
     plan_active: bool,
 ) -> Readiness {
-    let mut r = Readiness::default();
+    let (mut ready, mut cards) = (0, 0);
     for state in states {
-        r.cards += 1;
-        let ready = state.is_some_and(|s| {
+        cards += 1;
+        let is_ready = state.is_some_and(|s| {
             s.last_grade.is_some_and(|g| g.value() >= 4) && s.due_on(plan_active) >= today
         });
-        r.ready += u32::from(ready);
+        ready += u32::from(is_ready);
     }
-    r.share = if r.cards == 0 {
-        0.0
-    } else {
-        f64::from(r.ready) / f64::from(r.cards)
-    };
-    r
+    Readiness::of(ready, cards)
+}
+
+impl Readiness {
+    fn of(ready: u32, cards: u32) -> Readiness {
+        Readiness {
+            ready,
+            cards,
+            share: if cards == 0 {
+                0.0
+            } else {
+                f64::from(ready) / f64::from(cards)
+            },
+        }
+    }
+
+    /// The readiness of several sets of cards taken together.
+    pub fn sum(parts: impl IntoIterator<Item = Readiness>) -> Readiness {
+        let (ready, cards) = parts.into_iter().fold((0, 0), |(ready, cards), part| {
+            (ready + part.ready, cards + part.cards)
+        });
+        Readiness::of(ready, cards)
+    }
 }
 
 /// Expected work on one day of the run-up.

@@ -1,6 +1,7 @@
 //! Aggregated figures about decks and progress: numbers only, no printing.
 
 use crate::catalog;
+use crate::deck::Deck;
 use crate::plan::{readiness, Readiness};
 use crate::progress::Progress;
 use crate::sm2::add_days;
@@ -109,39 +110,25 @@ pub fn compute(
     today: NaiveDate,
     plan_active: bool,
 ) -> Stats {
-    let horizon = add_days(today, FORECAST_DAYS);
     let mut forecast = vec![0u32; FORECAST_DAYS as usize];
     let window_start = today - chrono::Days::new(u64::from(RETENTION_DAYS - 1));
     let heatmap_start = heatmap_start(today);
     let mut answers = vec![0u32; (today - heatmap_start).num_days() as usize + 1];
     let mut grades_30d = [0u32; 6];
-    let mut ready_states = Vec::new();
     let mut rows = Vec::with_capacity(decks.len());
-    for entry in decks {
+    // Looking up every card's state is most of the work at 100,000 cards; the decks are
+    // counted on the machine's cores, and added up below in deck order.
+    let counts = crate::par::map(decks, |entry| {
+        count_cards(&entry.deck, progress, today, plan_active)
+    });
+    for (entry, counted) in decks.iter().zip(&counts) {
         let deck_id = entry.deck.id.as_str();
         let mut row = DeckStats {
             deck: deck_id.to_owned(),
-            ..DeckStats::default()
+            ..counted.row
         };
-        for (_, state) in progress.deck_states(&entry.deck) {
-            row.cards += 1;
-            ready_states.push(state);
-            let Some(state) = state else {
-                row.new += 1;
-                continue;
-            };
-            if state.interval >= MATURE_DAYS {
-                row.mature += 1;
-            } else {
-                row.young += 1;
-            }
-            let due = state.due_on(plan_active);
-            if due <= today {
-                row.due_today += 1;
-            } else if due <= horizon {
-                let offset = (due - today).num_days() as usize - 1;
-                forecast[offset] += 1;
-            }
+        for (sum, n) in forecast.iter_mut().zip(counted.forecast) {
+            *sum += n;
         }
         if let Some(days) = progress.days.get(deck_id) {
             row.reviewed_today = days.get(&today).map_or(0, |t| t.reviews);
@@ -191,7 +178,53 @@ pub fn compute(
             })
             .collect(),
         grades_30d,
-        readiness: readiness(ready_states, today, plan_active),
+        readiness: Readiness::sum(counts.iter().map(|c| c.readiness)),
+    }
+}
+
+/// What the cards of one deck contribute to [`compute`].
+struct CardCounts {
+    /// Cards, new, young, mature and due today; the other figures stay zero.
+    row: DeckStats,
+    /// Cards falling due on each of the next [`FORECAST_DAYS`] days.
+    forecast: [u32; FORECAST_DAYS as usize],
+    readiness: Readiness,
+}
+
+fn count_cards(
+    deck: &Deck,
+    progress: &Progress,
+    today: NaiveDate,
+    plan_active: bool,
+) -> CardCounts {
+    let horizon = add_days(today, FORECAST_DAYS);
+    let mut row = DeckStats::default();
+    let mut forecast = [0; FORECAST_DAYS as usize];
+    let states = progress.deck_states(deck).map(|(_, state)| {
+        row.cards += 1;
+        let Some(state) = state else {
+            row.new += 1;
+            return state;
+        };
+        if state.interval >= MATURE_DAYS {
+            row.mature += 1;
+        } else {
+            row.young += 1;
+        }
+        let due = state.due_on(plan_active);
+        if due <= today {
+            row.due_today += 1;
+        } else if due <= horizon {
+            let offset = (due - today).num_days() as usize - 1;
+            forecast[offset] += 1;
+        }
+        Some(state)
+    });
+    let readiness = readiness(states, today, plan_active);
+    CardCounts {
+        row,
+        forecast,
+        readiness,
     }
 }
 
@@ -235,28 +268,96 @@ pub fn next_due(
     today: NaiveDate,
     plan_active: bool,
 ) -> Option<DueDay> {
-    let mut best: Option<DueDay> = None;
-    for entry in decks {
+    // Each deck on a thread of its own (see [`compute`]), then the earliest over all.
+    let per_deck = crate::par::map(decks, |entry| {
+        let mut best = None;
         for (_, state) in progress.deck_states(&entry.deck) {
-            let Some(due) = state.map(|s| s.due_on(plan_active)) else {
-                continue;
-            };
-            if due <= today {
-                continue;
-            }
-            match &mut best {
-                Some(b) if b.date == due => b.cards += 1,
-                Some(b) if b.date < due => {}
-                _ => {
-                    best = Some(DueDay {
-                        date: due,
-                        cards: 1,
-                    })
-                }
+            match state.map(|s| s.due_on(plan_active)) {
+                Some(due) if due > today => earliest(&mut best, due, 1),
+                _ => {}
             }
         }
+        best
+    });
+    let mut best = None;
+    for deck_best in per_deck.into_iter().flatten() {
+        earliest(&mut best, deck_best.date, deck_best.cards);
     }
     best
+}
+
+/// Counts `cards` due on `date` into `best` if that is its day or an earlier one.
+fn earliest(best: &mut Option<DueDay>, date: NaiveDate, cards: u32) {
+    match best {
+        Some(b) if b.date == date => b.cards += cards,
+        Some(b) if b.date < date => {}
+        _ => *best = Some(DueDay { date, cards }),
+    }
+}
+
+/// Random collections for property tests of the per-deck passes.
+#[cfg(test)]
+pub(crate) mod test_collection {
+    use crate::catalog;
+    use crate::deck;
+    use crate::progress::{answer_entry, Progress};
+    use crate::sm2::Grade;
+    use chrono::{DateTime, NaiveDate};
+    use proptest::prelude::*;
+
+    /// Per deck, per card, the answers given: (grade, days before today).
+    pub type Spec = Vec<Vec<Vec<(u8, u32)>>>;
+
+    pub fn spec() -> impl Strategy<Value = Spec> {
+        let answers = proptest::collection::vec((0u8..=5, 0u32..40), 0..4);
+        let deck = proptest::collection::vec(answers, 0..12);
+        proptest::collection::vec(deck, 0..7)
+    }
+
+    /// Decks `d0`, `d1`, ... with cards `c0`, `c1`, ... answered as `spec` says, oldest
+    /// answer first.
+    pub fn build(spec: &Spec, today: NaiveDate) -> (Vec<catalog::Entry>, Progress) {
+        let mut answers = Vec::new();
+        let decks = spec
+            .iter()
+            .enumerate()
+            .map(|(d, cards)| {
+                let texts: Vec<String> = (0..cards.len())
+                    .map(|c| format!(r#"{{"id": "c{c}", "front": "Q {c}", "back": "A", "tags": ["t"]}}"#))
+                    .collect();
+                let text = format!(
+                    r#"{{"format_version": 1, "id": "d{d}", "title": "D", "description": "", "cards": [{}]}}"#,
+                    texts.join(",")
+                );
+                for (c, card) in cards.iter().enumerate() {
+                    for &(q, ago) in card {
+                        answers.push((ago, format!("d{d}/c{c}"), q));
+                    }
+                }
+                catalog::Entry {
+                    deck: deck::parse(text.as_bytes(), "d").unwrap().deck,
+                    origin: catalog::Origin::BuiltIn,
+                }
+            })
+            .collect();
+        answers.sort_by_key(|(ago, _, _)| std::cmp::Reverse(*ago));
+        let mut progress = Progress::default();
+        for (ago, card, q) in answers {
+            let day = today - chrono::Days::new(u64::from(ago));
+            let at = DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+00:00")).unwrap();
+            let before = progress.card(&card).copied();
+            let entry = answer_entry(
+                &card,
+                before.as_ref(),
+                Grade::new(q).unwrap(),
+                false,
+                at,
+                day,
+            );
+            progress.apply(&entry);
+        }
+        (decks, progress)
+    }
 }
 
 #[cfg(test)]
@@ -294,6 +395,81 @@ mod tests {
             at,
             day,
         ));
+    }
+
+    /// [`compute`]'s card counts and [`next_due`] as one sequential pass computed them.
+    fn reference(
+        decks: &[&catalog::Entry],
+        progress: &Progress,
+        today: NaiveDate,
+        plan_active: bool,
+    ) -> (Vec<DeckStats>, Vec<u32>, Readiness, Option<DueDay>) {
+        let horizon = add_days(today, FORECAST_DAYS);
+        let mut forecast = vec![0u32; FORECAST_DAYS as usize];
+        let (mut rows, mut ready_states, mut best) = (Vec::new(), Vec::new(), None);
+        for entry in decks {
+            let mut row = DeckStats::default();
+            for card in &entry.deck.cards {
+                let state = progress.card(&format!("{}/{}", entry.deck.id, card.id));
+                row.cards += 1;
+                ready_states.push(state);
+                let Some(state) = state else {
+                    row.new += 1;
+                    continue;
+                };
+                if state.interval >= MATURE_DAYS {
+                    row.mature += 1;
+                } else {
+                    row.young += 1;
+                }
+                let due = state.due_on(plan_active);
+                if due <= today {
+                    row.due_today += 1;
+                } else {
+                    if due <= horizon {
+                        forecast[(due - today).num_days() as usize - 1] += 1;
+                    }
+                    match &mut best {
+                        Some(DueDay { date, cards }) if *date == due => *cards += 1,
+                        Some(DueDay { date, .. }) if *date < due => {}
+                        _ => {
+                            best = Some(DueDay {
+                                date: due,
+                                cards: 1,
+                            })
+                        }
+                    }
+                }
+            }
+            rows.push(row);
+        }
+        let ready = readiness(ready_states, today, plan_active);
+        (rows, forecast, ready, best)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn per_deck_passes_add_up_to_one_pass_over_all_decks(
+            spec in test_collection::spec(),
+            plan_active in proptest::bool::ANY,
+        ) {
+            let today: NaiveDate = "2026-11-22".parse().unwrap();
+            let (entries, progress) = test_collection::build(&spec, today);
+            let decks: Vec<&catalog::Entry> = entries.iter().collect();
+            let stats = compute(&decks, &progress, today, plan_active);
+            let (rows, forecast, ready, best) = reference(&decks, &progress, today, plan_active);
+            let counts = |r: &DeckStats| (r.cards, r.new, r.young, r.mature, r.due_today);
+            proptest::prop_assert_eq!(
+                stats.decks.iter().map(counts).collect::<Vec<_>>(),
+                rows.iter().map(counts).collect::<Vec<_>>()
+            );
+            proptest::prop_assert_eq!(
+                stats.forecast.iter().map(|d| d.cards).collect::<Vec<_>>(),
+                forecast
+            );
+            proptest::prop_assert_eq!(stats.readiness, ready);
+            proptest::prop_assert_eq!(next_due(&decks, &progress, today, plan_active), best);
+        }
     }
 
     #[test]
