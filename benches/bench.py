@@ -4,7 +4,9 @@
 Run through benches/run.sh, which builds the release binary and the generator first.
 Standard library only (Python 3.11). Every figure is a whole process started from
 scratch: wall time from spawn to the event, median over --runs runs (after one warm-up
-run), and the peak resident set size of the process (GNU time's %M).
+run), the peak resident set size of the process (GNU time's %M, the largest over the
+runs) and its CPU time, user plus system (median), which shows how much of a wall time
+the second core absorbed.
 
 Commands that write (review, import) run on a fresh copy of the data directory each
 time; read-only commands run on the generated directory itself.
@@ -16,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -27,7 +30,7 @@ NOW = "2026-11-22T09:00:00+00:00"
 DECKS = 20
 REVIEWS_PER_CARD = 10
 IMPORT_CARDS = 10_000
-PENDING = "pending: commands land with issue 4"
+PENDING = "not in this build"
 
 
 def env() -> dict[str, str]:
@@ -76,27 +79,33 @@ class Proc:
         assert self.p.stdin is not None
         self.p.stdin.write(text.encode())
 
-    def finish(self) -> tuple[int, int]:
-        """Closes stdin, drains output, reaps the process: (exit ns after spawn, peak KiB)."""
+    def finish(self) -> tuple[int, int, float]:
+        """Closes stdin, drains output, reaps the process: (exit ns after spawn, peak KiB,
+        CPU ms)."""
         if self.p.stdin is not None and not self.p.stdin.closed:
             self.p.stdin.close()
         assert self.p.stdout is not None and self.p.stderr is not None
         while os.read(self.p.stdout.fileno(), 1 << 16):
             pass
         err = self.p.stderr.read()
-        code = self.p.wait()
+        # wait4 rather than wait: the rusage of GNU time includes the prepdeck it waited
+        # for, to the microsecond (GNU time's own %U/%S only has centiseconds).
+        _, status, usage = os.wait4(self.p.pid, 0)
         end = time.perf_counter_ns()
+        code = os.waitstatus_to_exitcode(status)
+        self.p.returncode = code
         if code != 0:
             raise RuntimeError(f"exit {code}: {err.decode(errors='replace')}")
         rss = int(self.rss_file.read_text().split()[-1])
-        return end - self.start, rss
+        return end - self.start, rss, (usage.ru_utime + usage.ru_stime) * 1000
 
 
-def run_once(argv: list[str]) -> tuple[float, int]:
-    """(ms from spawn to exit, peak KiB) of a command with output to a pipe that is drained."""
+def run_once(argv: list[str]) -> tuple[float, int, float]:
+    """(ms from spawn to exit, peak KiB, CPU ms) of a command with output to a pipe that
+    is drained."""
     proc = Proc(argv, stdin=False)
-    ns, rss = proc.finish()
-    return ns / 1e6, rss
+    ns, rss, cpu = proc.finish()
+    return ns / 1e6, rss, cpu
 
 
 def fresh_copy(src: Path, dst: Path, snapshot: bool = True) -> Path:
@@ -134,7 +143,15 @@ class Bench:
         )
         return r.returncode == 0
 
-    def record(self, size: int, what: str, ms: list[float], rss: list[int], note: str = "") -> None:
+    def record(
+        self,
+        size: int,
+        what: str,
+        ms: list[float],
+        rss: list[int],
+        note: str = "",
+        cpu: list[float] | None = None,
+    ) -> None:
         row = {
             "cards": size,
             "what": what,
@@ -143,48 +160,61 @@ class Bench:
             "max_ms": round(max(ms), 2) if ms else None,
             "runs": len(ms),
             "peak_rss_mib": round(max(rss) / 1024, 1) if rss else None,
+            "median_cpu_ms": round(median(cpu), 1) if cpu else None,
             "note": note,
         }
         self.rows.append(row)
         if ms:
+            cpu_text = f", CPU {row['median_cpu_ms']:.0f} ms" if cpu else ""
             print(
-                f"  {what:<34} median {row['median_ms']:>9.2f} ms"
+                f"  {what:<36} median {row['median_ms']:>9.2f} ms"
                 f"  (min {row['min_ms']:.2f}, max {row['max_ms']:.2f}, n={len(ms)})"
-                f"  peak {row['peak_rss_mib']:>6.1f} MiB {note}",
+                f"  peak {row['peak_rss_mib']:>6.1f} MiB{cpu_text} {note}",
                 flush=True,
             )
         else:
-            print(f"  {what:<34} {note}", flush=True)
+            print(f"  {what:<36} {note}", flush=True)
 
-    def repeat(self, fn, runs: int) -> tuple[list[float], list[int]]:
+    def repeat(self, fn, runs: int) -> tuple[list[float], list[int], list[float]]:
         fn()  # warm-up: page cache, binary
-        ms, rss = [], []
+        ms, rss, cpu = [], [], []
         for _ in range(runs):
-            t, r = fn()
+            t, r, c = fn()
             ms.append(t)
             rss.append(r)
-        return ms, rss
+            cpu.append(c)
+        return ms, rss, cpu
 
     # --- measurements -------------------------------------------------------------
 
     def readonly(self, size: int, data: Path, label: str, args: list[str]) -> None:
         argv = [self.bin, "--data-dir", str(data), *args]
-        ms, rss = self.repeat(lambda: run_once(argv), self.args.runs)
-        self.record(size, label, ms, rss)
+        ms, rss, cpu = self.repeat(lambda: run_once(argv), self.args.runs)
+        self.record(size, label, ms, rss, cpu=cpu)
 
-    def first_card(self, size: int, data: Path, label: str, snapshot: bool) -> None:
+    def first_card(
+        self, size: int, data: Path, label: str, snapshot: bool, after_quit: bool = False
+    ) -> None:
+        """Time from spawn to the first card's header (`[1/N]`) on piped input. With
+        `after_quit`, a session that answered nothing (review, then q) ran first on the
+        copy, as when someone opens review and leaves at once."""
         copy = self.work / "copy"
 
-        def once() -> tuple[float, int]:
+        def once() -> tuple[float, int, float]:
             fresh_copy(data, copy, snapshot)
+            if after_quit:
+                earlier = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
+                earlier.wait_for(b"[1/")
+                earlier.send("q\n")
+                earlier.finish()
             proc = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
             proc.wait_for(b"[1/")
             t = (time.perf_counter_ns() - proc.start) / 1e6
             proc.send("q\n")
-            _, rss = proc.finish()
-            return t, rss
+            _, rss, _ = proc.finish()
+            return t, rss, 0.0
 
-        ms, rss = self.repeat(once, self.args.runs)
+        ms, rss, _ = self.repeat(once, self.args.runs)
         self.record(size, label, ms, rss)
 
     def per_answer(self, size: int, data: Path) -> None:
@@ -215,7 +245,7 @@ class Bench:
                 times.append((time.perf_counter_ns() - t0) / 1e6)
             t0 = time.perf_counter_ns()
             proc.send("q\n")
-            _, rss = proc.finish()
+            _, rss, _ = proc.finish()
             q = (time.perf_counter_ns() - t0) / 1e6
             if run == 0:
                 continue  # warm-up
@@ -240,12 +270,12 @@ class Bench:
             return
         copy = self.work / "copy"
 
-        def once() -> tuple[float, int]:
+        def once() -> tuple[float, int, float]:
             fresh_copy(data, copy)
             return run_once([self.bin, "--data-dir", str(copy), "import", str(deck)])
 
-        ms, rss = self.repeat(once, self.args.runs)
-        self.record(size, "import 10,000-card deck", ms, rss)
+        ms, rss, cpu = self.repeat(once, self.args.runs)
+        self.record(size, "import 10,000-card deck", ms, rss, cpu=cpu)
 
     def check_deck(self, size: int, data: Path, deck: Path) -> None:
         if not self.has_check:
@@ -290,17 +320,23 @@ class Bench:
 
     def run(self) -> None:
         self.work.mkdir(parents=True, exist_ok=True)
+        print("machine:")
+        for key, value in machine(self.work).items():
+            print(f"  {key}: {value}")
         deck = self.import_file()
         for size in self.args.sizes:
             data = self.generate(size)
             lines = sum(1 for _ in open(data / "reviews.jsonl", "rb"))
             print(f"\n== {size} cards, {lines} log lines", flush=True)
             if size == self.args.sizes[0]:
-                ms, rss = self.repeat(lambda: run_once(["true"]), self.args.runs)
+                ms, _, _ = self.repeat(lambda: run_once(["true"]), self.args.runs)
                 self.overhead = median(ms)
                 print(f"  spawn overhead (`time true`): median {self.overhead:.2f} ms", flush=True)
             self.first_card(size, data, "review: first card on screen", True)
             self.first_card(size, data, "review: first card, no snapshot", False)
+            self.first_card(
+                size, data, "review: first card after a quit session", True, after_quit=True
+            )
             self.readonly(size, data, "stats", ["stats"])
             self.readonly(size, data, "stats --json", ["stats", "--json"])
             self.readonly(size, data, "cards --due --json", ["cards", "--due", "--json"])
@@ -330,7 +366,10 @@ class Bench:
                 elif row["median_ms"] is None:
                     cells.append(row["note"])
                 else:
-                    cells.append(f"{row['median_ms']:.1f} ms / {row['peak_rss_mib']:.0f} MiB")
+                    digits = 2 if row["median_ms"] < 10 else 1
+                    cells.append(
+                        f"{row['median_ms']:.{digits}f} ms / {row['peak_rss_mib']:.0f} MiB"
+                    )
             lines.append(f"| {what} | " + " | ".join(cells) + " |")
         lines.append("")
         lines.append(
@@ -338,6 +377,47 @@ class Bench:
             f"(`/usr/bin/time true`) takes {self.overhead:.2f} ms here; it is included."
         )
         return "\n".join(lines)
+
+
+def first_line(argv: list[str]) -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return "?"
+    return out.strip().splitlines()[0] if out.strip() else "?"
+
+
+def machine(work: Path) -> dict[str, str]:
+    """What the figures were measured on, for benches/README.md."""
+    info: dict[str, str] = {"nproc": first_line(["nproc"])}
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text()
+        model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+        info["cpu"] = model.group(1) if model else "?"
+        meminfo = Path("/proc/meminfo").read_text()
+        total = re.search(r"^MemTotal:\s*(\d+) kB", meminfo, re.M)
+        info["ram"] = f"{int(total.group(1)) / 1024 / 1024:.1f} GiB" if total else "?"
+    except OSError:
+        pass
+    df = subprocess.run(
+        ["df", "-hT", str(work)], capture_output=True, text=True, check=False
+    ).stdout.splitlines()
+    if len(df) > 1:
+        fields = df[-1].split()
+        info["filesystem"] = f"{fields[1]} on {fields[0]} (work directory {work})"
+    try:
+        release = dict(
+            line.split("=", 1)
+            for line in Path("/etc/os-release").read_text().splitlines()
+            if "=" in line
+        )
+        info["os"] = release.get("PRETTY_NAME", "?").strip('"')
+    except OSError:
+        pass
+    info["kernel"] = platform.release()
+    info["rustc"] = first_line(["rustc", "--version"])
+    info["python"] = platform.python_version()
+    return info
 
 
 def main() -> None:
@@ -359,7 +439,8 @@ def main() -> None:
     table = bench.report()
     print("\n" + table)
     if args.json:
-        Path(args.json).write_text(json.dumps(bench.rows, indent=2) + "\n")
+        result = {"machine": machine(bench.work), "rows": bench.rows}
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":
