@@ -141,6 +141,7 @@ class Bench:
         self.work = Path(args.work)
         self.rows: list[dict] = []
         self.overhead = 0.0
+        self.cores: dict[int, tuple[float, float]] = {}
         self.has_import = self.has_command("import")
         self.has_check = self.has_command("check")
 
@@ -334,7 +335,8 @@ class Bench:
         for size in self.args.sizes:
             data = self.generate(size)
             lines = sum(1 for _ in open(data / "reviews.jsonl", "rb"))
-            print(f"\n== {size} cards, {lines} log lines", flush=True)
+            before = effective_cores()
+            print(f"\n== {size} cards, {lines} log lines; effective cores {before}", flush=True)
             if size == self.args.sizes[0]:
                 ms, _, _ = self.repeat(lambda: run_once(["true"]), self.args.runs)
                 self.overhead = median(ms)
@@ -353,6 +355,9 @@ class Bench:
             self.per_answer(size, data)
             self.import_deck(size, data, deck)
             self.check_deck(size, data, deck)
+            after = effective_cores()
+            self.cores[size] = (before, after)
+            print(f"  effective cores after: {after}", flush=True)
         for d in ("copy", "cold"):
             shutil.rmtree(self.work / d, ignore_errors=True)
 
@@ -381,9 +386,34 @@ class Bench:
         lines.append("")
         lines.append(
             f"Each cell: median wall time / peak RSS. Starting a process under GNU time "
-            f"(`/usr/bin/time true`) takes {self.overhead:.2f} ms here; it is included."
+            f"(`/usr/bin/time true`) takes {self.overhead:.2f} ms here; it is included. "
+            "Effective cores (two busy processes, before / after each size): "
+            + ", ".join(f"{s:,} cards {b} / {a}" for s, (b, a) in self.cores.items())
+            + "."
         )
         return "\n".join(lines)
+
+
+BUSY = "n = 0\nfor i in range(3_000_000):\n    n += i\n"
+
+
+def effective_cores() -> float:
+    """How many cores two busy processes actually got just now: 2.0 on an idle 2-core
+    machine, nearer 1.0 when a virtual machine's host runs something else on the second
+    core. Parallel start-up work (decks and progress load on two threads) only pays off
+    when this is near 2."""
+
+    def busy(n: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", BUSY]) for _ in range(n)]
+        for p in procs:
+            p.wait()
+        return time.perf_counter() - start
+
+    busy(1)  # warm-up
+    one = min(busy(1) for _ in range(3))
+    two = min(busy(2) for _ in range(3))
+    return round(2 * one / two, 2)
 
 
 def first_line(argv: list[str]) -> str:
@@ -446,7 +476,11 @@ def main() -> None:
     table = bench.report()
     print("\n" + table)
     if args.json:
-        result = {"machine": machine(bench.work), "rows": bench.rows}
+        result = {
+            "machine": machine(bench.work),
+            "effective_cores": {str(s): list(c) for s, c in bench.cores.items()},
+            "rows": bench.rows,
+        }
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
 
 
