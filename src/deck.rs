@@ -636,7 +636,9 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
         ));
     }
 
-    let mut ids: HashMap<&str, usize> = HashMap::with_capacity(raw.cards.len());
+    // foldhash, seeded per process, as for the progress map (see progress::CardMap).
+    let mut ids: HashMap<&str, usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(raw.cards.len(), Default::default());
     let twins = earlier_twins(&raw.cards);
     for (i, card) in raw.cards.iter().enumerate() {
         let index = i + 1;
@@ -709,8 +711,9 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
 /// a hash, the plain map of keys decides instead.
 fn earlier_twins(cards: &[RawCard]) -> Vec<Option<usize>> {
     use std::hash::BuildHasher;
-    let hasher = std::collections::hash_map::RandomState::new();
-    let mut latest: HashMap<u64, usize> = HashMap::with_capacity(cards.len());
+    let hasher = foldhash::fast::RandomState::default();
+    let mut latest: HashMap<u64, usize, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(cards.len(), Default::default());
     let mut twins = Vec::with_capacity(cards.len());
     let (mut key, mut other) = (Vec::new(), Vec::new());
     for (i, card) in cards.iter().enumerate() {
