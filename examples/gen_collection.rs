@@ -13,7 +13,9 @@
 //! few answers are taken back with `u` and answered again. Every `after` state is the
 //! SM-2 result computed by `prepdeck::progress::answer_entry`. The last session leaves a
 //! `state.json` snapshot, written by `prepdeck::store::snapshot::write`, as `review`
-//! does. Everything is derived from `--seed`: the same arguments give the same bytes.
+//! does. Everything is derived from `--seed`: the same arguments give the same decks and
+//! the same log, byte for byte, and a snapshot of the same progress (its cards come in
+//! the hash map's order, which differs from run to run).
 
 use chrono::{DateTime, Days, FixedOffset, TimeDelta, Utc};
 use clap::Parser;
