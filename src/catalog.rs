@@ -1,9 +1,13 @@
 //! The decks a learner has: built-in decks embedded in the binary, then user decks.
 
-use crate::deck::{self, Deck, Id, Parsed};
+use crate::deck::{self, Deck, Id, Outline};
 use crate::error::{Error, Result};
+use crate::store::deck_index::{self, Indexed, Stamp};
 use crate::store::DataDir;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::SystemTime;
 
 /// Built-in deck files, in the order their new cards are introduced.
 /// Foundations first: why the question is asked, then how to answer, then examples.
@@ -53,17 +57,69 @@ impl Origin {
     }
 }
 
-/// A deck and where it came from.
-#[derive(Debug, Clone)]
+/// A deck and where it came from: its outline at once, its card text when first asked for.
+#[derive(Debug)]
 pub struct Entry {
-    /// The deck.
-    pub deck: Deck,
+    /// Id, title and card ids.
+    pub outline: Outline,
     /// Built-in or user file.
     pub origin: Origin,
+    /// The whole deck, once read; an error as its message.
+    full: OnceLock<std::result::Result<Deck, String>>,
+    /// The deck index the outline came from, to discard it if it proves wrong.
+    index: Option<PathBuf>,
+}
+
+impl Entry {
+    /// An entry for a deck already read in full.
+    pub fn loaded(deck: Deck, origin: Origin) -> Entry {
+        Entry {
+            outline: deck.outline(),
+            origin,
+            full: OnceLock::from(Ok(deck)),
+            index: None,
+        }
+    }
+
+    /// The deck id.
+    pub fn id(&self) -> &Id {
+        &self.outline.id
+    }
+
+    /// The whole deck with its card text, read from its file the first time.
+    pub fn deck(&self) -> Result<&Deck> {
+        self.full
+            .get_or_init(|| self.read_full().map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|message| Error::Invalid(message.clone()))
+    }
+
+    /// Reads the deck file behind an outline taken from the deck index.
+    fn read_full(&self) -> Result<Deck> {
+        let Origin::User(path) = &self.origin else {
+            return Err(Error::Invalid(format!(
+                "built-in deck {} has no text; this is a bug in prepdeck",
+                self.outline.id
+            )));
+        };
+        let deck = deck::load(path)?.deck;
+        if deck.has_outline(&self.outline) {
+            return Ok(deck);
+        }
+        // The file changed since the outline was taken, or the index was damaged in a
+        // way its checks cannot see; either way the next start must read the files.
+        if let Some(index) = &self.index {
+            let _ = std::fs::remove_file(index);
+        }
+        Err(Error::Invalid(format!(
+            "deck file {} changed while prepdeck was running; run the command again",
+            path.display()
+        )))
+    }
 }
 
 /// All decks, built-in first, then user decks by id.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Catalog {
     /// The decks in introduction order.
     pub decks: Vec<Entry>,
@@ -86,54 +142,163 @@ pub fn is_built_in(id: &str) -> Result<bool> {
     Ok(built_in()?.iter().any(|d| d.id.as_str() == id))
 }
 
+/// A user deck file as found on a start: its name, its stamp, and the outline the
+/// index holds for that stamp, if any.
+struct Found {
+    path: PathBuf,
+    name: String,
+    stamp: Option<Stamp>,
+    outline: Option<Outline>,
+}
+
 impl Catalog {
     /// Built-in decks plus every `*.json` in the data directory's `decks/`.
+    ///
+    /// User decks whose file is unchanged since it was indexed come from the deck
+    /// index, without their card text; the others are read and validated in full, and
+    /// the index is brought up to date for the next start.
     pub fn load(dir: &DataDir) -> Result<Catalog> {
         let mut catalog = Catalog {
             decks: built_in()?
                 .into_iter()
-                .map(|deck| Entry {
-                    deck,
-                    origin: Origin::BuiltIn,
-                })
+                .map(|deck| Entry::loaded(deck, Origin::BuiltIn))
                 .collect(),
         };
         let paths = user_deck_files(dir)?;
-        // The files are shared out over the machine's cores: at 100,000 cards the decks
-        // are tens of megabytes of JSON, read and validated on every start. Every file is
-        // loaded even when one fails, and the results are taken in order, so the error
-        // reported is the one a file-by-file load would have stopped at.
-        let parsed = crate::par::map(&paths, |path| deck::load(path));
-        for (path, loaded) in paths.into_iter().zip(parsed) {
-            // Warnings (long backs, untagged cards) are a linter's business: `check` and
-            // `import` show them; repeating them on every review would only be noise.
-            let Parsed { deck, .. } = loaded?;
-            let expected = format!("{}.json", deck.id);
-            if path.file_name().and_then(|n| n.to_str()) != Some(expected.as_str()) {
+        if paths.is_empty() {
+            return Ok(catalog);
+        }
+        let index_path = dir.deck_index_path();
+        let index = deck_index::read(&index_path);
+        let newer = matches!(index, deck_index::Read::Newer);
+        // What the index holds, as (file, stamp) in file order, to tell whether it
+        // needs writing; `None` when there is no usable index.
+        let mut before: Option<Vec<(String, Stamp)>> = None;
+        let mut known: HashMap<String, Indexed> = HashMap::new();
+        if let deck_index::Read::Current(index) = index {
+            before = Some(
+                index
+                    .decks
+                    .iter()
+                    .map(|e| (e.file.clone(), e.stamp))
+                    .collect(),
+            );
+            known = index
+                .decks
+                .into_iter()
+                .map(|e| (e.file.clone(), e))
+                .collect();
+        }
+        let found: Vec<Found> = paths
+            .into_iter()
+            .map(|path| {
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                let stamp = std::fs::metadata(&path).ok().and_then(|m| Stamp::of(&m));
+                let outline = known
+                    .remove(name.as_str())
+                    .filter(|entry| stamp == Some(entry.stamp))
+                    .map(|entry| entry.outline);
+                Found {
+                    path,
+                    name,
+                    stamp,
+                    outline,
+                }
+            })
+            .collect();
+        // The files not indexed are shared out over the machine's cores: at 100,000
+        // cards they are tens of megabytes of JSON. Every file is loaded even when one
+        // fails, and the results are taken in order, so the error reported is the one a
+        // file-by-file load would have stopped at.
+        let parsed = crate::par::map(&found, |f| match &f.outline {
+            Some(_) => None,
+            // Warnings (long backs, untagged cards) are a linter's business: `check`
+            // and `import` show them; repeating them on every review would be noise.
+            None => Some(deck::load(&f.path).map(|p| p.deck)),
+        });
+        let now = SystemTime::now();
+        // (file, stamp, place in the catalog) of the decks the index will hold.
+        let mut after: Vec<(String, Stamp, usize)> = Vec::new();
+        for (f, loaded) in found.into_iter().zip(parsed) {
+            let (outline, full) = match (f.outline, loaded) {
+                (Some(outline), _) => (outline, None),
+                (None, Some(loaded)) => {
+                    let deck = loaded?;
+                    (deck.outline(), Some(deck))
+                }
+                (None, None) => unreachable!("every file without an outline was loaded"),
+            };
+            let expected = format!("{}.json", outline.id);
+            if f.name != expected {
                 return Err(Error::Invalid(format!(
                     "deck file {} holds deck id {:?}; rename it to {expected} so its id and file name agree",
-                    path.display(),
-                    deck.id.as_str()
+                    f.path.display(),
+                    outline.id.as_str()
                 )));
             }
-            if catalog.get(deck.id.as_str()).is_some() {
+            if catalog.get(outline.id.as_str()).is_some() {
                 return Err(Error::Invalid(format!(
                     "deck file {} uses the id {:?} of a built-in deck; rename the deck and its file",
-                    path.display(),
-                    deck.id.as_str()
+                    f.path.display(),
+                    outline.id.as_str()
                 )));
             }
+            // A file read now is indexed only if it did not change while it was read
+            // and its last change is old enough to be told from the next one.
+            let unchanged = || {
+                let now_stamp = std::fs::metadata(&f.path).ok().and_then(|m| Stamp::of(&m));
+                now_stamp == f.stamp
+            };
+            if let Some(stamp) = f.stamp {
+                if full.is_none() || (stamp.settled(now) && unchanged()) {
+                    after.push((f.name, stamp, catalog.decks.len()));
+                }
+            }
             catalog.decks.push(Entry {
-                deck,
-                origin: Origin::User(path),
+                outline,
+                origin: Origin::User(f.path),
+                full: full.map_or_else(OnceLock::new, |deck| OnceLock::from(Ok(deck))),
+                index: Some(index_path.clone()),
             });
+        }
+        let same = before.as_ref().is_some_and(|before| {
+            before.len() == after.len()
+                && before
+                    .iter()
+                    .zip(&after)
+                    .all(|((file, stamp), (f, s, _))| file == f && stamp == s)
+        });
+        // An index already right is not written again, nor an empty one where none was.
+        if !same && !newer && (before.is_some() || !after.is_empty() || index_path.exists()) {
+            let decks = after
+                .into_iter()
+                .map(|(file, stamp, at)| Indexed {
+                    file,
+                    stamp,
+                    outline: catalog.decks[at].outline.clone(),
+                })
+                .collect();
+            // Only a cache: a read-only data directory or a full disk costs speed, not
+            // correctness, so a failed write is not reported.
+            let _ = deck_index::write(&index_path, decks);
         }
         Ok(catalog)
     }
 
+    /// Reads the card text of `entries` on all cores; the first error in their order.
+    pub fn load_text(entries: &[&Entry]) -> Result<()> {
+        crate::par::map(entries, |entry| entry.deck().map(|_| ()))
+            .into_iter()
+            .collect()
+    }
+
     /// The deck with `id`.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.decks.iter().find(|e| e.deck.id.as_str() == id)
+        self.decks.iter().find(|e| e.id().as_str() == id)
     }
 
     /// The deck with `id`, or an error listing the known decks.
@@ -143,7 +308,7 @@ impl Catalog {
             known: self
                 .decks
                 .iter()
-                .map(|e| e.deck.id.as_str())
+                .map(|e| e.id().as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
         })
@@ -157,7 +322,7 @@ impl Catalog {
         Ok(self
             .decks
             .iter()
-            .filter(|e| ids.is_empty() || ids.iter().any(|id| id == e.deck.id.as_str()))
+            .filter(|e| ids.is_empty() || ids.iter().any(|id| id == e.id().as_str()))
             .collect())
     }
 }
@@ -176,7 +341,7 @@ impl Catalog {
         }
         Ok(selected
             .into_iter()
-            .filter(|e| !hidden.contains(e.deck.id.as_str()))
+            .filter(|e| !hidden.contains(e.id().as_str()))
             .collect())
     }
 }
@@ -230,7 +395,7 @@ mod tests {
             .unwrap()
             .decks
             .iter()
-            .map(|e| e.deck.id.to_string())
+            .map(|e| e.id().to_string())
             .collect();
         assert_eq!(
             ids[BUILT_IN.len()..],

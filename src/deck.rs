@@ -81,6 +81,29 @@ impl fmt::Display for Id {
     }
 }
 
+// Ids read back from prepdeck's own cache files are checked like any other: a cache
+// can be damaged, and an id becomes a file name.
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Id::check(&text).map_err(serde::de::Error::custom)?;
+        Ok(Id(text))
+    }
+}
+
+/// What scheduling needs of a deck, without its card text: ids, title, description.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outline {
+    /// The deck id.
+    pub id: Id,
+    /// Human title.
+    pub title: String,
+    /// What the deck teaches.
+    pub description: String,
+    /// Card ids in deck order.
+    pub cards: Vec<Id>,
+}
+
 /// A valid deck.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Deck {
@@ -120,6 +143,29 @@ pub struct Card {
 }
 
 impl Deck {
+    /// The deck without its card text.
+    pub fn outline(&self) -> Outline {
+        Outline {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            cards: self.cards.iter().map(|c| c.id.clone()).collect(),
+        }
+    }
+
+    /// True when `outline` is this deck's outline.
+    pub fn has_outline(&self, outline: &Outline) -> bool {
+        self.id == outline.id
+            && self.title == outline.title
+            && self.description == outline.description
+            && self.cards.len() == outline.cards.len()
+            && self
+                .cards
+                .iter()
+                .zip(&outline.cards)
+                .all(|(c, id)| c.id == *id)
+    }
+
     /// A new empty deck, as `prepdeck add` creates it.
     pub fn new(id: Id, title: String, description: String) -> Deck {
         Deck {

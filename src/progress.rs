@@ -3,7 +3,7 @@
 //! Pure: the live session and the replay of the log both go through
 //! [`Progress::apply`], so they cannot disagree.
 
-use crate::deck::{Card, Deck, MAX_ID_LEN};
+use crate::deck::{Id, Outline, MAX_ID_LEN};
 use crate::sm2::{Grade, Schedule, Sm2};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -224,13 +224,15 @@ pub type CardMap = HashMap<String, CardState, foldhash::fast::RandomState>;
 /// Everything known about a learner: card states and per-deck daily tallies.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
-    /// Card states by `deck-id/card-id`; cards of removed decks stay, so nothing is lost.
-    #[serde(deserialize_with = "cards_map")]
-    pub cards: CardMap,
     /// Tallies by deck id, then study day.
     pub days: BTreeMap<String, BTreeMap<NaiveDate, Tally>>,
     /// The latest entry's time, to notice a clock that went backwards.
     pub last_at: Option<DateTime<FixedOffset>>,
+    /// Card states by `deck-id/card-id`; cards of removed decks stay, so nothing is lost.
+    ///
+    /// Last, so that in a snapshot the card map ends the file (see `store::snapshot`).
+    #[serde(deserialize_with = "cards_map")]
+    pub cards: CardMap,
 }
 
 /// Reads the snapshot's card map as serde would, but sizes the map once.
@@ -243,28 +245,47 @@ fn cards_map<'de, D>(deserializer: D) -> Result<CardMap, D::Error>
 where
     D: serde::Deserializer<'de>,
 {
-    struct Entries;
-    impl<'de> serde::de::Visitor<'de> for Entries {
-        type Value = CardMap;
+    let CardEntries(entries) = CardEntries::deserialize(deserializer)?;
+    Ok(card_map(vec![entries]))
+}
 
-        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-            f.write_str("a map")
-        }
+/// The entries of a JSON object of card states, in file order.
+#[derive(Debug)]
+pub struct CardEntries(pub Vec<(String, CardState)>);
 
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
-            let mut entries: Vec<(String, CardState)> = Vec::new();
-            while let Some(entry) = map.next_entry()? {
-                entries.push(entry);
+impl<'de> Deserialize<'de> for CardEntries {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries;
+        impl<'de> serde::de::Visitor<'de> for Entries {
+            type Value = CardEntries;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
             }
-            let mut cards = CardMap::with_capacity_and_hasher(entries.len(), Default::default());
-            cards.extend(entries);
-            Ok(cards)
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(CardEntries(entries))
+            }
         }
+        deserializer.deserialize_map(Entries)
     }
-    deserializer.deserialize_map(Entries)
+}
+
+/// The card map of entry lists read in file order: a key given twice keeps its last value.
+pub fn card_map(parts: Vec<Vec<(String, CardState)>>) -> CardMap {
+    let len = parts.iter().map(Vec::len).sum();
+    let mut cards = CardMap::with_capacity_and_hasher(len, Default::default());
+    for part in parts {
+        cards.extend(part);
+    }
+    cards
 }
 
 impl Progress {
@@ -279,15 +300,15 @@ impl Progress {
     /// `format!` per card took longer than the lookups themselves.
     pub fn deck_states<'p, 'd>(
         &'p self,
-        deck: &'d Deck,
-    ) -> impl Iterator<Item = (&'d Card, Option<&'p CardState>)> + use<'p, 'd> {
+        deck: &'d Outline,
+    ) -> impl Iterator<Item = (&'d Id, Option<&'p CardState>)> + use<'p, 'd> {
         let mut key = String::with_capacity(deck.id.as_str().len() + 1 + MAX_ID_LEN);
         key.push_str(deck.id.as_str());
         key.push('/');
         let prefix = key.len();
         deck.cards.iter().map(move |card| {
             key.truncate(prefix);
-            key.push_str(card.id.as_str());
+            key.push_str(card.as_str());
             (card, self.cards.get(key.as_str()))
         })
     }
@@ -426,20 +447,13 @@ mod tests {
 
     #[test]
     fn deck_states_gives_each_card_its_own_state_in_deck_order() {
-        let mut deck = Deck::new(
-            crate::deck::Id::parse("d").unwrap(),
-            "D".into(),
-            String::new(),
-        );
-        for id in ["a", "b", "ab", "c"] {
-            deck.cards.push(Card {
-                id: crate::deck::Id::parse(id).unwrap(),
-                front: format!("front {id}"),
-                back: "back".into(),
-                tags: Vec::new(),
-                source: None,
-            });
-        }
+        let id = |s: &str| crate::deck::Id::parse(s).unwrap();
+        let deck = Outline {
+            id: id("d"),
+            title: "D".into(),
+            description: String::new(),
+            cards: ["a", "b", "ab", "c"].into_iter().map(id).collect(),
+        };
         let mut p = Progress::default();
         // "d/ab" answered, "d/a" not: the reused key buffer must not leave "d/ab" behind.
         for (card, q) in [("d/ab", 4), ("d/c", 2), ("other/a", 5), ("dd/b", 3)] {
@@ -455,12 +469,12 @@ mod tests {
         }
         let got: Vec<(&str, Option<&CardState>)> = p
             .deck_states(&deck)
-            .map(|(card, state)| (card.id.as_str(), state))
+            .map(|(card, state)| (card.as_str(), state))
             .collect();
         let want: Vec<(&str, Option<&CardState>)> = deck
             .cards
             .iter()
-            .map(|c| (c.id.as_str(), p.card(&format!("d/{}", c.id))))
+            .map(|c| (c.as_str(), p.card(&format!("d/{c}"))))
             .collect();
         assert_eq!(got, want);
         assert_eq!(

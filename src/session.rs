@@ -44,12 +44,27 @@ pub struct Item<'a> {
     pub key: String,
     /// The deck id.
     pub deck: &'a str,
-    /// The card's text.
-    pub card: &'a Card,
+    /// The card's deck; its text is read when the card is shown.
+    pub entry: &'a catalog::Entry,
+    /// The card's place in the deck.
+    pub index: usize,
     /// Never answered before this session.
     pub new: bool,
     /// A same-session repeat after a grade below 4.
     pub redrill: bool,
+}
+
+impl Item<'_> {
+    /// The card's text, read from its deck file the first time one of its cards is shown.
+    pub fn card(&self) -> Result<&Card> {
+        let deck = self.entry.deck()?;
+        deck.cards.get(self.index).ok_or_else(|| {
+            crate::error::Error::Invalid(format!(
+                "deck {} has fewer cards than when the session started; run the command again",
+                self.deck
+            ))
+        })
+    }
 }
 
 /// The cards a session shows: due cards (oldest due first), then new cards in deck
@@ -67,13 +82,14 @@ pub fn build_queue<'a>(
     // is most of the time to the first card at 100,000 cards. The parts come back in
     // deck order, so the result is what one pass over the decks gave.
     let parts = crate::par::map(decks, |&entry: &&'a catalog::Entry| {
-        let deck = entry.deck.id.as_str();
+        let deck = entry.id().as_str();
         let (mut due, mut new) = (Vec::new(), Vec::new());
-        for (card, state) in progress.deck_states(&entry.deck) {
+        for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
             let item = |new| Item {
-                key: format!("{deck}/{}", card.id),
+                key: format!("{deck}/{card}"),
                 deck,
-                card,
+                entry,
+                index,
                 new,
                 redrill: false,
             };
@@ -190,6 +206,7 @@ pub fn run<'a>(
     };
 
     while let Some(item) = pending.pop_front() {
+        let card = item.card()?;
         let position = done.len() + 1;
         let total = done.len() + pending.len() + 1;
         let kind = if item.redrill {
@@ -204,7 +221,7 @@ pub fn run<'a>(
             style.bold(&format!("[{position}/{total}]")),
             sanitize(item.deck),
             kind,
-            style.bold(&sanitize(&item.card.front))
+            style.bold(&sanitize(&card.front))
         ))?;
 
         let step = match io.ask(&style.dim("(Enter shows the answer · u undo · q quit) "))? {
@@ -212,11 +229,7 @@ pub fn run<'a>(
             Some(line) if line == "q" => Step::Quit,
             Some(line) if line == "u" => Step::Undo,
             Some(_) => {
-                io.say(&format!(
-                    "{}\n{}\n",
-                    style.dim("───"),
-                    sanitize(&item.card.back)
-                ))?;
+                io.say(&format!("{}\n{}\n", style.dim("───"), sanitize(&card.back)))?;
                 ask_grade(&mut io, style)?
             }
         };
@@ -403,10 +416,7 @@ mod tests {
             cards.join(",")
         );
         let deck: Deck = deck::parse(text.as_bytes(), "demo").unwrap().deck;
-        catalog::Entry {
-            deck,
-            origin: catalog::Origin::BuiltIn,
-        }
+        catalog::Entry::loaded(deck, catalog::Origin::BuiltIn)
     }
 
     fn day() -> NaiveDate {
@@ -802,8 +812,8 @@ mod tests {
             let mut due = Vec::new();
             let mut new = Vec::new();
             for entry in &decks {
-                for card in &entry.deck.cards {
-                    let key = format!("{}/{}", entry.deck.id, card.id);
+                for card in &entry.deck().unwrap().cards {
+                    let key = format!("{}/{}", entry.id(), card.id);
                     match progress.card(&key) {
                         Some(s) if s.due_on(plan_active) <= today => {
                             due.push((s.due_on(plan_active), due.len(), key));
@@ -825,7 +835,7 @@ mod tests {
                 build_queue(&decks, &progress, today, new_allowed, limit, plan_active)
                     .into_iter()
                     .map(|item| {
-                        assert_eq!(item.key, format!("{}/{}", item.deck, item.card.id));
+                        assert_eq!(item.key, format!("{}/{}", item.deck, item.card().unwrap().id));
                         (item.key, item.new)
                     })
                     .collect();
@@ -858,8 +868,9 @@ mod tests {
 
     #[test]
     fn card_text_is_printed_with_escapes_neutralised() {
-        let mut deck = demo_deck(1);
-        deck.deck.cards[0].front = "Q\u{1b}]52;c;aGk=\u{7}".into();
+        let mut text = demo_deck(1).deck().unwrap().clone();
+        text.cards[0].front = "Q\u{1b}]52;c;aGk=\u{7}".into();
+        let deck = catalog::Entry::loaded(text, catalog::Origin::BuiltIn);
         let mut journal = Memory::default();
         let (_, out) = drive(&deck, &mut journal, "q\n");
         assert!(!out.contains('\u{1b}'));

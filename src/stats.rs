@@ -1,7 +1,7 @@
 //! Aggregated figures about decks and progress: numbers only, no printing.
 
 use crate::catalog;
-use crate::deck::Deck;
+use crate::deck::Outline;
 use crate::plan::{readiness, Readiness};
 use crate::progress::Progress;
 use crate::sm2::add_days;
@@ -119,10 +119,10 @@ pub fn compute(
     // Looking up every card's state is most of the work at 100,000 cards; the decks are
     // counted on the machine's cores, and added up below in deck order.
     let counts = crate::par::map(decks, |entry| {
-        count_cards(&entry.deck, progress, today, plan_active)
+        count_cards(&entry.outline, progress, today, plan_active)
     });
     for (entry, counted) in decks.iter().zip(&counts) {
-        let deck_id = entry.deck.id.as_str();
+        let deck_id = entry.id().as_str();
         let mut row = DeckStats {
             deck: deck_id.to_owned(),
             ..counted.row
@@ -192,7 +192,7 @@ struct CardCounts {
 }
 
 fn count_cards(
-    deck: &Deck,
+    deck: &Outline,
     progress: &Progress,
     today: NaiveDate,
     plan_active: bool,
@@ -271,7 +271,7 @@ pub fn next_due(
     // Each deck on a thread of its own (see [`compute`]), then the earliest over all.
     let per_deck = crate::par::map(decks, |entry| {
         let mut best = None;
-        for (_, state) in progress.deck_states(&entry.deck) {
+        for (_, state) in progress.deck_states(&entry.outline) {
             match state.map(|s| s.due_on(plan_active)) {
                 Some(due) if due > today => earliest(&mut best, due, 1),
                 _ => {}
@@ -334,10 +334,10 @@ pub(crate) mod test_collection {
                         answers.push((ago, format!("d{d}/c{c}"), q));
                     }
                 }
-                catalog::Entry {
-                    deck: deck::parse(text.as_bytes(), "d").unwrap().deck,
-                    origin: catalog::Origin::BuiltIn,
-                }
+                catalog::Entry::loaded(
+                    deck::parse(text.as_bytes(), "d").unwrap().deck,
+                    catalog::Origin::BuiltIn,
+                )
             })
             .collect();
         answers.sort_by_key(|(ago, _, _)| std::cmp::Reverse(*ago));
@@ -377,10 +377,10 @@ mod tests {
             r#"{{"format_version": 1, "id": "d", "title": "D", "description": "", "cards": [{}]}}"#,
             cards.join(",")
         );
-        catalog::Entry {
-            deck: deck::parse(text.as_bytes(), "d").unwrap().deck,
-            origin: catalog::Origin::BuiltIn,
-        }
+        catalog::Entry::loaded(
+            deck::parse(text.as_bytes(), "d").unwrap().deck,
+            catalog::Origin::BuiltIn,
+        )
     }
 
     fn answer(p: &mut Progress, card: &str, q: u8, day: &str) {
@@ -409,8 +409,8 @@ mod tests {
         let (mut rows, mut ready_states, mut best) = (Vec::new(), Vec::new(), None);
         for entry in decks {
             let mut row = DeckStats::default();
-            for card in &entry.deck.cards {
-                let state = progress.card(&format!("{}/{}", entry.deck.id, card.id));
+            for card in &entry.deck().unwrap().cards {
+                let state = progress.card(&format!("{}/{}", entry.id(), card.id));
                 row.cards += 1;
                 ready_states.push(state);
                 let Some(state) = state else {

@@ -48,10 +48,13 @@ pub fn run(
     let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();
+    crate::catalog::Catalog::load_text(&decks)?;
     let mut rows = Vec::new();
     for entry in &decks {
-        let deck = entry.deck.id.as_str();
-        for (card, state) in progress.deck_states(&entry.deck) {
+        let deck = entry.id().as_str();
+        // The deck's cards are those of its outline, in the same order (checked when read).
+        let cards = &entry.deck()?.cards;
+        for (card, (_, state)) in cards.iter().zip(progress.deck_states(&entry.outline)) {
             if options.due && state.is_none_or(|s| s.due_on(plan_active) > today) {
                 continue;
             }

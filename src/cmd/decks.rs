@@ -35,14 +35,14 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
         .iter()
         .zip(&stats.decks)
         .map(|(entry, row)| DeckJson {
-            id: entry.deck.id.as_str(),
-            title: &entry.deck.title,
-            description: &entry.deck.description,
+            id: entry.id().as_str(),
+            title: &entry.outline.title,
+            description: &entry.outline.description,
             origin: entry.origin.label(),
             cards: row.cards,
             new: row.new,
             due_today: row.due_today,
-            hidden: hidden.contains(entry.deck.id.as_str()),
+            hidden: hidden.contains(entry.id().as_str()),
         })
         .collect();
     let text = if json {
@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
 /// Leaves deck `id` out of `review` and `stats` when no deck is named.
 pub fn hide(ctx: &Context, id: &str, out: &mut impl Write) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
-    let id = catalog.require(id)?.deck.id.clone();
+    let id = catalog.require(id)?.id().clone();
     let changed = update_hidden(ctx, |hidden| hidden.insert(id.to_string()))?;
     emit(
         out,
@@ -88,7 +88,7 @@ pub fn show(ctx: &Context, id: &str, out: &mut impl Write) -> Result<()> {
     // A deck removed while hidden is still in the set; showing it must remain possible.
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     if !hidden.contains(id) {
-        let id = &catalog.require(id)?.deck.id;
+        let id = catalog.require(id)?.id();
         return emit(out, &format!("Deck {id} is not hidden.\n"));
     }
     update_hidden(ctx, |hidden| hidden.remove(id))?;

@@ -36,7 +36,7 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<()> {
     let catalog = Catalog::load(&ctx.data)?;
-    let deck = &catalog.require(&options.deck)?.deck;
+    let deck = catalog.require(&options.deck)?.deck()?;
     let text = match options.format {
         Format::Json => deck.to_json(),
         Format::Tsv => crate::text_deck::to_tsv(deck),

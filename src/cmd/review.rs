@@ -13,6 +13,7 @@ use crate::store::settings;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What to review.
 #[derive(Debug, Clone)]
@@ -80,7 +81,7 @@ pub fn run(
         let has_unseen = decks.iter().any(|d| {
             writer
                 .progress
-                .deck_states(&d.deck)
+                .deck_states(&d.outline)
                 .any(|(_, state)| state.is_none())
         });
         let next = next_due(&decks, &writer.progress, today, plan.is_some());
@@ -117,21 +118,44 @@ pub fn run(
         Spreader::new(p, dues)
     });
     let clock = ctx.clock;
-    let result = session::run(
-        queue,
-        &mut writer,
-        input,
-        out,
-        Timing {
-            now: &|| clock.now(),
-            study_day: &study_day,
-            spreader: spreader.as_mut(),
-        },
-        session::Options {
-            echo_input: !ctx.interactive,
-            style: ctx.style,
-        },
-    );
+    let mut wanted: Vec<&catalog::Entry> = Vec::new();
+    for item in &queue {
+        if !wanted.iter().any(|e| std::ptr::eq(*e, item.entry)) {
+            wanted.push(item.entry);
+        }
+    }
+    let stop = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
+        // Decks that came from the deck index have no card text yet. It is read here,
+        // in the order the queue reaches the decks, while the person reads the first
+        // card; a card whose deck is not read yet waits for it (or reads it itself).
+        scope.spawn(|| {
+            for entry in &wanted {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                // An error is kept in the entry and reported when its card is shown.
+                let _ = entry.deck();
+            }
+        });
+        let result = session::run(
+            queue,
+            &mut writer,
+            input,
+            out,
+            Timing {
+                now: &|| clock.now(),
+                study_day: &study_day,
+                spreader: spreader.as_mut(),
+            },
+            session::Options {
+                echo_input: !ctx.interactive,
+                style: ctx.style,
+            },
+        );
+        stop.store(true, Ordering::Relaxed);
+        result
+    });
     // The log already holds every answer; the snapshot only speeds up the next start.
     if let Err(e) = writer.save_snapshot() {
         warn(
@@ -169,14 +193,14 @@ pub fn planned_keys<'a>(
         .decks
         .iter()
         .filter(|e| {
-            let id = e.deck.id.as_str();
+            let id = e.id().as_str();
             plan.covers(id) && (!plan.decks.is_empty() || !hidden.contains(id))
         })
         .flat_map(|e: &catalog::Entry| {
-            e.deck
+            e.outline
                 .cards
                 .iter()
-                .map(move |c| format!("{}/{}", e.deck.id, c.id))
+                .map(move |c| format!("{}/{c}", e.id()))
         })
 }
 

@@ -2,10 +2,11 @@
 //!
 //! Layout (documented in docs/progress-format.md):
 //! `reviews.jsonl` (the truth), `state.json` (a cache of it), `decks/ID.json`
-//! (user decks), `settings.json` (hidden decks), `review.lock` (held by the one
+//! (user decks), `deck-index.json` (a cache of their outlines), `settings.json` (hidden decks), `review.lock` (held by the one
 //! writer), `decks.lock` (held while deck files or settings are rewritten).
 
 pub mod atomic;
+pub mod deck_index;
 pub mod lock;
 pub mod log;
 pub mod settings;
@@ -79,6 +80,11 @@ impl DataDir {
     /// The snapshot, `state.json`.
     pub fn snapshot_path(&self) -> PathBuf {
         self.root.join("state.json")
+    }
+
+    /// The cache of user deck outlines.
+    pub fn deck_index_path(&self) -> PathBuf {
+        self.root.join("deck-index.json")
     }
 
     /// Where user decks live, `decks/`.

@@ -1,8 +1,10 @@
 //! The snapshot: a cache of the progress folded from the log up to a known offset.
 
 use crate::error::{Error, Result};
-use crate::progress::Progress;
+use crate::progress::{card_map, CardEntries, Progress, Tally};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
@@ -93,7 +95,10 @@ pub fn read_identified(path: &Path) -> Result<(Found, Option<Identity>)> {
     // a newer one is refused rather than called damaged: the same outcome as reading
     // the version first, without scanning 20 MB twice on every start.
     let parsed = match std::str::from_utf8(&bytes) {
-        Ok(text) => serde_json::from_str::<Snapshot>(text),
+        Ok(text) => match read_split(text, cores(), SPLIT_MIN_BYTES) {
+            Some(snapshot) => Ok(snapshot),
+            None => serde_json::from_str::<Snapshot>(text),
+        },
         Err(_) => serde_json::from_slice::<Snapshot>(&bytes),
     };
     let newer = |found: u64| Error::NewerFormat {
@@ -120,6 +125,104 @@ pub fn read_identified(path: &Path) -> Result<(Found, Option<Identity>)> {
         },
     };
     Ok((found, identity))
+}
+
+/// A card map smaller than this is read on one thread: splitting would cost more than it saves.
+const SPLIT_MIN_BYTES: usize = 1 << 20;
+
+/// Reads a current-version snapshot with its card map parsed on all cores; `None` when
+/// anything is unusual, and the one-pass read decides what the file is.
+///
+/// The card map is nine tenths of a snapshot (19 MB at 100,000 cards) and was the
+/// longest single piece of work before the first card. [`write`] puts it last, so the
+/// file ends `,"cards":{...}}}`. Everything before the map is read with an empty map in
+/// its place, refusing members the snapshot does not have: so the empty map can only
+/// have stood for `progress.cards`. The map's text is cut just after a `}` followed by
+/// `,"`, and each piece is read as a map of its own. That sequence cannot occur inside
+/// a string (an unescaped `"` ends it), so every cut is between two members of some
+/// object; a cut inside a card's value leaves a piece with an unclosed `{`, which does
+/// not parse. So when every piece parses, the cuts were between cards, and the pieces
+/// taken in order give what one pass gives.
+fn read_split(text: &str, pieces: usize, min_bytes: usize) -> Option<Snapshot> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Header {
+        format_version: u32,
+        log_offset: u64,
+        log_lines: usize,
+        log_last_line: Option<String>,
+        progress: HeaderProgress,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct HeaderProgress {
+        days: BTreeMap<String, BTreeMap<NaiveDate, Tally>>,
+        last_at: Option<DateTime<FixedOffset>>,
+        // Required, so the empty map put in place of the cards must be this member.
+        #[serde(rename = "cards")]
+        _cards: serde::de::IgnoredAny,
+    }
+    if pieces <= 1 {
+        return None;
+    }
+    let text = text.trim_end();
+    let last_at = text.find("\"last_at\":")?;
+    let key = last_at + text[last_at..].find(",\"cards\":{")?;
+    let map_start = key + ",\"cards\":".len();
+    let map = text.get(map_start..text.len().checked_sub(2)?)?;
+    if !text.ends_with("}}") || map.len() < min_bytes {
+        return None;
+    }
+    let header: Header = serde_json::from_str(&format!("{}{{}}}}}}", &text[..map_start])).ok()?;
+    if header.format_version != SNAPSHOT_VERSION {
+        return None;
+    }
+    let chunks = split_map(map, pieces)?;
+    // Each piece is copied into a map of its own on the thread that reads it.
+    let parsed = crate::par::map(&chunks, |chunk| {
+        serde_json::from_str::<CardEntries>(&format!("{{{chunk}}}")).map(|CardEntries(e)| e)
+    });
+    let parts = parsed
+        .into_iter()
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .ok()?;
+    Some(Snapshot {
+        format_version: header.format_version,
+        log_offset: header.log_offset,
+        log_lines: header.log_lines,
+        log_last_line: header.log_last_line,
+        progress: Progress {
+            days: header.progress.days,
+            last_at: header.progress.last_at,
+            cards: card_map(parts),
+        },
+    })
+}
+
+/// How many pieces the card map is cut into.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The members of the JSON object `map`, cut into up to `pieces` runs, each cut after a
+/// `}` that is followed by `,"`; `None` when `map` is not an object.
+fn split_map(map: &str, pieces: usize) -> Option<Vec<&str>> {
+    let inner = map.strip_prefix('{')?.strip_suffix('}')?;
+    let bytes = inner.as_bytes();
+    let mut chunks = Vec::with_capacity(pieces);
+    let mut start = 0;
+    for k in 1..pieces.max(1) {
+        let target = (bytes.len() * k / pieces).max(start);
+        let Some(found) = bytes[target..].windows(3).position(|w| w == b"},\"") else {
+            break;
+        };
+        let cut = target + found + 1;
+        // `}` and `"` are ASCII, so both ends are character boundaries.
+        chunks.push(&inner[start..cut]);
+        start = cut + 1;
+    }
+    chunks.push(&inner[start..]);
+    Some(chunks)
 }
 
 /// True when the log at `log` still holds, just before `snapshot.log_offset`, the line
@@ -239,6 +342,156 @@ mod tests {
             let ours = format!("{:?}", read(&path));
             let reference = format!("{:?}", reference_read(&path));
             assert_eq!(ours, reference, "{}", String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    /// A snapshot text with `n` cards whose keys include the characters a cut looks for,
+    /// a third of them with an object inside when `nested`, laid out as [`write`] does.
+    fn tricky_snapshot(n: usize, nested: bool) -> String {
+        let mut cards = String::from("{");
+        for i in 0..n {
+            let key = match i % 5 {
+                0 => format!("d/c{i}"),
+                1 => format!("d/c{i}}},\\\"x"),
+                2 => format!("d/\\u00e9{i}"),
+                3 => "d/twice".to_string(),
+                _ => format!("d/c{i}\\\\}}"),
+            };
+            // Unknown members of a card are ignored when read; one holding an object
+            // lets a cut land inside a card's value.
+            let extra = if nested && i % 3 == 0 {
+                r#","note":{"a":1},"b":2"#
+            } else {
+                ""
+            };
+            if i > 0 {
+                cards.push(',');
+            }
+            cards.push_str(&format!(
+                r#""{key}":{{"reps":{r},"ef":2.{r},"interval":{i},"lapses":0,"due":"2026-01-02","last_review":"2026-01-01T10:00:00Z","last_grade":4{extra}}}"#,
+                r = i % 7
+            ));
+        }
+        cards.push('}');
+        // A deck named `cards` puts `"cards":{` into the tallies too.
+        format!(
+            r#"{{"format_version":1,"log_offset":10,"log_lines":1,"log_last_line":"x}},\"cards\":{{","progress":{{"days":{{"cards":{{"2026-01-01":{{"reviews":3,"redrills":0,"grades":[0,0,0,1,1,1],"introduced":1,"recall_total":2,"recall_pass":2}}}}}},"last_at":"2026-01-01T10:00:00Z","cards":{cards}}}}}"#
+        )
+    }
+
+    /// The card map's text in a snapshot from [`tricky_snapshot`].
+    fn map_text(text: &str) -> &str {
+        let start = text.rfind(r#","cards":"#).unwrap() + r#","cards":"#.len();
+        &text[start..text.len() - 2]
+    }
+
+    #[test]
+    fn a_split_read_gives_what_one_pass_gives() {
+        let text = tricky_snapshot(500, false);
+        let whole: Snapshot = serde_json::from_str(&text).unwrap();
+        assert!(whole.progress.cards.len() > 300);
+        assert_eq!(whole.progress.days.len(), 1);
+        assert!(read_split(&text, 1, 0).is_none(), "one piece is one pass");
+        for pieces in 2..=9 {
+            let split = read_split(&text, pieces, 0).expect("a valid snapshot splits");
+            assert_eq!(split.progress, whole.progress, "{pieces} pieces");
+            assert_eq!(split.log_last_line, whole.log_last_line);
+            assert_eq!(
+                (split.log_offset, split.log_lines),
+                (whole.log_offset, whole.log_lines)
+            );
+        }
+        // The key written many times keeps the value written last.
+        assert_eq!(whole.progress.cards["d/twice"].interval, 498);
+    }
+
+    #[test]
+    fn what_write_writes_is_read_split() {
+        let text = tricky_snapshot(300, false);
+        let whole: Snapshot = serde_json::from_str(&text).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let position = (
+            whole.log_offset,
+            whole.log_lines,
+            whole.log_last_line.as_deref(),
+        );
+        write(&path, position, &whole.progress).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        let split = read_split(&written, 2, 0).expect("the layout write uses splits");
+        assert_eq!(split.progress, whole.progress);
+    }
+
+    #[test]
+    fn a_cut_inside_a_card_is_noticed() {
+        // Cards with an object inside: some cuts land in it; those reads must fail
+        // (the one-pass read then decides), the others agree with one pass.
+        let text = tricky_snapshot(40, true);
+        let whole: Snapshot = serde_json::from_str(&text).unwrap();
+        let mut cuts_inside = 0;
+        for pieces in 2..60 {
+            let chunks = split_map(map_text(&text), pieces).unwrap();
+            let parsed: std::result::Result<Vec<_>, _> = chunks
+                .iter()
+                .map(|c| serde_json::from_str::<CardEntries>(&format!("{{{c}}}")).map(|e| e.0))
+                .collect();
+            let agrees = match parsed {
+                Ok(parts) => {
+                    assert_eq!(card_map(parts), whole.progress.cards);
+                    true
+                }
+                Err(_) => {
+                    cuts_inside += 1;
+                    false
+                }
+            };
+            assert_eq!(
+                read_split(&text, pieces, 0).map(|s| s.progress),
+                Some(whole.progress.clone()).filter(|_| agrees)
+            );
+        }
+        assert!(
+            cuts_inside > 0,
+            "no cut landed inside a card: the test tests nothing"
+        );
+    }
+
+    #[test]
+    fn unusual_snapshots_are_left_to_the_one_pass_read() {
+        let text = tricky_snapshot(10, false);
+        assert!(read_split(&text, 2, 0).is_some());
+        let unusual = [
+            text.replace(r#""format_version":1"#, r#""format_version":2"#),
+            text[..text.len() - 1].to_string(),
+            text.replace(r#","cards":{"d/"#, r#","cards":[{"d/"#),
+            // A member the snapshot does not have: read in one pass, which ignores it.
+            text.replace(
+                r#""log_lines":1,"#,
+                r#""log_lines":1,"extra":{"cards":{}},"#,
+            ),
+            // The card map first, as earlier builds wrote it.
+            {
+                let whole: Snapshot = serde_json::from_str(&text).unwrap();
+                let cards = serde_json::to_string(&whole.progress.cards).unwrap();
+                format!(
+                    r#"{{"format_version":1,"log_offset":0,"log_lines":0,"log_last_line":null,"progress":{{"cards":{cards},"days":{{}},"last_at":null}}}}"#
+                )
+            },
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        for text in unusual {
+            assert!(read_split(&text, 2, 0).is_none(), "{text}");
+            std::fs::write(&path, &text).unwrap();
+            match (read(&path), reference_read(&path)) {
+                // Card maps print in hash order: compared as values.
+                (Ok(Found::Valid(ours)), Ok(Found::Valid(reference))) => {
+                    assert_eq!(ours.progress, reference.progress, "{text}");
+                }
+                (ours, reference) => {
+                    assert_eq!(format!("{ours:?}"), format!("{reference:?}"), "{text}")
+                }
+            }
         }
     }
 }

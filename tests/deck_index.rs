@@ -1,0 +1,169 @@
+//! `deck-index.json`: the cache of user deck outlines. It may make starts faster; it must
+//! never make a command see a deck other than the one on disk.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::time::Duration;
+
+/// Longer than the index's settle time (2 s): a deck file changed less than that long
+/// ago is read in full and not indexed.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2_100));
+}
+
+fn index_path(env: &Env) -> std::path::PathBuf {
+    env.data().join("deck-index.json")
+}
+
+fn index(env: &Env) -> Value {
+    let text = std::fs::read_to_string(index_path(env)).expect("deck-index.json exists");
+    serde_json::from_str(&text).expect("deck-index.json is JSON")
+}
+
+/// The card ids the index holds for `file`, if it holds it.
+fn indexed_cards(env: &Env, file: &str) -> Option<Vec<String>> {
+    let index = index(env);
+    let entry = index["decks"]
+        .as_array()?
+        .iter()
+        .find(|d| d["file"] == file)?
+        .clone();
+    Some(
+        entry["outline"]["cards"]
+            .as_array()?
+            .iter()
+            .map(|c| c.as_str().unwrap_or_default().to_owned())
+            .collect(),
+    )
+}
+
+#[test]
+fn a_settled_deck_is_indexed_and_commands_give_what_they_gave_without_the_index() {
+    let env = Env::new();
+    env.install("mine", &[("a", "Q a", "A a"), ("b", "Q b", "A b")]);
+    let before = env.cards("mine");
+    // Just written: too recent to be told apart from a change in the same tick.
+    env.ok_at(NOW, &["decks"], "");
+    assert!(
+        !index_path(&env).exists() || indexed_cards(&env, "mine.json").is_none(),
+        "a deck file written just now was indexed"
+    );
+
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    assert_eq!(
+        indexed_cards(&env, "mine.json"),
+        Some(vec!["a".to_owned(), "b".to_owned()])
+    );
+    assert_eq!(index(&env)["format_version"], 1);
+
+    // From the index: the same cards, and the text read from the file when shown.
+    assert_eq!(env.cards("mine"), before);
+    let out = env.ok_at(NOW, &["review", "mine"], "\n4\n\n4\n");
+    assert!(
+        out.contains("Q a") && out.contains("A a") && out.contains("Q b"),
+        "{out}"
+    );
+    assert_eq!(env.log().len(), 2);
+}
+
+#[test]
+fn a_deck_changed_after_it_was_indexed_is_read_again() {
+    let env = Env::new();
+    let path = env.install("mine", &[("a", "Q a", "A a"), ("b", "Q b", "A b")]);
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    assert!(indexed_cards(&env, "mine.json").is_some());
+
+    // Rewritten in place, same size, one card id changed: only the times tell.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replace("\"b\"", "\"c\"")).unwrap();
+    let ids = ids(&env.cards("mine"));
+    assert_eq!(ids, ["a", "c"]);
+    let out = env.ok_at(NOW, &["review", "mine"], "\n4\n\n4\n");
+    assert!(out.contains("Q b"), "{out}");
+    assert_eq!(env.log()[1]["card"], "mine/c");
+
+    // Once settled, the new version is indexed in place of the old.
+    settle();
+    env.ok_at(NOW, &["stats"], "");
+    assert_eq!(
+        indexed_cards(&env, "mine.json"),
+        Some(vec!["a".to_owned(), "c".to_owned()])
+    );
+}
+
+#[test]
+fn a_removed_deck_leaves_the_index() {
+    let env = Env::new();
+    env.install("one", &[("a", "Q", "A")]);
+    env.install("two", &[("a", "Q", "A")]);
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    assert!(indexed_cards(&env, "two.json").is_some());
+    env.ok_at(NOW, &["remove", "two", "--yes"], "");
+    let listed = env.ok_at(NOW, &["decks"], "");
+    assert!(!listed.contains("two"), "{listed}");
+    assert!(indexed_cards(&env, "two.json").is_none());
+    assert!(indexed_cards(&env, "one.json").is_some());
+}
+
+#[test]
+fn a_damaged_index_is_rebuilt_and_a_newer_one_is_left_alone() {
+    let env = Env::new();
+    env.install("mine", &[("a", "Q a", "A a")]);
+    settle();
+    for damage in ["", "{\"format_version\": 1, \"decks\": [", "\u{0}garbage"] {
+        std::fs::write(index_path(&env), damage).unwrap();
+        assert_eq!(ids(&env.cards("mine")), ["a"]);
+        assert_eq!(indexed_cards(&env, "mine.json"), Some(vec!["a".to_owned()]));
+    }
+
+    let newer = r#"{"format_version": 2, "decks": "something else"}"#;
+    std::fs::write(index_path(&env), newer).unwrap();
+    assert_eq!(ids(&env.cards("mine")), ["a"]);
+    env.ok_at(NOW, &["review", "mine"], "\n4\n");
+    assert_eq!(
+        std::fs::read_to_string(index_path(&env)).unwrap(),
+        newer,
+        "an index from a newer prepdeck was overwritten"
+    );
+}
+
+#[test]
+fn an_index_that_disagrees_with_its_deck_file_stops_the_command_and_is_dropped() {
+    let env = Env::new();
+    env.install("mine", &[("a", "Q a", "A a"), ("b", "Q b", "A b")]);
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    // An outline the file does not have, under the file's current stamp: what a
+    // damaged index or a deck replaced while prepdeck ran looks like.
+    let text = std::fs::read_to_string(index_path(&env)).unwrap();
+    std::fs::write(index_path(&env), text.replace("\"b\"", "\"z\"")).unwrap();
+    assert_eq!(indexed_cards(&env, "mine.json").unwrap(), ["a", "z"]);
+
+    let failed = env
+        .cmd()
+        .args(["review", "mine"])
+        .write_stdin("\n4\n")
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("mine.json") && stderr.contains("run the command again"),
+        "{stderr}"
+    );
+    assert!(
+        env.log().is_empty(),
+        "an answer was taken for a card not in the deck"
+    );
+    assert!(!index_path(&env).exists(), "the wrong index was kept");
+
+    let out = env.ok_at(NOW, &["review", "mine"], "\n4\n\n4\n");
+    assert!(out.contains("Q a") && out.contains("Q b"), "{out}");
+    assert_eq!(env.log().len(), 2);
+}
