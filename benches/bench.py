@@ -108,15 +108,26 @@ def run_once(argv: list[str]) -> tuple[float, int, float]:
     return ns / 1e6, rss, cpu
 
 
-def fresh_copy(src: Path, dst: Path, snapshot: bool = True) -> Path:
+def fresh_copy(
+    src: Path, dst: Path, snapshot: bool = True, index: bool = True, own_decks: bool = False
+) -> Path:
     """A data directory review may write to: the log is copied (it is appended to), the
-    decks and snapshot are hard links (decks are only read; the snapshot is replaced by
-    rename, which leaves the original untouched)."""
+    snapshot is a hard link (it is replaced by rename, which leaves the original
+    untouched), and `decks/` is a symbolic link to the original's, so the deck files keep
+    the inode and change time the deck index recorded (a hard link would change the
+    change time); the deck index is copied. With `own_decks` (for `import`, which writes
+    a deck) the deck files are hard links in a directory of the copy's own."""
     if dst.exists():
         shutil.rmtree(dst)
-    (dst / "decks").mkdir(parents=True)
-    for deck in (src / "decks").iterdir():
-        os.link(deck, dst / "decks" / deck.name)
+    dst.mkdir(parents=True)
+    if own_decks:
+        (dst / "decks").mkdir()
+        for deck in (src / "decks").iterdir():
+            os.link(deck, dst / "decks" / deck.name)
+    else:
+        os.symlink((src / "decks").resolve(), dst / "decks")
+    if index and (src / "deck-index.json").exists():
+        shutil.copyfile(src / "deck-index.json", dst / "deck-index.json")
     shutil.copyfile(src / "reviews.jsonl", dst / "reviews.jsonl")
     if snapshot and (src / "state.json").exists():
         os.link(src / "state.json", dst / "state.json")
@@ -201,7 +212,13 @@ class Bench:
         self.record(size, label, ms, rss, cpu=cpu)
 
     def first_card(
-        self, size: int, data: Path, label: str, snapshot: bool, after_quit: bool = False
+        self,
+        size: int,
+        data: Path,
+        label: str,
+        snapshot: bool,
+        after_quit: bool = False,
+        index: bool = True,
     ) -> None:
         """Time from spawn to the first card's header (`[1/N]`) on piped input. With
         `after_quit`, a session that answered nothing (review, then q) ran first on the
@@ -209,7 +226,7 @@ class Bench:
         copy = self.work / "copy"
 
         def once() -> tuple[float, int, float]:
-            fresh_copy(data, copy, snapshot)
+            fresh_copy(data, copy, snapshot, index)
             if after_quit:
                 earlier = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
                 earlier.wait_for(b"[1/")
@@ -279,7 +296,7 @@ class Bench:
         copy = self.work / "copy"
 
         def once() -> tuple[float, int, float]:
-            fresh_copy(data, copy)
+            fresh_copy(data, copy, own_decks=True)
             return run_once([self.bin, "--data-dir", str(copy), "import", str(deck)])
 
         ms, rss, cpu = self.repeat(once, self.args.runs)
@@ -311,7 +328,21 @@ class Bench:
                 check=True,
             )
             tmp.rename(data)
+        self.prime_index(data)
         return data
+
+    def prime_index(self, data: Path) -> None:
+        """Lets `decks` write the deck index, as the first command after installing
+        decks does in everyday use. A deck file changed less than 2 s ago is not indexed,
+        so that long is waited for first."""
+        newest = max(os.stat(deck).st_ctime for deck in (data / "decks").iterdir())
+        time.sleep(max(0.0, newest + 2.5 - time.time()))
+        subprocess.run(
+            [self.bin, "--data-dir", str(data), "decks"],
+            check=True, env=env(), stdout=subprocess.DEVNULL,
+        )
+        if not (data / "deck-index.json").exists():
+            print(f"  ({self.bin} wrote no deck index: every start reads the decks)")
 
     def import_file(self) -> Path:
         deck = self.work / "import-10k.json"
@@ -343,6 +374,9 @@ class Bench:
                 print(f"  spawn overhead (`time true`): median {self.overhead:.2f} ms", flush=True)
             self.first_card(size, data, "review: first card on screen", True)
             self.first_card(size, data, "review: first card, no snapshot", False)
+            self.first_card(
+                size, data, "review: first card, no deck index", True, index=False
+            )
             self.first_card(
                 size, data, "review: first card after a quit session", True, after_quit=True
             )

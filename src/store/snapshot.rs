@@ -1,7 +1,7 @@
 //! The snapshot: a cache of the progress folded from the log up to a known offset.
 
 use crate::error::{Error, Result};
-use crate::progress::{card_map, CardEntries, Progress, Tally};
+use crate::progress::{CardEntries, CardMap, Progress, Tally};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -179,13 +179,26 @@ fn read_split(text: &str, pieces: usize, min_bytes: usize) -> Option<Snapshot> {
     }
     let chunks = split_map(map, pieces)?;
     // Each piece is copied into a map of its own on the thread that reads it.
-    let parsed = crate::par::map(&chunks, |chunk| {
+    let parse = |chunk: &str| {
         serde_json::from_str::<CardEntries>(&format!("{{{chunk}}}")).map(|CardEntries(e)| e)
-    });
-    let parts = parsed
-        .into_iter()
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .ok()?;
+    };
+    let (first, rest) = chunks.split_first()?;
+    let cards = std::thread::scope(|scope| {
+        let rest: Vec<_> = rest
+            .iter()
+            .map(|chunk| scope.spawn(move || parse(chunk)))
+            .collect();
+        let first = parse(first).ok()?;
+        // The map is filled with the first piece while the others are still being read;
+        // the pieces are about the same size, so it is sized from the first.
+        let expected = first.len() * chunks.len() + first.len() / 8;
+        let mut cards = CardMap::with_capacity_and_hasher(expected, Default::default());
+        cards.extend(first);
+        for piece in rest {
+            cards.extend(piece.join().ok()?.ok()?);
+        }
+        Some(cards)
+    })?;
     Some(Snapshot {
         format_version: header.format_version,
         log_offset: header.log_offset,
@@ -194,7 +207,7 @@ fn read_split(text: &str, pieces: usize, min_bytes: usize) -> Option<Snapshot> {
         progress: Progress {
             days: header.progress.days,
             last_at: header.progress.last_at,
-            cards: card_map(parts),
+            cards,
         },
     })
 }
@@ -283,6 +296,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::progress::card_map;
 
     /// The read as it was: the version first, then the whole snapshot.
     fn reference_read(path: &Path) -> Result<Found> {
