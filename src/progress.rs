@@ -3,11 +3,14 @@
 //! Pure: the live session and the replay of the log both go through
 //! [`Progress::apply`], so they cannot disagree.
 
-use crate::deck::{Id, Outline, MAX_ID_LEN};
+use crate::deck::{Id, Outline};
 use crate::sm2::{Grade, Schedule, Sm2};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+mod cards;
+pub use cards::{CardMap, DeckCards};
 
 /// Review-log format version written by this build.
 pub const LOG_VERSION: u32 = 1;
@@ -213,14 +216,6 @@ impl Tally {
     }
 }
 
-/// Card states by `deck-id/card-id`.
-///
-/// Hashed with foldhash rather than std's SipHash: the map is filled from the snapshot
-/// and looked up for every card on every start, and SipHash was 5% of the CPU time of
-/// `stats` at 100,000 cards. The seed is random per process, as with std's, so a deck
-/// written to collide cannot be prepared in advance.
-pub type CardMap = HashMap<String, CardState, foldhash::fast::RandomState>;
-
 /// Everything known about a learner: card states and per-deck daily tallies.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
@@ -235,12 +230,8 @@ pub struct Progress {
     pub cards: CardMap,
 }
 
-/// Reads the snapshot's card map as serde would, but sizes the map once.
-///
-/// JSON gives no length up front, so serde grows the map step by step, hashing every
-/// key again at each step: at 100,000 cards that was a third of reading the snapshot.
-/// The entries are collected first and inserted in file order, so a key written twice
-/// still ends with its last value.
+/// Reads the snapshot's card map: the entries are collected, then inserted in file
+/// order, so a key written twice still ends with its last value.
 fn cards_map<'de, D>(deserializer: D) -> Result<CardMap, D::Error>
 where
     D: serde::Deserializer<'de>,
@@ -280,8 +271,7 @@ impl<'de> Deserialize<'de> for CardEntries {
 
 /// The card map of entry lists read in file order: a key given twice keeps its last value.
 pub fn card_map(parts: Vec<Vec<(String, CardState)>>) -> CardMap {
-    let len = parts.iter().map(Vec::len).sum();
-    let mut cards = CardMap::with_capacity_and_hasher(len, Default::default());
+    let mut cards = CardMap::default();
     for part in parts {
         cards.extend(part);
     }
@@ -295,22 +285,14 @@ impl Progress {
     }
 
     /// Every card of `deck` with its state (`None` while it is new), in deck order.
-    ///
-    /// The `deck-id/card-id` keys are built in one reused buffer: at 100,000 cards a
-    /// `format!` per card took longer than the lookups themselves.
     pub fn deck_states<'p, 'd>(
         &'p self,
         deck: &'d Outline,
     ) -> impl Iterator<Item = (&'d Id, Option<&'p CardState>)> + use<'p, 'd> {
-        let mut key = String::with_capacity(deck.id.as_str().len() + 1 + MAX_ID_LEN);
-        key.push_str(deck.id.as_str());
-        key.push('/');
-        let prefix = key.len();
-        deck.cards.iter().map(move |card| {
-            key.truncate(prefix);
-            key.push_str(card.as_str());
-            (card, self.cards.get(key.as_str()))
-        })
+        let states = self.cards.deck(deck.id.as_str());
+        deck.cards
+            .iter()
+            .map(move |card| (card, states.and_then(|s| s.get(card.as_str()))))
     }
 
     /// Folds one log entry in; assumes [`Entry::defect`] is `None`.
@@ -611,7 +593,7 @@ mod tests {
     fn the_card_map_reads_like_a_plain_hash_map() {
         #[derive(Deserialize)]
         struct Plain {
-            cards: CardMap,
+            cards: std::collections::HashMap<String, CardState>,
         }
         let state = r#"{"reps":1,"ef":2.5,"interval":1,"lapses":0,"due":"2026-01-02","last_review":"2026-01-01T10:00:00Z"}"#;
         let later = state.replace("2026-01-02", "2026-01-09");
@@ -622,7 +604,11 @@ mod tests {
             r#"{"cards":{"d/a":{"reps":1}},"days":{}}"#.to_owned(),
         ] {
             let ours = serde_json::from_str::<Progress>(&text).map(|p| p.cards);
-            let plain = serde_json::from_str::<Plain>(&text).map(|p| p.cards);
+            let plain = serde_json::from_str::<Plain>(&text).map(|p| {
+                let mut cards = CardMap::default();
+                cards.extend(p.cards);
+                cards
+            });
             match (ours, plain) {
                 (Ok(ours), Ok(plain)) => assert_eq!(ours, plain, "{text}"),
                 (Err(ours), Err(plain)) => assert_eq!(ours.to_string(), plain.to_string()),
