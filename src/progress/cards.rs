@@ -144,17 +144,23 @@ impl Serialize for Key<'_> {
     }
 }
 
-/// A JSON object `{"deck/card": state, ...}`, sorted by deck, then card.
+/// A JSON object `{"deck/card": state, ...}`, deck by deck (decks in id order).
 ///
-/// Sorted, so that reading it back allocates a deck's card ids next to one another,
-/// and so that the same progress is always the same bytes.
+/// A deck's cards are written together so that reading them back allocates a deck's
+/// card ids next to one another. They are not sorted within a deck: at 100,000 cards
+/// that took 20-30 ms at the end of every session, for no gain in reading.
 impl Serialize for CardMap {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut entries: Vec<_> = self.entries().collect();
-        entries.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
-        let mut map = serializer.serialize_map(Some(entries.len()))?;
-        for (deck, card, state) in entries {
-            map.serialize_entry(&Key(deck, card), state)?;
+        let mut decks: Vec<_> = self.decks.iter().collect();
+        decks.sort_unstable_by_key(|(deck, _)| deck.as_str());
+        let mut map = serializer.serialize_map(Some(self.len))?;
+        for (deck, cards) in decks {
+            for (card, state) in cards {
+                map.serialize_entry(&Key(Some(deck), card), state)?;
+            }
+        }
+        for (key, state) in &self.other {
+            map.serialize_entry(&Key(None, key), state)?;
         }
         map.end()
     }
@@ -201,6 +207,7 @@ mod tests {
         let mut expected = keys.to_vec();
         expected.sort_unstable();
         assert_eq!(written, expected);
+        assert_eq!(json.matches(r#""reps""#).count(), keys.len(), "{json}");
         let mut again = CardMap::default();
         again.extend(flat);
         assert_eq!(again, map);
@@ -226,15 +233,24 @@ mod tests {
     }
 
     #[test]
-    fn the_written_order_is_sorted_whatever_the_insertion_order() {
-        let mut one = CardMap::default();
-        let mut two = CardMap::default();
-        let keys = ["b/2", "a/1", "b/1", "x", "a-b/1"];
-        one.extend(keys.iter().map(|k| (k.to_string(), state(1))));
-        two.extend(keys.iter().rev().map(|k| (k.to_string(), state(1))));
-        assert_eq!(
-            serde_json::to_string(&one).unwrap(),
-            serde_json::to_string(&two).unwrap()
-        );
+    fn a_deck_is_written_in_one_run() {
+        let mut map = CardMap::default();
+        for i in 0..50 {
+            for deck in ["b", "a", "c"] {
+                map.insert(format!("{deck}/{i}"), state(i));
+            }
+        }
+        map.insert("nodeck".into(), state(0));
+        let json = serde_json::to_string(&map).unwrap();
+        let mut parts: Vec<&str> = json.split(r#"":{"reps""#).collect();
+        parts.pop(); // after the last key
+        let order: Vec<&str> = parts
+            .iter()
+            .filter_map(|part| part.rsplit('"').next())
+            .map(|key| key.split('/').next().unwrap_or(key))
+            .collect();
+        let mut runs = order.clone();
+        runs.dedup();
+        assert_eq!(runs, ["a", "b", "c", "nodeck"], "{order:?}");
     }
 }
