@@ -33,6 +33,10 @@ IMPORT_CARDS = 10_000
 PENDING = "not in this build"
 
 
+# An interview 23 days after NOW: every card of every deck is planned.
+PLAN_DATE = "2026-12-15"
+
+
 def env() -> dict[str, str]:
     e = {k: v for k, v in os.environ.items() if not k.startswith("PREPDECK_")}
     e.update({"TZ": "UTC", "PREPDECK_NOW": NOW, "NO_COLOR": "1", "LC_ALL": "C"})
@@ -219,6 +223,7 @@ class Bench:
         snapshot: bool,
         after_quit: bool = False,
         index: bool = True,
+        plan: bool = False,
     ) -> None:
         """Time from spawn to the first card's header (`[1/N]`) on piped input. With
         `after_quit`, a session that answered nothing (review, then q) ran first on the
@@ -227,6 +232,11 @@ class Bench:
 
         def once() -> tuple[float, int, float]:
             fresh_copy(data, copy, snapshot, index)
+            if plan:
+                subprocess.run(
+                    [self.bin, "--data-dir", str(copy), "plan", "--interview", PLAN_DATE],
+                    check=True, env=env(), stdout=subprocess.DEVNULL,
+                )
             if after_quit:
                 earlier = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
                 earlier.wait_for(b"[1/")
@@ -379,6 +389,9 @@ class Bench:
             )
             self.first_card(
                 size, data, "review: first card after a quit session", True, after_quit=True
+            )
+            self.first_card(
+                size, data, "review: first card, interview plan set", True, plan=True
             )
             self.readonly(size, data, "stats", ["stats"])
             self.readonly(size, data, "stats --json", ["stats", "--json"])

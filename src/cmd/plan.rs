@@ -87,13 +87,11 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
     }
     let progress = read_progress(ctx, &mut std::io::sink())?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
-    let keys: Vec<String> = super::review::planned_keys(&catalog, &plan, &hidden).collect();
-    let unseen = keys.iter().filter(|k| progress.card(k).is_none()).count();
+    let states: Vec<_> =
+        super::review::planned_states(&catalog, &plan, &hidden, &progress).collect();
+    let unseen = states.iter().filter(|s| s.is_none()).count();
     let introduced = progress.introduced_on(today) as usize;
-    let dues: Vec<NaiveDate> = keys
-        .iter()
-        .filter_map(|k| progress.card(k).map(|s| s.due))
-        .collect();
+    let dues: Vec<NaiveDate> = states.iter().flatten().map(|s| s.due).collect();
     let days = workload(&plan, &dues, unseen + introduced, introduced, today);
     let reviews: u32 = days.iter().map(|d| d.reviews).sum();
     let report = Report {
@@ -102,7 +100,7 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
         max_new_per_day: plan.max_new_per_day,
         today,
         days_left: plan.days_left(today),
-        cards: keys.len(),
+        cards: states.len(),
         unseen,
         new_today: days.first().map_or(0, |d| d.new),
         introduce_by: plan.intro_deadline(),

@@ -5,7 +5,7 @@ use crate::catalog::{self, Catalog};
 use crate::clock::study_day;
 use crate::error::Result;
 use crate::plan::{readiness, Plan, Readiness, Spreader};
-use crate::progress::Progress;
+use crate::progress::{CardState, Progress};
 use crate::render::review as text;
 use crate::session::{self, build_queue, Timing};
 use crate::stats::next_due;
@@ -57,16 +57,19 @@ pub fn run(
     }
     let plan = plan.filter(|p| p.is_active(today));
     let introduced = writer.progress.introduced_on(today) as usize;
-    let daily_new = match &plan {
-        Some(plan) => {
-            let unseen = planned_keys(&catalog, plan, &hidden)
-                .filter(|k| writer.progress.card(k).is_none())
-                .count();
-            options
-                .new
-                .max(plan.new_cards_today(unseen + introduced, today))
-        }
-        None => options.new,
+    // One pass over the planned cards gives the unseen count, readiness and due days.
+    let planned = plan.as_ref().map(|p| {
+        let states: Vec<_> = planned_states(&catalog, p, &hidden, &writer.progress).collect();
+        let unseen = states.iter().filter(|s| s.is_none()).count();
+        let ready = readiness(states.iter().copied(), today, true);
+        let spreader = Spreader::new(p, states.iter().flatten().map(|s| s.due));
+        (unseen, ready, spreader)
+    });
+    let daily_new = match (&plan, &planned) {
+        (Some(plan), Some((unseen, _, _))) => options
+            .new
+            .max(plan.new_cards_today(unseen + introduced, today)),
+        _ => options.new,
     };
     let new_allowed = daily_new.saturating_sub(introduced);
     let queue = build_queue(
@@ -108,15 +111,10 @@ pub fn run(
     }
     emit(out, &intro)?;
 
-    let ready_before = plan
-        .as_ref()
-        .map(|p| plan_readiness(&catalog, p, &hidden, &writer.progress, today));
-    let mut spreader = plan.as_ref().map(|p| {
-        let dues = planned_keys(&catalog, p, &hidden)
-            .filter_map(|k| writer.progress.card(&k).map(|s| s.due))
-            .collect::<Vec<NaiveDate>>();
-        Spreader::new(p, dues)
-    });
+    let (ready_before, mut spreader) = match planned {
+        Some((_, ready, spreader)) => (Some(ready), Some(spreader)),
+        None => (None, None),
+    };
     let clock = ctx.clock;
     let mut wanted: Vec<&catalog::Entry> = Vec::new();
     for item in &queue {
@@ -182,13 +180,17 @@ pub fn run(
     emit(out, &text)
 }
 
-/// `deck-id/card-id` of every card the plan covers: its decks, or when it names none,
-/// every deck not hidden.
-pub fn planned_keys<'a>(
+/// The state (`None` while new) of every card the plan covers: its decks, or when it
+/// names none, every deck not hidden.
+///
+/// Read deck by deck from the outlines, without a `deck/card` key per card: with a
+/// plan, a review goes through every planned card three times before the first card.
+pub fn planned_states<'a>(
     catalog: &'a Catalog,
     plan: &'a Plan,
     hidden: &'a BTreeSet<String>,
-) -> impl Iterator<Item = String> + 'a {
+    progress: &'a Progress,
+) -> impl Iterator<Item = Option<&'a CardState>> + 'a {
     catalog
         .decks
         .iter()
@@ -196,12 +198,7 @@ pub fn planned_keys<'a>(
             let id = e.id().as_str();
             plan.covers(id) && (!plan.decks.is_empty() || !hidden.contains(id))
         })
-        .flat_map(|e: &catalog::Entry| {
-            e.outline
-                .cards
-                .iter()
-                .map(move |c| format!("{}/{c}", e.id()))
-        })
+        .flat_map(|e: &'a catalog::Entry| progress.deck_states(&e.outline).map(|(_, s)| s))
 }
 
 /// Readiness over the planned cards.
@@ -212,9 +209,8 @@ pub fn plan_readiness(
     progress: &Progress,
     today: NaiveDate,
 ) -> Readiness {
-    let keys: Vec<String> = planned_keys(catalog, plan, hidden).collect();
     readiness(
-        keys.iter().map(|k| progress.card(k)),
+        planned_states(catalog, plan, hidden, progress),
         today,
         plan.is_active(today),
     )
