@@ -224,13 +224,16 @@ impl Catalog {
         // (file, stamp, place in the catalog) of the decks the index will hold.
         let mut after: Vec<(String, Stamp, usize)> = Vec::new();
         for (f, loaded) in found.into_iter().zip(parsed) {
-            let (outline, full) = match (f.outline, loaded) {
-                (Some(outline), _) => (outline, None),
-                (None, Some(loaded)) => {
-                    let deck = loaded?;
+            let (outline, full) = match f.outline {
+                Some(outline) => (outline, None),
+                None => {
+                    // Every file without an outline was loaded above.
+                    let deck = match loaded {
+                        Some(loaded) => loaded?,
+                        None => deck::load(&f.path)?.deck,
+                    };
                     (deck.outline(), Some(deck))
                 }
-                (None, None) => unreachable!("every file without an outline was loaded"),
             };
             let expected = format!("{}.json", outline.id);
             if f.name != expected {
