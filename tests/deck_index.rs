@@ -167,3 +167,45 @@ fn an_index_that_disagrees_with_its_deck_file_stops_the_command_and_is_dropped()
     assert!(out.contains("Q a") && out.contains("Q b"), "{out}");
     assert_eq!(env.log().len(), 2);
 }
+
+#[test]
+fn a_later_deck_that_disagrees_stops_the_review_there_and_keeps_earlier_answers() {
+    let env = Env::new();
+    env.install("aaa", &[("a", "Q aaa a", "A"), ("b", "Q aaa b", "A")]);
+    env.install("bbb", &[("a", "Q bbb a", "A"), ("b", "Q bbb b", "A")]);
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    let text = std::fs::read_to_string(index_path(&env)).unwrap();
+    // Only the second deck's outline is wrong (its card ids follow its title).
+    let (head, tail) = text.split_at(text.find("bbb.json").unwrap());
+    std::fs::write(
+        index_path(&env),
+        format!("{head}{}", tail.replace("\"b\"", "\"z\"")),
+    )
+    .unwrap();
+    assert_eq!(indexed_cards(&env, "aaa.json").unwrap(), ["a", "b"]);
+    assert_eq!(indexed_cards(&env, "bbb.json").unwrap(), ["a", "z"]);
+
+    // New cards come deck by deck: both cards of aaa, then bbb's.
+    let failed = env
+        .cmd()
+        .args(["review", "aaa", "bbb"])
+        .write_stdin("\n4\n".repeat(4))
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stdout.contains("Q aaa b") && !stdout.contains("Q bbb"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("bbb.json") && stderr.contains("run the command again"),
+        "{stderr}"
+    );
+    let answered: Vec<String> = env.log().iter().map(|e| e["card"].to_string()).collect();
+    assert_eq!(answered, ["\"aaa/a\"", "\"aaa/b\""]);
+    assert!(!index_path(&env).exists());
+}
