@@ -42,14 +42,19 @@ fn indexed_cards(env: &Env, file: &str) -> Option<Vec<String>> {
 #[test]
 fn a_settled_deck_is_indexed_and_commands_give_what_they_gave_without_the_index() {
     let env = Env::new();
+    let written = std::time::Instant::now();
     env.install("mine", &[("a", "Q a", "A a"), ("b", "Q b", "A b")]);
     let before = env.cards("mine");
-    // Just written: too recent to be told apart from a change in the same tick.
+    // Just written: too recent to be told apart from a change in the same tick. (On a
+    // machine so loaded that two commands took the whole settle time, there is nothing
+    // to check.)
     env.ok_at(NOW, &["decks"], "");
-    assert!(
-        !index_path(&env).exists() || indexed_cards(&env, "mine.json").is_none(),
-        "a deck file written just now was indexed"
-    );
+    if written.elapsed() < Duration::from_millis(1_500) {
+        assert!(
+            !index_path(&env).exists() || indexed_cards(&env, "mine.json").is_none(),
+            "a deck file written just now was indexed"
+        );
+    }
 
     settle();
     env.ok_at(NOW, &["decks"], "");
