@@ -171,18 +171,12 @@ impl Catalog {
         let index_path = dir.deck_index_path();
         let index = deck_index::read(&index_path);
         let newer = matches!(index, deck_index::Read::Newer);
-        // What the index holds, as (file, stamp) in file order, to tell whether it
-        // needs writing; `None` when there is no usable index.
-        let mut before: Option<Vec<(String, Stamp)>> = None;
+        // How many decks a usable index holds: it needs no writing when every one of
+        // them was used and no other deck was added to it.
+        let mut indexed: Option<usize> = None;
         let mut known: HashMap<String, Indexed> = HashMap::new();
         if let deck_index::Read::Current(index) = index {
-            before = Some(
-                index
-                    .decks
-                    .iter()
-                    .map(|e| (e.file.clone(), e.stamp))
-                    .collect(),
-            );
+            indexed = Some(index.decks.len());
             known = index
                 .decks
                 .into_iter()
@@ -221,8 +215,10 @@ impl Catalog {
             None => Some(deck::load(&f.path).map(|p| p.deck)),
         });
         let now = SystemTime::now();
-        // (file, stamp, place in the catalog) of the decks the index will hold.
+        // (file, stamp, place in the catalog) of the decks the index will hold, and how
+        // many of them came from the index as it is.
         let mut after: Vec<(String, Stamp, usize)> = Vec::new();
+        let mut used = 0;
         for (f, loaded) in found.into_iter().zip(parsed) {
             let (outline, full) = match f.outline {
                 Some(outline) => (outline, None),
@@ -258,6 +254,7 @@ impl Catalog {
             };
             if let Some(stamp) = f.stamp {
                 if full.is_none() || (stamp.settled(now) && unchanged()) {
+                    used += usize::from(full.is_none());
                     after.push((f.name, stamp, catalog.decks.len()));
                 }
             }
@@ -268,15 +265,9 @@ impl Catalog {
                 index: Some(index_path.clone()),
             });
         }
-        let same = before.as_ref().is_some_and(|before| {
-            before.len() == after.len()
-                && before
-                    .iter()
-                    .zip(&after)
-                    .all(|((file, stamp), (f, s, _))| file == f && stamp == s)
-        });
+        let same = indexed == Some(used) && used == after.len();
         // An index already right is not written again, nor an empty one where none was.
-        if !same && !newer && (before.is_some() || !after.is_empty() || index_path.exists()) {
+        if !same && !newer && (indexed.is_some() || !after.is_empty() || index_path.exists()) {
             let decks = after
                 .into_iter()
                 .map(|(file, stamp, at)| Indexed {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 mod cards;
-pub use cards::{CardMap, DeckCards};
+pub use cards::{deserialize_entries, CardMap, DeckCards};
 
 /// Review-log format version written by this build.
 pub const LOG_VERSION: u32 = 1;
@@ -226,56 +226,7 @@ pub struct Progress {
     /// Card states by `deck-id/card-id`; cards of removed decks stay, so nothing is lost.
     ///
     /// Last, so that in a snapshot the card map ends the file (see `store::snapshot`).
-    #[serde(deserialize_with = "cards_map")]
     pub cards: CardMap,
-}
-
-/// Reads the snapshot's card map: the entries are collected, then inserted in file
-/// order, so a key written twice still ends with its last value.
-fn cards_map<'de, D>(deserializer: D) -> Result<CardMap, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let CardEntries(entries) = CardEntries::deserialize(deserializer)?;
-    Ok(card_map(vec![entries]))
-}
-
-/// The entries of a JSON object of card states, in file order.
-#[derive(Debug)]
-pub struct CardEntries(pub Vec<(String, CardState)>);
-
-impl<'de> Deserialize<'de> for CardEntries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Entries;
-        impl<'de> serde::de::Visitor<'de> for Entries {
-            type Value = CardEntries;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map")
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Self::Value, A::Error> {
-                let mut entries = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    entries.push(entry);
-                }
-                Ok(CardEntries(entries))
-            }
-        }
-        deserializer.deserialize_map(Entries)
-    }
-}
-
-/// The card map of entry lists read in file order: a key given twice keeps its last value.
-pub fn card_map(parts: Vec<Vec<(String, CardState)>>) -> CardMap {
-    let mut cards = CardMap::default();
-    for part in parts {
-        cards.extend(part);
-    }
-    cards
 }
 
 impl Progress {

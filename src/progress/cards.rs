@@ -2,7 +2,7 @@
 
 use super::CardState;
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
 
 /// foldhash rather than std's SipHash: the map is filled from the snapshot and looked up
@@ -164,6 +164,41 @@ impl Serialize for CardMap {
         }
         map.end()
     }
+}
+
+/// Reads `{"deck/card": state, ...}`, inserting in file order: a key given twice keeps
+/// its last value, as with any map.
+impl<'de> Deserialize<'de> for CardMap {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_entries(deserializer)
+    }
+}
+
+/// Reads a JSON object of card states into `C`, entry by entry in file order: a
+/// [`CardMap`], or a `Vec` of the entries when they are to be inserted elsewhere (the
+/// snapshot is read in pieces on several threads and put together on one).
+pub fn deserialize_entries<'de, D, C>(deserializer: D) -> Result<C, D::Error>
+where
+    D: Deserializer<'de>,
+    C: Default + Extend<(String, CardState)>,
+{
+    struct Entries<C>(std::marker::PhantomData<C>);
+    impl<'de, C: Default + Extend<(String, CardState)>> serde::de::Visitor<'de> for Entries<C> {
+        type Value = C;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<C, A::Error> {
+            let mut entries = C::default();
+            while let Some(entry) = map.next_entry()? {
+                entries.extend(std::iter::once(entry));
+            }
+            Ok(entries)
+        }
+    }
+    deserializer.deserialize_map(Entries(std::marker::PhantomData))
 }
 
 #[cfg(test)]

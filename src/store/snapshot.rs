@@ -1,7 +1,7 @@
 //! The snapshot: a cache of the progress folded from the log up to a known offset.
 
 use crate::error::{Error, Result};
-use crate::progress::{CardEntries, CardMap, Progress, Tally};
+use crate::progress::{deserialize_entries, CardMap, CardState, Progress, Tally};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -178,17 +178,13 @@ fn read_split(text: &str, pieces: usize, min_bytes: usize) -> Option<Snapshot> {
         return None;
     }
     let chunks = split_map(map, pieces)?;
-    // Each piece is copied into a map of its own on the thread that reads it.
-    let parse = |chunk: &str| {
-        serde_json::from_str::<CardEntries>(&format!("{{{chunk}}}")).map(|CardEntries(e)| e)
-    };
     let (first, rest) = chunks.split_first()?;
     let cards = std::thread::scope(|scope| {
         let rest: Vec<_> = rest
             .iter()
-            .map(|chunk| scope.spawn(move || parse(chunk)))
+            .map(|chunk| scope.spawn(move || parse_piece(chunk)))
             .collect();
-        let first = parse(first).ok()?;
+        let first = parse_piece(first).ok()?;
         // The map is filled with the first piece while the others are still being read.
         let mut cards = CardMap::default();
         cards.extend(first);
@@ -208,6 +204,16 @@ fn read_split(text: &str, pieces: usize, min_bytes: usize) -> Option<Snapshot> {
             cards,
         },
     })
+}
+
+/// The entries of one piece of the card map's members, in file order; the piece is
+/// copied into an object of its own on the thread that reads it.
+fn parse_piece(members: &str) -> serde_json::Result<Vec<(String, CardState)>> {
+    let text = format!("{{{members}}}");
+    let mut json = serde_json::Deserializer::from_str(&text);
+    let entries = deserialize_entries(&mut json)?;
+    json.end()?;
+    Ok(entries)
 }
 
 /// How many pieces the card map is cut into.
@@ -294,7 +300,6 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::card_map;
 
     /// The read as it was: the version first, then the whole snapshot.
     fn reference_read(path: &Path) -> Result<Found> {
@@ -443,13 +448,13 @@ mod tests {
         let mut cuts_inside = 0;
         for pieces in 2..60 {
             let chunks = split_map(map_text(&text), pieces).unwrap();
-            let parsed: std::result::Result<Vec<_>, _> = chunks
-                .iter()
-                .map(|c| serde_json::from_str::<CardEntries>(&format!("{{{c}}}")).map(|e| e.0))
-                .collect();
+            let parsed: std::result::Result<Vec<_>, _> =
+                chunks.iter().map(|c| parse_piece(c)).collect();
             let agrees = match parsed {
                 Ok(parts) => {
-                    assert_eq!(card_map(parts), whole.progress.cards);
+                    let mut cards = CardMap::default();
+                    cards.extend(parts.into_iter().flatten());
+                    assert_eq!(cards, whole.progress.cards);
                     true
                 }
                 Err(_) => {
