@@ -844,26 +844,28 @@ fn earlier_twins_by_key(cards: &[RawCard]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// A card id made from `front`: lowercase ASCII words joined by `-`, at most 48
-/// characters, made unique against `taken` by a numeric suffix.
-pub fn slug(front: &str, taken: impl Fn(&str) -> bool) -> Id {
-    let mut base = String::new();
-    for word in front
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let word = word.to_ascii_lowercase();
-        if !base.is_empty() && base.len() + 1 + word.len() > 48 {
-            break;
-        }
-        if !base.is_empty() {
-            base.push('-');
-        }
-        base.push_str(&word[..word.len().min(48)]);
-    }
-    if base.is_empty() {
-        base.push_str("card");
-    }
+/// Longest id [`slug`] makes before a `-2`-style suffix.
+const SLUG_MAX_LEN: usize = 48;
+
+/// A card or deck id made from `text` (a card's front, a file name), the same for the
+/// same text on every machine and in every version (docs/deck-format.md, "Ids made from
+/// text"):
+///
+/// - `text` is transliterated to ASCII (`Ünïcödé` → `Unicode`, `Привет` → `Privet`), and
+///   its letters and digits, lowercased, become words joined by `-`;
+/// - when those words spell every letter and digit of the text (see [`normalize_front`])
+///   in at most 48 characters, they are the id: `How do you stay calm?` →
+///   `how-do-you-stay-calm`;
+/// - otherwise (an accent or script was transliterated, the words were cut to fit, or
+///   there are none) the id is the first words, cut to 39 characters, then `-` and the
+///   [`text_hash`] of the text in 8 hex digits: `Ünïcödé Déck` → `unicode-deck-…`,
+///   `card-…` when no word is left. Two texts that differ only after the cut, or only in
+///   their accents, so get different ids, whatever order they come in.
+///
+/// Only when `taken` says an id is used (a text the same apart from case, spacing and
+/// punctuation, or a kept id) is `-2`, `-3`, … added.
+pub fn slug(text: &str, taken: impl Fn(&str) -> bool) -> Id {
+    let base = slug_base(text);
     let mut candidate = base.clone();
     let mut n = 2;
     while taken(&candidate) {
@@ -871,6 +873,71 @@ pub fn slug(front: &str, taken: impl Fn(&str) -> bool) -> Id {
         n += 1;
     }
     Id(candidate)
+}
+
+/// True when `text` has a letter or digit that [`slug`] can spell in ASCII; a deck id
+/// made only of a hash would mean nothing to the learner typing it.
+pub fn has_slug_words(text: &str) -> bool {
+    !slug_words(text).is_empty()
+}
+
+/// The lowercase ASCII words of `text` after transliteration.
+fn slug_words(text: &str) -> Vec<String> {
+    // Characters deunicode has no ASCII for split words, as punctuation does.
+    deunicode::deunicode_with_tofu(text, " ")
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect()
+}
+
+fn slug_base(text: &str) -> String {
+    let words = slug_words(text);
+    let key = normalize_front(text);
+    let full = words.join("-");
+    let spells_key = full.bytes().filter(|&b| b != b'-').eq(key.bytes());
+    if !full.is_empty() && full.len() <= SLUG_MAX_LEN && spells_key {
+        return full;
+    }
+    let hash = format!("{:08x}", text_hash(text));
+    let room = SLUG_MAX_LEN - 1 - hash.len();
+    let mut readable = String::new();
+    for word in &words {
+        if !readable.is_empty() && readable.len() + 1 + word.len() > room {
+            break;
+        }
+        if !readable.is_empty() {
+            readable.push('-');
+        }
+        // Words are ASCII, so any byte index is a character boundary.
+        readable.push_str(&word[..word.len().min(room)]);
+    }
+    if readable.is_empty() {
+        readable.push_str("card");
+    }
+    format!("{readable}-{hash}")
+}
+
+/// The hash a [`slug`] ends with: 32-bit FNV-1a over the UTF-8 bytes of the text's
+/// [`normalize_front`] key (its letters and digits, lowercased), or of the text with
+/// surrounding whitespace trimmed when it has no letter or digit.
+///
+/// FNV-1a is written out here, not taken from a hashing crate or `std`'s hasher,
+/// because ids made with it are stored with a learner's progress: the function must
+/// give the same number on every platform and in every future version (std's
+/// `DefaultHasher` promises neither), and FNV-1a's two constants pin it completely.
+pub fn text_hash(text: &str) -> u32 {
+    const OFFSET_BASIS: u32 = 0x811c_9dc5;
+    const PRIME: u32 = 0x0100_0193;
+    let key = normalize_front(text);
+    let bytes = if key.is_empty() {
+        text.trim().as_bytes()
+    } else {
+        key.as_bytes()
+    };
+    bytes.iter().fold(OFFSET_BASIS, |hash, &b| {
+        (hash ^ u32::from(b)).wrapping_mul(PRIME)
+    })
 }
 
 #[cfg(test)]
@@ -1128,9 +1195,91 @@ mod tests {
             slug("Why STAR?", |s| taken.contains(&s)).as_str(),
             "why-star-3"
         );
-        assert_eq!(slug("¿¡!?", |_| false).as_str(), "card");
         let long = slug(&"word ".repeat(40), |_| false);
         assert!(long.as_str().len() <= 48 && Id::parse(long.as_str()).is_ok());
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        // From the FNV reference test suite (32-bit FNV-1a); the hash of an empty
+        // key is the offset basis. A change here changes card ids.
+        let fnv = |bytes: &[u8]| {
+            bytes.iter().fold(0x811c_9dc5_u32, |h, &b| {
+                (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+            })
+        };
+        assert_eq!(fnv(b""), 0x811c_9dc5);
+        assert_eq!(fnv(b"a"), 0xe40c_292c);
+        assert_eq!(fnv(b"foobar"), 0xbf9c_f968);
+        assert_eq!(text_hash("a"), 0xe40c_292c);
+        assert_eq!(text_hash("Foo, BAR!"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn slugs_of_known_texts_never_change() {
+        // Ids made from fronts are stored with progress: these exact values are the
+        // contract (docs/deck-format.md); the hashes were checked against an independent
+        // FNV-1a. If this test fails after a dependency update, the transliteration table
+        // changed: keep the old version.
+        let cases = [
+            ("How do you stay calm?", "how-do-you-stay-calm"),
+            ("Ünïcödé Déck", "unicode-deck-f6972834"),
+            ("Как успокоить клиента?", "kak-uspokoit-klienta-ea3e255e"),
+            (
+                "如何应对愤怒的客户？",
+                "ru-he-ying-dui-fen-nu-de-ke-hu-d87f52a9",
+            ),
+            ("¿¡!?", "card-fe6af73f"),
+            (
+                "When the customer keeps interrupting you during the call, what do you say first?",
+                "when-the-customer-keeps-interrupting-73204083",
+            ),
+        ];
+        let found: Vec<(&str, String)> = cases
+            .iter()
+            .map(|(text, _)| (*text, slug(text, |_| false).to_string()))
+            .collect();
+        let expected: Vec<(&str, String)> = cases
+            .iter()
+            .map(|(text, id)| (*text, (*id).to_owned()))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn long_fronts_with_one_beginning_get_different_ids_in_any_order() {
+        let start = "When a customer shouts at you in front of a queue of other customers, ";
+        let a = format!("{start}what do you say first?");
+        let b = format!("{start}what do you do next?");
+        let (id_a, id_b) = (slug(&a, |_| false), slug(&b, |_| false));
+        assert_ne!(id_a, id_b);
+        assert!(id_a.as_str().len() <= 48, "{id_a}");
+        // Whatever was made first, the other's id does not depend on it.
+        assert_eq!(slug(&b, |s| s == id_a.as_str()), id_b);
+    }
+
+    #[test]
+    fn texts_in_other_scripts_get_ids_of_their_own() {
+        let ids: Vec<Id> = ["Привет", "Пока", "你好", "再见"]
+            .iter()
+            .map(|t| slug(t, |_| false))
+            .collect();
+        for (i, id) in ids.iter().enumerate() {
+            assert!(!id.as_str().starts_with("card"), "{id}");
+            assert!(ids[i + 1..].iter().all(|other| other != id), "{ids:?}");
+        }
+    }
+
+    #[test]
+    fn accents_or_symbols_alone_keep_texts_apart() {
+        assert_ne!(
+            slug("Résumé tips", |_| false),
+            slug("Resume tips", |_| false)
+        );
+        assert_eq!(slug("Resume tips", |_| false).as_str(), "resume-tips");
+        assert_ne!(slug("¿¡!?", |_| false), slug("?!", |_| false));
+        assert!(has_slug_words("Ünïcödé"));
+        assert!(!has_slug_words("¿¡!?"));
     }
 
     proptest::proptest! {

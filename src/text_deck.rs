@@ -51,9 +51,10 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
-/// A deck id made from a file name: the name without its extension, slugged
-/// (`My Stories.tsv` → `my-stories`). Hidden names and names without letters or
-/// digits are refused; the message says to pass `--deck`.
+/// A deck id made from a file name: the name without its extension, made into an id
+/// by [`deck::slug`] (`My Stories.tsv` → `my-stories`, `Ünïcödé Déck.tsv` →
+/// `unicode-deck-f6972834`). Hidden names and names without a letter or digit that can
+/// be written in ASCII are refused; the message says to pass `--deck`.
 pub fn deck_id_from_file_name(path: &Path) -> Result<Id, String> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let shown = crate::render::text::one_line(&crate::render::text::truncate(name, 40));
@@ -63,7 +64,7 @@ pub fn deck_id_from_file_name(path: &Path) -> Result<Id, String> {
         ));
     }
     let stem = path.file_stem().and_then(|n| n.to_str()).unwrap_or("");
-    if !stem.chars().any(|c| c.is_ascii_alphanumeric()) {
+    if !deck::has_slug_words(stem) {
         return Err(format!(
             "cannot make a deck id from the file name {shown:?}; pass --deck ID (lowercase letters, digits and '-')"
         ));
@@ -1046,5 +1047,11 @@ mod tests {
         );
         assert!(deck_id_from_file_name(Path::new(".hidden.tsv")).is_err());
         assert!(deck_id_from_file_name(Path::new("¿¡.csv")).is_err());
+    }
+
+    #[test]
+    fn accented_file_names_become_readable_ids() {
+        let id = deck_id_from_file_name(Path::new("Ünïcödé Déck.tsv")).unwrap();
+        assert_eq!(id.as_str(), "unicode-deck-f6972834");
     }
 }

@@ -376,3 +376,133 @@ fn a_refused_import_creates_nothing_at_all() {
         "not even the data directory or a lock file"
     );
 }
+
+/// The card whose front is `front` in `cards --json` output.
+fn by_front<'a>(cards: &'a [serde_json::Value], front: &str) -> &'a serde_json::Value {
+    cards
+        .iter()
+        .find(|c| c["front"] == front)
+        .unwrap_or_else(|| panic!("no card {front:?} in {cards:?}"))
+}
+
+#[test]
+fn card_ids_from_fronts_do_not_depend_on_row_order_so_progress_follows_the_front() {
+    let env = Env::new();
+    let start = "When a customer shouts at you in front of a queue of other customers, ";
+    let long_a = format!("{start}what do you say first?");
+    let long_b = format!("{start}what do you do next?");
+    let rows = [
+        (long_a.as_str(), "Their name, and that you will help."),
+        (long_b.as_str(), "Move them aside and listen."),
+        ("Как успокоить клиента?", "Выслушать."),
+        ("如何应对愤怒的客户？", "保持冷静。"),
+    ];
+    let file_of = |order: &[usize]| {
+        order
+            .iter()
+            .map(|&i| format!("{}\t{}\tt\n", rows[i].0, rows[i].1))
+            .collect::<String>()
+    };
+    let file = env.write("queue.tsv", &file_of(&[0, 1, 2, 3]));
+    env.cmd().arg("import").arg(&file).assert().success();
+    let first = env.cards("queue");
+    let first_ids = ids(&first);
+    assert!(
+        first_ids.iter().all(|id| !id.starts_with("card")),
+        "{first_ids:?}"
+    );
+    assert!(
+        first_ids.iter().all(|id| !id.ends_with("-2")),
+        "{first_ids:?}"
+    );
+    // Answer the first three cards (new cards come in deck order).
+    env.cmd()
+        .args(["review", "queue"])
+        .write_stdin("\n4\n\n4\n\n4\nq\n")
+        .assert()
+        .success();
+
+    env.cmd()
+        .args(["remove", "queue", "--yes"])
+        .assert()
+        .success();
+    std::fs::write(&file, file_of(&[3, 1, 2, 0])).unwrap();
+    env.cmd().arg("import").arg(&file).assert().success();
+    let again = env.cards("queue");
+    for (front, _) in rows {
+        assert_eq!(
+            by_front(&again, front)["id"],
+            by_front(&first, front)["id"],
+            "{front}"
+        );
+    }
+    for (front, _) in &rows[..3] {
+        assert_eq!(by_front(&again, front)["reps"], 1, "{front}");
+    }
+    assert_eq!(by_front(&again, rows[3].0)["reps"], 0);
+}
+
+#[test]
+fn an_accented_file_name_becomes_a_readable_deck_id() {
+    let env = Env::new();
+    let file = env.write("Ünïcödé Déck.tsv", "Q\tA\tt\n");
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "Deck unicode-deck-f6972834 installed",
+        ));
+    let file = env.write("Привет.tsv", "Q\tA\tt\n");
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("Deck privet-"));
+}
+
+#[test]
+fn an_installed_deck_keeps_the_ids_an_older_prepdeck_made_from_its_fronts() {
+    // Ids as the importer made them before slugs carried a hash: cut at 48
+    // characters, and `card`, `card-2` for fronts in other scripts.
+    let env = Env::new();
+    let long = "When the customer keeps interrupting you during the call, what do you say first?";
+    env.install(
+        "legacy",
+        &[
+            (
+                "when-the-customer-keeps-interrupting-you-during",
+                long,
+                "Pause.",
+            ),
+            ("card", "Как успокоить клиента?", "Выслушать."),
+            ("card-2", "如何应对愤怒的客户？", "保持冷静。"),
+        ],
+    );
+    env.review("legacy", common::NOW, 3);
+    let file = env.write(
+        "legacy.tsv",
+        &format!(
+            "如何应对愤怒的客户？\t保持冷静，然后倾听。\tt\n{long}\tPause, then name the problem.\tt\nКак успокоить клиента?\tВыслушать.\tt\n"
+        ),
+    );
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 added"))
+        .stdout(predicate::str::contains("0 retired"));
+    let cards = env.cards("legacy");
+    assert_eq!(
+        ids(&cards),
+        [
+            "card-2",
+            "when-the-customer-keeps-interrupting-you-during",
+            "card"
+        ]
+    );
+    assert!(cards.iter().all(|c| c["reps"] == 1), "{cards:?}");
+}
