@@ -434,7 +434,18 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, DeckError> {
 
 /// Validates a deck read from any format; the deck when it has no errors.
 pub(crate) fn build(raw: RawDeck, origin: &str) -> Result<Parsed, DeckError> {
-    let problems = validate(&raw);
+    build_naming(raw, origin, &card_by_index)
+}
+
+/// [`build`] where a message that refers to another card (a duplicate id, a nearly
+/// identical front) names it by `name(index)`, index 1-based: a text file names the
+/// line the card is on, which its author can find, rather than its position.
+pub(crate) fn build_naming(
+    raw: RawDeck,
+    origin: &str,
+    name: &dyn Fn(usize) -> String,
+) -> Result<Parsed, DeckError> {
+    let problems = validate_naming(&raw, name);
     if problems.iter().any(|p| p.severity == Severity::Error) {
         return Err(DeckError {
             origin: origin.to_owned(),
@@ -657,7 +668,16 @@ fn check_text(field: &str, text: &str, max: usize, required: bool) -> Option<Str
     None
 }
 
+/// How a JSON deck's messages name another card: by its position in `cards`.
+fn card_by_index(index: usize) -> String {
+    format!("card {index}")
+}
+
 fn validate(raw: &RawDeck) -> Vec<Problem> {
+    validate_naming(raw, &card_by_index)
+}
+
+fn validate_naming(raw: &RawDeck, name: &dyn Fn(usize) -> String) -> Vec<Problem> {
     let mut problems = Vec::new();
     let deck_field = |field: &str| Place::Deck {
         field: field.into(),
@@ -701,7 +721,11 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
                 if let Some(first) = ids.insert(&card.id, index) {
                     problems.push(Problem::error(
                         place(),
-                        format!("id {:?} is already used by card {first}; card ids must be unique in a deck", card.id),
+                        format!(
+                            "id {:?} is already used by {}; card ids must be unique in a deck",
+                            card.id,
+                            name(first)
+                        ),
                     ));
                 }
             }
@@ -745,7 +769,7 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
         if let Some(first) = twin {
             problems.push(Problem::warning(
                 place(),
-                format!("the front is nearly the same as card {first}'s"),
+                format!("the front is nearly the same as {}'s", name(first)),
             ));
         }
     }

@@ -492,10 +492,11 @@ pub fn parse(
         version: target.version.clone(),
         cards,
     };
+    let line_of = |index: usize| lines.get(index.wrapping_sub(1)).copied().unwrap_or(0);
     let to_line = |problem: Problem| match problem.place {
         Place::Card { index, id } => Problem {
             place: Place::Line {
-                line: lines.get(index.wrapping_sub(1)).copied().unwrap_or(0),
+                line: line_of(index),
                 id,
             },
             ..problem
@@ -503,10 +504,11 @@ pub fn parse(
         _ => problem,
     };
     let has_errors = problems.iter().any(|p| p.severity == deck::Severity::Error);
-    let (deck, found) = match deck::build(raw, origin) {
-        Ok(parsed) => (Some(parsed.deck), parsed.warnings),
-        Err(e) => (None, e.problems),
-    };
+    let (deck, found) =
+        match deck::build_naming(raw, origin, &|index| format!("line {}", line_of(index))) {
+            Ok(parsed) => (Some(parsed.deck), parsed.warnings),
+            Err(e) => (None, e.problems),
+        };
     problems.extend(found.into_iter().map(to_line));
     // Stable: problems on the same line keep the order they were found in.
     problems.sort_by_key(|p| match p.place {

@@ -228,3 +228,38 @@ fn hostile_text_in_findings_is_printed_escaped() {
         "{text}"
     );
 }
+
+/// `prepdeck check FILE`: the exit code and standard output.
+fn check(env: &Env, file: &std::path::Path) -> (i32, String) {
+    let output = env.cmd().arg("check").arg(file).output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+    )
+}
+
+#[test]
+fn near_duplicates_and_repeated_ids_in_text_files_name_the_line() {
+    let env = Env::new();
+    let file = env.write(
+        "dups.tsv",
+        "#separator:tab\n\nSame question?\tA\tt\nOther\tB\tt\n\nsame QUESTION\tC\tt\n",
+    );
+    let (_, out) = check(&env, &file);
+    assert!(
+        out.contains("dups.tsv: line 6 (card \"same-question-2\"): warning: the front is nearly the same as line 3's"),
+        "{out}"
+    );
+    let ids = env.write(
+        "ids.csv",
+        "id,front,back,tags\nx,Q1,A1,t\n\ny,Q2,A2,t\nx,Q3,A3,t\n",
+    );
+    let (code, out) = check(&env, &ids);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("ids.csv: line 5 (card \"x\"): error: id \"x\" is already used by line 2; card ids must be unique"),
+        "{out}"
+    );
+}
