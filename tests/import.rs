@@ -506,3 +506,24 @@ fn an_installed_deck_keeps_the_ids_an_older_prepdeck_made_from_its_fronts() {
     );
     assert!(cards.iter().all(|c| c["reps"] == 1), "{cards:?}");
 }
+
+/// `import FILE`: standard error, after checking it succeeded without a panic.
+fn import_ok(env: &Env, file: &std::path::Path) -> String {
+    let output = env.cmd().arg("import").arg(file).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn html_entities_blank_lines_and_scripts_are_converted_for_reading() {
+    let env = Env::new();
+    let file = env.write(
+        "html.tsv",
+        "#html:true\nCaf&eacute; &ndash; &ldquo;why&rdquo;&hellip;?\t<div>a</div><div><br></div><div>b</div><script>alert(1)</script><style>b{}</style>\tt\n",
+    );
+    assert_eq!(import_ok(&env, &file), "");
+    let cards = env.cards("html");
+    assert_eq!(cards[0]["front"], "Café – “why”…?");
+    assert_eq!(cards[0]["back"], "a\n\nb");
+}
