@@ -1,4 +1,4 @@
-//! Text decks: tab- or comma-separated files as spreadsheets write them and as Anki's
+//! Text decks: tab-, semicolon- or comma-separated files as spreadsheets write them and as Anki's
 //! "Notes in Plain Text" export writes them (see docs/deck-format.md, "Text formats").
 //!
 //! Reading goes through the same validation as JSON decks ([`deck::build`]), so
@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 mod html;
+mod scan;
 
 pub use html::html_to_text;
 use html::text_to_html;
@@ -20,7 +21,7 @@ use html::text_to_html;
 pub enum Format {
     /// A prepdeck JSON deck.
     Json,
-    /// Tab- or comma-separated text.
+    /// Tab-, semicolon- or comma-separated text (and the other separators Anki names).
     Text,
 }
 
@@ -113,7 +114,13 @@ enum Role {
     Id,
     Guid,
     Source,
-    Ignore,
+    /// Known and not needed: Anki's deck and notetype columns.
+    Skip,
+    /// Named, by a first row or `#columns:`, with a name prepdeck does not read; the
+    /// name was reported once.
+    Unknown,
+    /// Neither named nor placed: text in it is reported.
+    Extra,
 }
 
 /// Anki's header lines (`#key:value` at the top of the file).
@@ -127,8 +134,10 @@ struct Header {
     columns: Option<(usize, String)>,
     title: Option<String>,
     global_tags: Vec<String>,
-    /// Lines taken off the top before the CSV reader starts (a historic `tags:` line).
-    skip_lines: usize,
+    /// Byte offset where the rows start, after the header lines.
+    body_start: usize,
+    /// The line the rows start on.
+    body_line: usize,
 }
 
 const SEPARATORS: &[(&str, u8)] = &[
@@ -147,95 +156,117 @@ fn separator_name(byte: u8) -> String {
         .map_or_else(|| format!("'{}'", byte as char), |(n, _)| (*n).to_owned())
 }
 
+/// Reads the header lines: a first line `tags:…`, then `#key:value` lines, `#`
+/// comments and blank lines, up to the first other line. Only there are `#` lines
+/// headers, as in Anki; below, a line starting with `#` is a row like any other.
 fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
-    let mut header = Header::default();
-    for (i, raw_line) in text.split('\n').enumerate() {
+    let mut header = Header {
+        body_line: 1,
+        ..Header::default()
+    };
+    let mut offset = 0;
+    for (i, raw_line) in text.split_inclusive('\n').enumerate() {
         let line_no = i + 1;
-        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-        if i == 0 {
-            if let Some(tags) = line.strip_prefix("tags:") {
-                header.global_tags = tags.split_whitespace().map(str::to_owned).collect();
-                header.skip_lines = 1;
-                continue;
+        let line = raw_line.strip_suffix('\n').unwrap_or(raw_line);
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if i == 0 && line.starts_with("tags:") {
+            header.global_tags = line["tags:".len()..]
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect();
+        } else if let Some(rest) = line.strip_prefix('#') {
+            if let Some((key, value)) = rest.split_once(':') {
+                read_header_line(&mut header, line_no, key, value, problems);
             }
-        }
-        let Some(rest) = line.strip_prefix('#') else {
+            // Without a colon: a comment.
+        } else if !line.trim().is_empty() {
             break;
-        };
-        let Some((key, value)) = rest.split_once(':') else {
-            continue; // a comment
-        };
-        let at = |column: usize| Place::Position {
-            line: line_no,
-            column,
-        };
-        let value_column = key.chars().count() + 3;
-        let column_number = |problems: &mut Vec<Problem>| match value.trim().parse::<usize>() {
-            Ok(n) if n >= 1 => Some(n),
-            _ => {
-                problems.push(Problem::error(
-                    at(value_column),
-                    format!(
-                        "#{}: expects a column number from 1, not {:?}",
-                        key.trim(),
-                        value.trim()
-                    ),
-                ));
-                None
-            }
-        };
-        match key.trim().to_ascii_lowercase().as_str() {
-            "separator" => {
-                let wanted = value.trim().to_ascii_lowercase();
-                let found = SEPARATORS
-                    .iter()
-                    .find(|(name, byte)| wanted == *name || value.as_bytes() == [*byte])
-                    .map(|(_, byte)| *byte);
-                match found {
-                    Some(byte) => header.separator = Some(byte),
-                    None => problems.push(Problem::error(
-                        at(value_column),
-                        format!(
-                            "#separator:{} is not known; use tab, comma, semicolon, pipe, colon or space",
-                            value.trim()
-                        ),
-                    )),
-                }
-            }
-            "html" => match value.trim().to_ascii_lowercase().as_str() {
-                "true" => header.html = true,
-                "false" => header.html = false,
-                other => problems.push(Problem::error(
-                    at(value_column),
-                    format!("#html: expects true or false, not {other:?}"),
-                )),
-            },
-            "tags column" => header.tags_column = column_number(problems),
-            "guid column" => header.guid_column = column_number(problems),
-            "notetype column" | "deck column" => {
-                header.meta_columns.extend(column_number(problems));
-            }
-            "columns" => header.columns = Some((line_no, value.to_owned())),
-            "deck" => {
-                let title = value.trim();
-                if !title.is_empty() {
-                    header.title = Some(title.to_owned());
-                }
-            }
-            "tags" => {
-                header.global_tags = value.split_whitespace().map(str::to_owned).collect();
-            }
-            "notetype" => {}
-            other => problems.push(Problem::warning(
-                at(2),
-                format!(
-                    "header line #{}: is not known and was ignored",
-                    crate::render::text::truncate(other, 40)
-                ),
-            )),
         }
+        offset += raw_line.len();
+        header.body_start = offset;
+        header.body_line = line_no + 1;
     }
     header
+}
+
+fn read_header_line(
+    header: &mut Header,
+    line_no: usize,
+    key: &str,
+    value: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let at = |column: usize| Place::Position {
+        line: line_no,
+        column,
+    };
+    let value_column = key.chars().count() + 3;
+    let column_number = |problems: &mut Vec<Problem>| match value.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Some(n),
+        _ => {
+            problems.push(Problem::error(
+                at(value_column),
+                format!(
+                    "#{}: expects a column number from 1, not {:?}",
+                    key.trim(),
+                    value.trim()
+                ),
+            ));
+            None
+        }
+    };
+    match key.trim().to_ascii_lowercase().as_str() {
+        "separator" => {
+            let wanted = value.trim().to_ascii_lowercase();
+            let found = SEPARATORS
+                .iter()
+                .find(|(name, byte)| wanted == *name || value.as_bytes() == [*byte])
+                .map(|(_, byte)| *byte);
+            match found {
+                Some(byte) => header.separator = Some(byte),
+                None => problems.push(Problem::error(
+                    at(value_column),
+                    format!(
+                        "#separator:{} is not known; use tab, comma, semicolon, pipe, colon or space",
+                        value.trim()
+                    ),
+                )),
+            }
+        }
+        "html" => match value.trim().to_ascii_lowercase().as_str() {
+            "true" => header.html = true,
+            "false" => header.html = false,
+            other => problems.push(Problem::error(
+                at(value_column),
+                format!("#html: expects true or false, not {other:?}"),
+            )),
+        },
+        "tags column" => header.tags_column = column_number(problems),
+        "guid column" => header.guid_column = column_number(problems),
+        "notetype column" | "deck column" => {
+            header.meta_columns.extend(column_number(problems));
+        }
+        "columns" => header.columns = Some((line_no, value.to_owned())),
+        "deck" => {
+            let title = value.trim();
+            if !title.is_empty() {
+                header.title = Some(title.to_owned());
+            }
+        }
+        "tags" => {
+            header.global_tags = value.split_whitespace().map(str::to_owned).collect();
+        }
+        // Anki's: which notetype, and what to do with notes it already has. prepdeck
+        // has one kind of card and updates by id, so they change nothing here.
+        "notetype" | "match scope" | "if matches" => {}
+        other => problems.push(Problem::warning(
+            at(2),
+            format!(
+                "header line #{}: is not known and was ignored",
+                crate::render::text::truncate(other, 40)
+            ),
+        )),
+    }
 }
 
 /// The role of a column named `label` in a `#columns:` line or a header row.
@@ -247,48 +278,93 @@ fn role_of_label(label: &str) -> Option<Role> {
         "id" => Some(Role::Id),
         "guid" => Some(Role::Guid),
         "source" => Some(Role::Source),
-        "notetype" | "deck" => Some(Role::Ignore),
+        "notetype" | "deck" => Some(Role::Skip),
         _ => None,
     }
 }
 
-/// Column roles from labels; `None` unless they name a front and a back.
+/// Column roles from labels when they name a front and a back; other names are
+/// [`Role::Unknown`].
 fn roles_from_labels(labels: &[String]) -> Option<Vec<Role>> {
     let roles: Vec<Role> = labels
         .iter()
-        .map(|l| role_of_label(l).unwrap_or(Role::Ignore))
+        .map(|l| role_of_label(l).unwrap_or(Role::Unknown))
         .collect();
     (roles.contains(&Role::Front) && roles.contains(&Role::Back)).then_some(roles)
 }
 
-/// Positional roles: front, back, then tags, skipping Anki's meta columns.
-fn positional_roles(width: usize, header: &Header) -> Vec<Role> {
-    let mut roles = vec![Role::Ignore; width.max(3)];
-    let mut plain = [Role::Front, Role::Back, Role::Tags].into_iter();
-    for (i, role) in roles.iter_mut().enumerate() {
-        let column = i + 1;
-        if header.meta_columns.contains(&column)
-            || header.tags_column == Some(column)
-            || header.guid_column == Some(column)
-        {
-            continue;
+/// A warning for each label that names no column prepdeck reads; `places` are where
+/// the labels are.
+fn report_unknown_labels(
+    labels: &[String],
+    roles: &[Role],
+    places: impl Fn(usize) -> Place,
+    problems: &mut Vec<Problem>,
+) {
+    for (i, label) in labels.iter().enumerate() {
+        if roles.get(i) == Some(&Role::Unknown) && !label.trim().is_empty() {
+            problems.push(Problem::warning(
+                places(i),
+                format!(
+                    "column {} {:?} is ignored; the columns prepdeck reads are front (or question), back (or answer), tags, id and source",
+                    i + 1,
+                    crate::render::text::truncate(label.trim(), 40)
+                ),
+            ));
         }
-        match plain.next() {
-            Some(Role::Tags) if header.tags_column.is_some() => break,
-            Some(next) => *role = next,
-            None => break,
+    }
+}
+
+/// Roles by position: front, back, then tags, around the columns Anki's header lines
+/// place (tags, guid, deck, notetype). Columns past the last role are extra.
+fn positional_roles(header: &Header) -> Vec<Role> {
+    let placed = |column: usize| {
+        if header.tags_column == Some(column) {
+            Some(Role::Tags)
+        } else if header.guid_column == Some(column) {
+            Some(Role::Guid)
+        } else if header.meta_columns.contains(&column) {
+            Some(Role::Skip)
+        } else {
+            None
         }
+    };
+    let last_placed = header
+        .tags_column
+        .into_iter()
+        .chain(header.guid_column)
+        .chain(header.meta_columns.iter().copied())
+        .max()
+        .unwrap_or(0);
+    let mut plain = if header.tags_column.is_some() {
+        vec![Role::Front, Role::Back]
+    } else {
+        vec![Role::Front, Role::Back, Role::Tags]
+    }
+    .into_iter();
+    let mut roles = Vec::new();
+    for column in 1.. {
+        let role = match placed(column) {
+            Some(role) => role,
+            None => match plain.next() {
+                Some(role) => role,
+                None if column <= last_placed => Role::Extra,
+                None => break,
+            },
+        };
+        roles.push(role);
     }
     roles
 }
 
+/// Anki's header lines placing columns win over names from `#columns:` or a first row.
 fn apply_meta_columns(roles: &mut Vec<Role>, header: &Header) {
     let mut set = |column: usize, role: Role| {
         if roles.len() < column {
-            roles.resize(column, Role::Ignore);
+            roles.resize(column, Role::Extra);
         }
         for r in roles.iter_mut().filter(|r| **r == role) {
-            *r = Role::Ignore;
+            *r = Role::Skip;
         }
         roles[column - 1] = role;
     };
@@ -300,9 +376,38 @@ fn apply_meta_columns(roles: &mut Vec<Role>, header: &Header) {
     }
     for &column in &header.meta_columns {
         if roles.len() >= column {
-            roles[column - 1] = Role::Ignore;
+            roles[column - 1] = Role::Skip;
         }
     }
+}
+
+/// The fields of the first record of `text` that has any, split by `separator`.
+fn first_record(text: &str, separator: u8) -> Option<csv::StringRecord> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(separator)
+        .from_reader(text.as_bytes())
+        .records()
+        .map_while(Result::ok)
+        .find(|r| r.iter().any(|f| !f.trim().is_empty()))
+}
+
+/// True when the first record of `text`, split by `separator`, names a front and a back.
+fn first_row_names_columns(text: &str, separator: u8) -> bool {
+    first_record(text, separator).is_some_and(|record| {
+        let labels: Vec<String> = record.iter().map(str::to_owned).collect();
+        roles_from_labels(&labels).is_some()
+    })
+}
+
+/// True when `field` holds an Anki cloze deletion (`{{c1::…}}`).
+fn is_cloze(field: &str) -> bool {
+    field.match_indices("{{c").any(|(i, _)| {
+        let rest = &field[i + 3..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with("::")
+    })
 }
 
 /// One row of the file, before ids are assigned.
@@ -316,7 +421,7 @@ struct Row {
 }
 
 /// Reads a text deck from `bytes`; `origin` names the file, `extension` (lowercase)
-/// picks the separator when the file does not say.
+/// breaks ties when the separator is sniffed (comma for `csv`, else tab).
 pub fn parse(
     bytes: &[u8],
     origin: &str,
@@ -347,20 +452,43 @@ pub fn parse(
 
     let mut problems = Vec::new();
     let header = read_header(text, &mut problems);
-    let body: &str = if header.skip_lines == 1 {
-        text.split_once('\n').map_or("", |(_, rest)| rest)
-    } else {
-        text
+    let body = &text[header.body_start..];
+    let separator = header.separator.unwrap_or_else(|| {
+        let preferred = if extension == Some("csv") {
+            b','
+        } else {
+            b'\t'
+        };
+        scan::sniff(body, preferred, |sep| first_row_names_columns(body, sep))
+    });
+    // Where a byte offset in the body is, as a place in the file.
+    let place_of = |offset: usize| {
+        let (line, column) = deck::line_column(&text.as_bytes()[..header.body_start + offset]);
+        Place::Position { line, column }
     };
-    let separator = header
-        .separator
-        .unwrap_or_else(|| guess_separator(body, extension));
 
     let mut roles = match &header.columns {
-        Some((line, labels)) => {
-            let labels = split_labels(labels, separator);
+        Some((line, labels_text)) => {
+            let labels = split_labels(labels_text, separator);
             match roles_from_labels(&labels) {
-                Some(roles) => Some(roles),
+                Some(roles) => {
+                    let starts = field_starts(labels_text, separator);
+                    let prefix = "#columns:".len();
+                    report_unknown_labels(
+                        &labels,
+                        &roles,
+                        |i| Place::Position {
+                            line: *line,
+                            column: prefix
+                                + 1
+                                + starts
+                                    .get(i)
+                                    .map_or(0, |&s| labels_text[..s].chars().count()),
+                        },
+                        &mut problems,
+                    );
+                    Some(roles)
+                }
                 None => {
                     problems.push(Problem::error(
                         Place::Position {
@@ -375,18 +503,44 @@ pub fn parse(
         }
         None => None,
     };
+    if let Some(roles) = &mut roles {
+        apply_meta_columns(roles, &header);
+    }
+
+    // The csv reader would read an unclosed quote's field to the end of the file,
+    // swallowing every row after it without a word: find it first.
+    let mut last_record = 0;
+    let open_quote = scan::records(body, separator, |shape| {
+        last_record = shape.field_starts.first().copied().unwrap_or(0);
+        true
+    });
+    let readable = match open_quote {
+        Some(at) => {
+            problems.push(Problem::error(
+                place_of(at),
+                "this quote opens a field that is never closed, so every line after it would be read into that field; put the closing \" where the field ends, or, if the quote is part of the text, quote the whole field and double the quote (\"\")",
+            ));
+            // Where the quoted field ends cannot be known: rows from its own on are not read.
+            &body[..last_record]
+        }
+        None => body,
+    };
 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .comment(Some(b'#'))
         .delimiter(separator)
-        .from_reader(body.as_bytes());
+        .from_reader(readable.as_bytes());
     let mut rows: Vec<Row> = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut first = true;
-    let mut extra_reported = false;
-    let mut lines_seen = LineCounter::new(body, header.skip_lines);
+    // Columns were named (by `#columns:` or a first row) rather than taken by position.
+    let mut named = roles.is_some();
+    // The first row with text in an extra column (its place and column number), and
+    // how many more rows have some.
+    let mut extra: Option<(Place, usize)> = None;
+    let mut extra_rows = 0;
+    let mut lines_seen = LineCounter::new(readable, header.body_line);
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -400,49 +554,73 @@ pub fn parse(
                 break;
             }
         }
-        let line = lines_seen.line_at(record.position().map_or(0, |p| p.byte() as usize));
+        let record_start = record.position().map_or(0, |p| p.byte() as usize);
+        let line = lines_seen.line_at(record_start);
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        if first {
-            first = false;
-            if roles.is_none() {
-                let labels: Vec<String> = record.iter().map(str::to_owned).collect();
-                if labels.iter().all(|l| role_of_label(l).is_some()) {
-                    if let Some(from_row) = roles_from_labels(&labels) {
-                        roles = Some(from_row);
-                        continue; // a header row, not a card
-                    }
-                }
+        // Where field `i` of this record is in the file.
+        let cell = |i: usize| {
+            let starts = field_starts(&readable[record_start..], separator);
+            place_of(record_start + starts.get(i).copied().unwrap_or(0))
+        };
+        if std::mem::take(&mut first) && roles.is_none() {
+            let labels: Vec<String> = record.iter().map(str::to_owned).collect();
+            if let Some(from_row) = roles_from_labels(&labels) {
+                report_unknown_labels(&labels, &from_row, cell, &mut problems);
+                let mut from_row = from_row;
+                apply_meta_columns(&mut from_row, &header);
+                roles = Some(from_row);
+                named = true;
+                continue; // a header row, not a card
             }
         }
-        let roles = roles.get_or_insert_with(|| {
-            let mut roles = positional_roles(record.len(), &header);
-            apply_meta_columns(&mut roles, &header);
-            roles
-        });
-        let field = |role: Role| {
+        let roles = roles.get_or_insert_with(|| positional_roles(&header));
+        let role_at = |i: usize| roles.get(i).copied().unwrap_or(Role::Extra);
+        if let Some(i) =
+            (0..record.len()).find(|&i| role_at(i) == Role::Extra && !record[i].trim().is_empty())
+        {
+            match extra {
+                None => extra = Some((cell(i), i + 1)),
+                Some(_) => extra_rows += 1,
+            }
+        }
+        let raw = |role: Role| {
             roles
                 .iter()
                 .position(|r| *r == role)
                 .and_then(|i| record.get(i))
-                .map(|f| {
-                    let f = f.replace("\r\n", "\n");
-                    if header.html {
-                        html_to_text(&f)
-                    } else {
-                        f
-                    }
-                })
+        };
+        let field = |role: Role| {
+            raw(role).map(|f| {
+                let f = f.replace("\r\n", "\n");
+                if header.html {
+                    html::convert(&f)
+                } else {
+                    html::Converted { text: f, images: 0 }
+                }
+            })
+        };
+        let given_id = field(Role::Id)
+            .map(|id| id.text.trim().to_owned())
+            .filter(|id| !id.is_empty())
+            .or_else(|| field(Role::Guid).and_then(|g| card_id_from_guid(&g.text)));
+        let [front, back] = [Role::Front, Role::Back].map(|role| {
+            field(role).unwrap_or(html::Converted {
+                text: String::new(),
+                images: 0,
+            })
+        });
+        let at_row = || Place::Line {
+            line,
+            id: given_id
+                .clone()
+                .unwrap_or_else(|| deck::slug(&front.text, |_| false).to_string()),
         };
         let back_column = roles.iter().position(|r| *r == Role::Back).unwrap_or(1);
         if record.len() <= back_column {
-            let front = field(Role::Front).unwrap_or_default();
             problems.push(Problem::error(
-                Place::Line {
-                    line,
-                    id: deck::slug(&front, |_| false).to_string(),
-                },
+                at_row(),
                 format!(
                     "the line has {} column{} but a card needs a front and a back separated by {}; check the separator (a #separator: line sets it)",
                     record.len(),
@@ -452,37 +630,73 @@ pub fn parse(
             ));
             continue;
         }
-        if !extra_reported && record.len() > roles.len() {
-            extra_reported = true;
-            problems.push(Problem::warning(
-                Place::Position { line, column: 1 },
-                format!(
-                    "the line has {} columns; only {} are read (front, back, tags and any named in #columns:), the rest are ignored",
-                    record.len(),
-                    roles.len()
-                ),
+        // Checked on the text as written: cloze markers are not HTML.
+        if [Role::Front, Role::Back]
+            .into_iter()
+            .any(|role| raw(role).is_some_and(is_cloze))
+        {
+            problems.push(Problem::error(
+                at_row(),
+                "this is a cloze note ({{c1::…}}), and prepdeck has no cloze cards; in Anki, export notes of a Basic type (or change these notes to Basic) and import that file",
             ));
+            continue;
+        }
+        let mut image_only = false;
+        for (side, converted) in [("front", &front), ("back", &back)] {
+            if converted.images == 0 {
+                continue;
+            }
+            if converted.text.trim().is_empty() {
+                // Reported instead of "is empty", which would leave the reader puzzled.
+                image_only = true;
+                problems.push(Problem::error(
+                    at_row(),
+                    format!("the {side} is only an image, and prepdeck shows text only; write the {side} as text"),
+                ));
+            } else {
+                problems.push(Problem::warning(
+                    at_row(),
+                    format!("image dropped from the {side}: prepdeck shows text only; put what it shows into words if the card needs it"),
+                ));
+            }
+        }
+        if image_only {
+            continue;
         }
         let mut tags: Vec<String> = field(Role::Tags)
-            .map(|t| t.split_whitespace().map(str::to_owned).collect())
+            .map(|t| t.text.split_whitespace().map(str::to_owned).collect())
             .unwrap_or_default();
         for tag in &header.global_tags {
             if !tags.contains(tag) {
                 tags.push(tag.clone());
             }
         }
-        let given_id = field(Role::Id)
-            .map(|id| id.trim().to_owned())
-            .filter(|id| !id.is_empty())
-            .or_else(|| field(Role::Guid).and_then(|g| card_id_from_guid(&g)));
         rows.push(Row {
             line,
-            front: field(Role::Front).unwrap_or_default(),
-            back: field(Role::Back).unwrap_or_default(),
+            front: front.text,
+            back: back.text,
             tags,
-            source: field(Role::Source).filter(|s| !s.trim().is_empty()),
+            source: field(Role::Source)
+                .map(|c| c.text)
+                .filter(|s| !s.trim().is_empty()),
             given_id,
         });
+    }
+    if let Some((place, column)) = extra {
+        let more = match extra_rows {
+            0 => String::new(),
+            1 => " (text in such a column on 1 more line too)".to_owned(),
+            n => format!(" (text in such a column on {n} more lines too)"),
+        };
+        let why = if named {
+            format!("no column {column} is named in the first row or #columns:")
+        } else {
+            "without a first row naming the columns (front, back, tags, id, source), only front, back and tags are read".to_owned()
+        };
+        problems.push(Problem::warning(
+            place,
+            format!("column {column} is ignored{more}: {why}"),
+        ));
     }
 
     let ids_given = rows.iter().any(|r| r.given_id.is_some());
@@ -532,6 +746,16 @@ pub fn parse(
     }
 }
 
+/// Byte offsets of the fields of the first record in `text`.
+fn field_starts(text: &str, separator: u8) -> Vec<usize> {
+    let mut starts = Vec::new();
+    scan::records(text, separator, |shape| {
+        starts = shape.field_starts.clone();
+        false
+    });
+    starts
+}
+
 /// Line numbers of byte offsets, counted incrementally (offsets only grow).
 ///
 /// The CSV reader's own line numbers drift after blank lines, so lines are counted
@@ -543,30 +767,22 @@ struct LineCounter<'t> {
 }
 
 impl<'t> LineCounter<'t> {
-    fn new(text: &'t str, skipped: usize) -> Self {
+    /// Lines of `text`, whose first line is line `first` of the file.
+    fn new(text: &'t str, first: usize) -> Self {
         LineCounter {
             text,
             offset: 0,
-            line: 1 + skipped,
+            line: first,
         }
     }
 
     /// The 1-based line of the first character of a record that starts at `offset`
-    /// (blank and comment lines in front of it, which the reader includes, are passed over).
+    /// (blank lines in front of it, which the reader includes, are passed over).
     fn line_at(&mut self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
         let mut start = offset.min(bytes.len());
-        while start < bytes.len() {
-            match bytes[start] {
-                b'\r' | b'\n' => start += 1,
-                b'#' => {
-                    start = bytes[start..]
-                        .iter()
-                        .position(|&b| b == b'\n')
-                        .map_or(bytes.len(), |i| start + i + 1);
-                }
-                _ => break,
-            }
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
         }
         if start >= self.offset {
             self.line += bytes[self.offset..start]
@@ -650,28 +866,6 @@ fn split_labels(line: &str, separator: u8) -> Vec<String> {
         .and_then(Result::ok)
         .map(|r| r.iter().map(str::to_owned).collect())
         .unwrap_or_default()
-}
-
-/// The separator when the file has no `#separator:` line: by extension (`.csv` comma,
-/// `.tsv` tab), else tab when the first data line has one, else semicolon when it has
-/// one and no comma, else comma.
-fn guess_separator(body: &str, extension: Option<&str>) -> u8 {
-    match extension {
-        Some("csv") => return b',',
-        Some("tsv" | "tab") => return b'\t',
-        _ => {}
-    }
-    let first = body
-        .lines()
-        .find(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .unwrap_or("");
-    if first.contains('\t') {
-        b'\t'
-    } else if first.contains(';') && !first.contains(',') {
-        b';'
-    } else {
-        b','
-    }
 }
 
 /// The deck as TSV that Anki's importer reads (`#separator:tab`, `#html:true`,
@@ -775,8 +969,10 @@ mod tests {
             .filter(|p| p.severity == deck::Severity::Error)
             .map(ToString::to_string)
             .collect();
-        assert_eq!(errors.len(), 3, "{errors:?}");
-        assert!(errors[2].starts_with("line 10 (card \"q4\")"), "{errors:?}");
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        // Below the first row a `#` line is a row: "# mid" has no back.
+        assert!(errors[2].starts_with("line 8 (card \"mid\")"), "{errors:?}");
+        assert!(errors[3].starts_with("line 10 (card \"q4\")"), "{errors:?}");
         assert!(
             errors[0].starts_with("line 5 (card \"q2\"): error: the line has 1 column"),
             "{errors:?}"

@@ -241,6 +241,101 @@ fn check(env: &Env, file: &std::path::Path) -> (i32, String) {
 }
 
 #[test]
+fn an_unclosed_quote_is_an_error_at_the_line_where_it_opens() {
+    let env = Env::new();
+    let file = env.write("u.csv", "front,back,tags\nQ1,\"A1 is \nQ2,A2,t\nQ3,A3,t\n");
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("u.csv: line 2, column 4: error: this quote opens a field that is never closed, so every line after it would be read into that field; put the closing \" where the field ends"),
+        "{out}"
+    );
+    assert!(out.contains("u.csv: not usable (1 error"), "{out}");
+}
+
+#[test]
+fn quotes_that_close_or_sit_inside_a_field_are_not_errors() {
+    let env = Env::new();
+    let file = env.write(
+        "q.csv",
+        "Q1,\"A1, \"\"quoted\"\"\nsecond line\",t\nQ2,say \"hi,t\n",
+    );
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("q.csv: ok (2 cards"), "{out}");
+}
+
+#[test]
+fn a_first_row_naming_front_and_back_is_a_header_whose_unknown_columns_are_warned() {
+    let env = Env::new();
+    let file = env.write(
+        "notes.csv",
+        "Front,Back,Notes\nQ1,A1,my note\nQ2,A2,,stray\n",
+    );
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("notes.csv: line 1, column 12: warning: column 3 \"Notes\" is ignored"),
+        "{out}"
+    );
+    assert!(
+        out.contains("notes.csv: line 3, column 8: warning: column 4 is ignored: no column 4 is named in the first row"),
+        "{out}"
+    );
+    assert!(out.contains("notes.csv: ok (2 cards"), "{out}");
+    env.cmd().arg("import").arg(&file).assert().success();
+    assert_eq!(common::ids(&env.cards("notes")), ["q1", "q2"]);
+}
+
+#[test]
+fn text_in_columns_past_front_back_and_tags_is_warned_once_with_a_count() {
+    let env = Env::new();
+    let file = env.write("wide.csv", "Q1,A1,t,x\nQ2,A2,t,y\nQ3,A3,t,\n");
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("wide.csv: line 1, column 9: warning: column 4 is ignored (text in such a column on 1 more line too): without a first row naming the columns"),
+        "{out}"
+    );
+    assert_eq!(out.matches("is ignored").count(), 1, "{out}");
+}
+
+#[test]
+fn hash_lines_are_headers_only_above_the_first_row() {
+    let env = Env::new();
+    let file = env.write(
+        "hash.txt",
+        "#separator:tab\n#match scope:notetype and deck\n#if matches:update current\n# a comment\n\nQ1\tA1\tt\n#1 rule of calm\tBreathe first.\tt\n#separator:comma\tNot a header here.\tt\n",
+    );
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("hash.txt: ok (3 cards, 0 errors, 0 warnings)"),
+        "{out}"
+    );
+    env.cmd().arg("import").arg(&file).assert().success();
+    let fronts: Vec<Value> = env
+        .cards("hash")
+        .iter()
+        .map(|c| c["front"].clone())
+        .collect();
+    assert_eq!(fronts, ["Q1", "#1 rule of calm", "#separator:comma"]);
+}
+
+#[test]
+fn an_unknown_header_line_is_still_a_warning() {
+    let env = Env::new();
+    let file = env.write("h.txt", "#separator:tab\n#colour:blue\nQ\tA\tt\n");
+    let (_, out) = check(&env, &file);
+    assert!(
+        out.contains(
+            "h.txt: line 2, column 2: warning: header line #colour: is not known and was ignored"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
 fn near_duplicates_and_repeated_ids_in_text_files_name_the_line() {
     let env = Env::new();
     let file = env.write(
@@ -262,4 +357,40 @@ fn near_duplicates_and_repeated_ids_in_text_files_name_the_line() {
         out.contains("ids.csv: line 5 (card \"x\"): error: id \"x\" is already used by line 2; card ids must be unique"),
         "{out}"
     );
+}
+
+#[test]
+fn html_images_are_warned_and_an_image_only_side_is_an_error_saying_so() {
+    let env = Env::new();
+    let file = env.write(
+        "img.txt",
+        "#separator:tab\n#html:true\nWhat does the chart show?\tSales <img src=\"chart.png\"> rose.\tt\nWho is this?\t<img src=\"face.jpg\">\tt\n",
+    );
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("img.txt: line 3 (card \"what-does-the-chart-show\"): warning: image dropped from the back: prepdeck shows text only"),
+        "{out}"
+    );
+    assert!(
+        out.contains("img.txt: line 4 (card \"who-is-this\"): error: the back is only an image, and prepdeck shows text only; write the back as text"),
+        "{out}"
+    );
+    assert!(!out.contains("back is empty"), "{out}");
+}
+
+#[test]
+fn a_cloze_note_is_an_error_that_says_to_export_basic_notes() {
+    let env = Env::new();
+    let file = env.write(
+        "cloze.txt",
+        "#separator:tab\n#html:true\nFirst, stay {{c1::calm}}.\t\tt\nQ\tA\tt\n",
+    );
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("cloze.txt: line 3 (card \"first-stay-c1-calm\"): error: this is a cloze note ({{c1::…}}), and prepdeck has no cloze cards; in Anki, export notes of a Basic type"),
+        "{out}"
+    );
+    assert!(out.contains("(1 error,"), "{out}");
 }

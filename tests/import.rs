@@ -516,6 +516,110 @@ fn import_ok(env: &Env, file: &std::path::Path) -> String {
 }
 
 #[test]
+fn anki_notes_in_plain_text_with_guid_notetype_deck_and_tags_columns_imports() {
+    // The shape of Anki's File → Export → Notes in Plain Text with every "include"
+    // box ticked: guid, notetype and deck columns before the fields, tags last.
+    let env = Env::new();
+    let file = env.write(
+        "Anki Export.txt",
+        concat!(
+            "#separator:tab\n",
+            "#html:true\n",
+            "#guid column:1\n",
+            "#notetype column:2\n",
+            "#deck column:3\n",
+            "#tags column:6\n",
+            "Ot6&0a{Fm(\tBasic\tInterview::Customers\tWhat does STAR stand for?\tSituation<br>Task<br>Action<br>Result\tstar basics\n",
+            "b]1x;P2~Vd\tBasic\tInterview::Customers\tFirst move with an angry customer?\t<div>Stay calm &mdash; let them finish.</div><div><br></div><div>Then say you&rsquo;ll help.</div>\ttip\n",
+        ),
+    );
+    let stderr = import_ok(&env, &file);
+    assert_eq!(stderr, "", "no warnings expected");
+    let cards = env.cards("anki-export");
+    assert_eq!(
+        ids(&cards),
+        [
+            "what-does-star-stand-for",
+            "first-move-with-an-angry-customer"
+        ]
+    );
+    assert_eq!(cards[0]["back"], "Situation\nTask\nAction\nResult");
+    assert_eq!(cards[0]["tags"], serde_json::json!(["star", "basics"]));
+    assert_eq!(
+        cards[1]["back"],
+        "Stay calm — let them finish.\n\nThen say you’ll help."
+    );
+    assert_eq!(cards[1]["tags"], serde_json::json!(["tip"]));
+}
+
+#[test]
+fn a_semicolon_csv_as_excel_saves_it_imports_with_bom_and_crlf() {
+    let env = Env::new();
+    let file = env.write(
+        "Tips.csv",
+        "\u{feff}Front;Back;Tags\r\nOpen calmly?;Breathe, then listen;tip\r\n\"Q; quoted\";\"A, with \"\"quotes\"\"\r\nand a second line\";tip x\r\n",
+    );
+    let stderr = import_ok(&env, &file);
+    assert_eq!(stderr, "");
+    let cards = env.cards("tips");
+    assert_eq!(ids(&cards), ["open-calmly", "q-quoted"]);
+    assert_eq!(cards[0]["back"], "Breathe, then listen");
+    assert_eq!(cards[1]["front"], "Q; quoted");
+    assert_eq!(cards[1]["back"], "A, with \"quotes\"\nand a second line");
+    assert_eq!(cards[1]["tags"], serde_json::json!(["tip", "x"]));
+}
+
+#[test]
+fn a_semicolon_line_with_commas_in_a_txt_file_is_split_at_the_semicolons() {
+    let env = Env::new();
+    let file = env.write("calm.txt", "Open calmly?;Breathe, then listen;tip\n");
+    import_ok(&env, &file);
+    let cards = env.cards("calm");
+    assert_eq!(cards[0]["front"], "Open calmly?");
+    assert_eq!(cards[0]["back"], "Breathe, then listen");
+    assert_eq!(cards[0]["tags"], serde_json::json!(["tip"]));
+}
+
+#[test]
+fn a_separator_header_line_wins_over_sniffing() {
+    let env = Env::new();
+    let file = env.write(
+        "forced.csv",
+        "#separator:comma\nOpen calmly?;Breathe,listen;tip\n",
+    );
+    import_ok(&env, &file);
+    let cards = env.cards("forced");
+    assert_eq!(cards[0]["front"], "Open calmly?;Breathe");
+    assert_eq!(cards[0]["back"], "listen;tip");
+}
+
+#[test]
+fn crlf_and_a_bom_keep_header_lines_and_line_numbers_right() {
+    let env = Env::new();
+    let file = env.write(
+        "crlf.txt",
+        "\u{feff}#separator:tab\r\n#html:true\r\n#tags column:3\r\nQ1\t\"two\r\nlines\"\tt\r\nQ2 has no back\r\n",
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "crlf.txt: line 6 (card \"q2-has-no-back\"): error: the line has 1 column",
+        ));
+    std::fs::write(
+        &file,
+        "\u{feff}#separator:tab\r\n#html:true\r\n#tags column:3\r\nQ1\t\"two\r\nlines\"\tt\r\n",
+    )
+    .unwrap();
+    import_ok(&env, &file);
+    let cards = env.cards("crlf");
+    assert_eq!(cards[0]["back"], "two\nlines");
+    assert_eq!(cards[0]["tags"], serde_json::json!(["t"]));
+}
+
+#[test]
 fn html_entities_blank_lines_and_scripts_are_converted_for_reading() {
     let env = Env::new();
     let file = env.write(
