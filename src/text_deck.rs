@@ -564,7 +564,10 @@ pub fn parse(
             let starts = field_starts(&readable[record_start..], separator);
             place_of(record_start + starts.get(i).copied().unwrap_or(0))
         };
-        if std::mem::take(&mut first) && roles.is_none() {
+        // A file with a guid column was written by an exporter (Anki's or prepdeck's),
+        // which never writes a row of names: its first row is a card even if its front
+        // and back read "Question" and "Answer".
+        if std::mem::take(&mut first) && roles.is_none() && header.guid_column.is_none() {
             let labels: Vec<String> = record.iter().map(str::to_owned).collect();
             if let Some(from_row) = roles_from_labels(&labels) {
                 report_unknown_labels(&labels, &from_row, cell, &mut problems);
@@ -1038,6 +1041,20 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(ids, ["star-2", "star"]);
+    }
+
+    #[test]
+    fn an_exported_first_card_that_reads_like_column_names_stays_a_card() {
+        let json = r#"{"format_version":1,"id":"demo","title":"Demo","description":"","cards":[
+            {"id":"q","front":"Question","back":"Answer","tags":["x"]}]}"#;
+        let deck = crate::deck::parse(json.as_bytes(), "demo.json")
+            .unwrap()
+            .deck;
+        let back = parse(to_tsv(&deck).as_bytes(), "demo.tsv", Some("tsv"), &target()).unwrap();
+        assert_eq!(back.parsed.deck.cards, deck.cards);
+        // Without the guid column the same row names the columns.
+        let found = read("Question\tAnswer\nQ\tA\tt\n", None).unwrap();
+        assert_eq!(found.parsed.deck.cards.len(), 1);
     }
 
     #[test]
