@@ -1147,5 +1147,8 @@ mod tests {
     fn accented_file_names_become_readable_ids() {
         let id = deck_id_from_file_name(Path::new("Ünïcödé Déck.tsv")).unwrap();
         assert_eq!(id.as_str(), "unicode-deck-f6972834");
+        // As macOS stores the same name: letters followed by combining accents.
+        let decomposed = "U\u{308}ni\u{308}co\u{308}de\u{301} De\u{301}ck.tsv";
+        assert_eq!(deck_id_from_file_name(Path::new(decomposed)).unwrap(), id);
     }
 }
