@@ -330,7 +330,8 @@ fn ask_grade(io: &mut Io<'_, impl BufRead, impl Write>, style: Style) -> Result<
             text => match text.parse::<u8>().ok().and_then(Grade::new) {
                 Some(grade) => return Ok(Step::Answered(grade)),
                 None => io.say(&style.warn(&format!(
-                    "{:?} is not a grade: type a number from 0 to 5 and Enter, ? for help, u to undo, q to quit.\n",
+                    // Quoted by hand: `{:?}` would escape the escapes `one_line` wrote.
+                    "\"{}\" is not a grade: type a number from 0 to 5 and Enter, ? for help, u to undo, q to quit.\n",
                     crate::render::text::one_line(&crate::render::text::truncate(text, 20))
                 )))?,
             },
@@ -558,6 +559,18 @@ mod tests {
         assert!(out.contains("\"good\" is not a grade"));
         assert!(out.contains("5  right, complete and fluent"));
         assert_eq!(answered(&journal), [("demo/c1".into(), 5, false)]);
+    }
+
+    #[test]
+    fn hostile_text_at_the_grade_prompt_is_shown_escaped_once() {
+        let deck = demo_deck(1);
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "\n\u{1b}]0;x\u{7}\n5\n");
+        assert!(
+            out.contains("\"\\u{1b}]0;x\\u{7}\" is not a grade"),
+            "{out}"
+        );
+        assert!(!out.contains('\u{1b}') && !out.contains("\\\\"), "{out}");
     }
 
     #[test]

@@ -573,6 +573,137 @@ fn hostile_text_in_arguments_is_shown_escaped() {
     assert!(stderr.contains("control character"), "{stderr}");
 }
 
+/// Hostile sequences a terminal would act on, as a test names them.
+const TERMINAL_ATTACKS: [(&str, &str); 5] = [
+    ("terminal title change (OSC 0)", "\u{1b}]0;pwned\u{7}"),
+    ("clipboard write (OSC 52)", "\u{1b}]52;c;cm0gLXJm\u{7}"),
+    ("screen clear (CSI)", "\u{1b}[2J"),
+    ("C1 CSI", "\u{9b}31m"),
+    ("bidi override", "\u{202e}nosj.x"),
+];
+
+/// Command lines clap itself refuses, each quoting `text` back in its message.
+fn refused_command_lines(text: &str) -> [Vec<String>; 3] {
+    [
+        vec!["check".into(), format!("--x{text}.json")],
+        vec![format!("bogus{text}")],
+        vec!["review".into(), "--limit".into(), format!("3{text}")],
+    ]
+}
+
+/// `text` as `sanitize` shows it: each unsafe character as `\u{..}`.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{8}'
+            | '\u{b}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}' => {
+                format!("\\u{{{:x}}}", u32::from(c))
+            }
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_text_in_an_argument_clap_refuses_is_shown_escaped_with_clap_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, text) in TERMINAL_ATTACKS {
+        for args in refused_command_lines(text) {
+            let output = run(prepdeck(dir.path()).args(&args), "");
+            assert_eq!(output.status.code(), Some(2), "{what} {args:?}");
+            assert!(output.stdout.is_empty(), "{what} {args:?}");
+            assert_no_raw_controls(&output.stderr);
+            let stderr = String::from_utf8(output.stderr).unwrap();
+            // Shown, not stripped: the user sees exactly what was refused.
+            assert!(
+                stderr.starts_with("error: ") && stderr.contains(&escaped(text)),
+                "{what} {args:?}: {stderr}"
+            );
+        }
+    }
+    // Help and version are still clap's, on standard output with exit status 0.
+    for args in [&["--help"][..], &["--version"], &["review", "--help"]] {
+        let output = run(prepdeck(dir.path()).args(args), "");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert!(output.stderr.is_empty(), "{args:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("prepdeck"), "{args:?}: {stdout}");
+    }
+}
+
+/// Runs prepdeck with `args`, its standard error on a pseudo-terminal (where clap colours
+/// its messages and strips nothing); returns the exit status and what the terminal got.
+fn stderr_on_a_terminal(args: &[String]) -> (Option<i32>, Vec<u8>) {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors into the integers passed; the name,
+    // termios and window size pointers may be null.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned by nothing else.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = prepdeck(dir.path())
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(slave))
+        .spawn()
+        .unwrap();
+    let status = child.wait().unwrap();
+    // The child is gone and the test's copy of the terminal's end went to it, so the
+    // read ends (with EIO on Linux) once everything written has been read.
+    let mut terminal = std::fs::File::from(master);
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = terminal.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    (status.code(), got)
+}
+
+#[test]
+fn hostile_text_in_an_argument_clap_refuses_never_reaches_a_terminal_raw() {
+    for (what, text) in TERMINAL_ATTACKS {
+        for args in refused_command_lines(text) {
+            let (code, got) = stderr_on_a_terminal(&args);
+            assert_eq!(code, Some(2), "{what} {args:?}");
+            // The terminal turns each newline into CR LF on the way out.
+            let got = String::from_utf8(got).unwrap().replace("\r\n", "\n");
+            assert_no_raw_controls(got.as_bytes());
+            assert!(got.contains(&escaped(text)), "{what} {args:?}: {got}");
+        }
+    }
+}
+
+#[test]
+fn hostile_text_in_a_value_prepdeck_refuses_is_escaped_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "\u{1b}]0;pwned\u{7}\u{202e}";
+    let stderr = fails(
+        prepdeck(dir.path()).args(["plan", "--interview", hostile]),
+        "",
+    );
+    assert!(
+        stderr.contains("--interview \"\\u{1b}]0;pwned\\u{7}\\u{202e}\" is not a date"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("\\\\"), "escaped twice: {stderr}");
+}
+
 #[test]
 fn hostile_ids_are_refused_and_nothing_is_written_outside_the_data_directory() {
     let base = tempfile::tempdir().unwrap();
