@@ -839,6 +839,122 @@ fn a_fifo_or_device_in_the_decks_folder_is_refused_without_hanging() {
     );
 }
 
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+/// Runs `cmd` to its end, or kills it and fails after `limit`: a command that waits on a
+/// named pipe would otherwise hang the suite.
+fn run_within(cmd: &mut Command, limit: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after {limit:?}: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_named_pipe_in_place_of_a_data_file_is_refused_at_once() {
+    // Each file with the commands that read it. No process ever opens the pipes' other
+    // end, so a command that opened one the ordinary way would wait forever.
+    let cases: [(&str, &[&[&str]]); 6] = [
+        (
+            "reviews.jsonl",
+            &[&["stats"], &["cards", "--json"], &["review"]],
+        ),
+        ("state.json", &[&["stats"], &["review"]]),
+        (
+            "settings.json",
+            &[&["stats"], &["review"], &["decks", "hide", "demo"]],
+        ),
+        ("plan.json", &[&["stats"], &["plan"], &["review"]]),
+        ("review.lock", &[&["review"]]),
+        ("reviews.jsonl.torn", &[&["review"]]),
+    ];
+    for (file, commands) in cases {
+        for args in commands {
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path();
+            install_deck(data, "demo", &deck_json("demo", 2));
+            if file == "reviews.jsonl.torn" {
+                // Only opened to set a torn last line aside.
+                std::fs::write(data.join("reviews.jsonl"), "{\"v\":1,\"kind\"").unwrap();
+            }
+            mkfifo(&data.join(file));
+            let output = run_within(prepdeck(data).args(*args), Duration::from_secs(10));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{file} {args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "{}: it is a named pipe (FIFO), not a regular file",
+                    data.join(file).display()
+                )),
+                "{file} {args:?}: {stderr}"
+            );
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                !stdout.contains("[1/"),
+                "{file} {args:?}: a card was shown: {stdout}"
+            );
+            // Left where it was, for the user to look at.
+            use std::os::unix::fs::FileTypeExt;
+            assert!(std::fs::symlink_metadata(data.join(file))
+                .unwrap()
+                .file_type()
+                .is_fifo());
+        }
+    }
+}
+
+#[test]
+fn a_device_or_directory_in_place_of_the_log_or_snapshot_is_refused() {
+    for (file, what) in [("reviews.jsonl", "a device"), ("state.json", "a directory")] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path();
+        install_deck(data, "demo", &deck_json("demo", 2));
+        if what == "a device" {
+            std::os::unix::fs::symlink("/dev/zero", data.join(file)).unwrap();
+        } else {
+            std::fs::create_dir(data.join(file)).unwrap();
+        }
+        let output = run_within(prepdeck(data).arg("stats"), Duration::from_secs(10));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{file}: {stderr}");
+        assert!(
+            stderr.contains(&format!("it is {what}, not a regular file")),
+            "{file}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_named_pipe_in_place_of_the_deck_index_is_only_a_cache_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 2));
+    mkfifo(&data.join("deck-index.json"));
+    let output = run_within(prepdeck(data).arg("decks"), Duration::from_secs(10));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("demo"));
+}
+
 #[test]
 fn the_clock_going_backwards_warns_and_keeps_schedules_sane() {
     let dir = tempfile::tempdir().unwrap();
