@@ -956,6 +956,29 @@ fn a_named_pipe_in_place_of_the_deck_index_is_only_a_cache_replaced() {
 }
 
 #[test]
+fn a_deck_file_whose_name_is_not_utf8_is_an_error_naming_it_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 2));
+    // Not a deck file by its name: ignored, as any other file there.
+    let other = std::ffi::OsStr::from_bytes(b"notes-\xff.txt");
+    std::fs::write(data.join("decks").join(other), "x").unwrap();
+    ok(prepdeck(data).arg("decks"), "");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-\x1b[2J.json");
+    std::fs::write(data.join("decks").join(name), deck_json("cafe", 1)).unwrap();
+    for args in [&["decks"][..], &["review"], &["stats"]] {
+        let stderr = fails(prepdeck(data).args(args), "\n4\n");
+        assert!(
+            stderr.contains("deck file \"caf\\xe9-\\u{1b}[2J.json\"")
+                && stderr.contains("not valid UTF-8"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!data.join("reviews.jsonl").exists());
+}
+
+#[test]
 fn the_clock_going_backwards_warns_and_keeps_schedules_sane() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
