@@ -302,8 +302,19 @@ fn invalid_utf8_inside_the_log_is_damage_and_the_file_is_left_untouched() {
     install_deck(data, "demo", &deck_json("demo", 3));
     ok(prepdeck(data).args(["review", "demo"]), "\n4\n\n5\n");
     let mut bytes = std::fs::read(data.join("reviews.jsonl")).unwrap();
+    // Inside the card id, a string: a lossy decoder would read the line as an answer
+    // for card "demo/\u{fffd}1" and carry on. (A byte over a quote or a brace would be
+    // refused by any JSON parser, lossy or not.)
     let first_newline = bytes.iter().position(|&b| b == b'\n').unwrap();
-    bytes[first_newline - 3] = 0xff;
+    let card = br#""card":"demo/c1""#;
+    let at = bytes[..first_newline]
+        .windows(card.len())
+        .position(|w| w == card)
+        .expect("line 1 answers demo/c1");
+    bytes[at + card.len() - 3] = 0xff;
+    let lossy: serde_json::Value =
+        serde_json::from_str(&String::from_utf8_lossy(&bytes[..first_newline])).unwrap();
+    assert_eq!(lossy["card"], "demo/\u{fffd}1");
     std::fs::write(data.join("reviews.jsonl"), &bytes).unwrap();
     std::fs::remove_file(data.join("state.json")).unwrap();
     let stderr = fails(prepdeck(data).args(["review", "demo"]), "\n4\n");
