@@ -1037,6 +1037,103 @@ fn study_days_follow_a_time_zone_with_daylight_saving_changes() {
     }
 }
 
+/// The ids of the cards of `demo` due at `now` in `tz`.
+fn due_at(data: &Path, tz: &str, now: &str) -> Vec<String> {
+    let out = ok(
+        prepdeck(data)
+            .args(["cards", "demo", "--due", "--json"])
+            .env("TZ", tz)
+            .env("PREPDECK_NOW", now),
+        "",
+    );
+    let cards: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    cards
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_due_date_across_a_daylight_saving_change_starts_at_four_local_time() {
+    // Berlin: CET (+01:00) until 2026-03-29 02:00, then CEST (+02:00) until 2026-10-25
+    // 03:00. A due day is a local study day, which starts at 04:00 on the clock of the
+    // day it starts, whatever the offset was when the card was answered.
+    let berlin = "Europe/Berlin";
+    struct Case {
+        what: &'static str,
+        /// (UTC time, grade) of each answer, all on card c1.
+        answers: &'static [(&'static str, u8)],
+        /// The offset of the last answer's local time.
+        offset: &'static str,
+        due: &'static str,
+        /// 22:00 local time the evening before the due day, in UTC.
+        evening_before: &'static str,
+        /// 03:59:59 and 04:00:00 local time on the due day, in UTC.
+        before_four: &'static str,
+        at_four: &'static str,
+    }
+    let cases = [
+        Case {
+            what: "answered in winter time, due on the first day of summer time",
+            answers: &[("2026-03-28T09:00:00Z", 5)], // 10:00 CET
+            offset: "+01:00",
+            due: "2026-03-29",
+            evening_before: "2026-03-28T21:00:00Z",
+            before_four: "2026-03-29T01:59:59Z", // 03:59:59 CEST (02:59:59 on a CET clock)
+            at_four: "2026-03-29T02:00:00Z",
+        },
+        Case {
+            what: "answered in summer time, due six days later in winter time",
+            answers: &[("2026-10-19T08:00:00Z", 5), ("2026-10-20T08:00:00Z", 5)], // 10:00 CEST
+            offset: "+02:00",
+            due: "2026-10-26",
+            evening_before: "2026-10-25T21:00:00Z",
+            before_four: "2026-10-26T02:59:59Z", // 03:59:59 CET (04:59:59 on a CEST clock)
+            at_four: "2026-10-26T03:00:00Z",
+        },
+    ];
+    for case in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path();
+        install_deck(data, "demo", &deck_json("demo", 1));
+        for (now, grade) in case.answers {
+            ok(
+                prepdeck(data)
+                    .args(["review", "demo"])
+                    .env("TZ", berlin)
+                    .env("PREPDECK_NOW", now),
+                &format!("\n{grade}\n"),
+            );
+        }
+        let log = log_lines(data);
+        assert_eq!(log.len(), case.answers.len(), "{}", case.what);
+        let last = log.last().unwrap();
+        assert_eq!(last["after"]["due"], case.due, "{}", case.what);
+        assert!(
+            last["at"].as_str().unwrap().ends_with(case.offset),
+            "{}: {last}",
+            case.what
+        );
+        // The evening before, and a second before 04:00: not yet due.
+        assert!(
+            due_at(data, berlin, case.evening_before).is_empty(),
+            "{}",
+            case.what
+        );
+        assert!(
+            due_at(data, berlin, case.before_four).is_empty(),
+            "{}: due before 04:00 local time",
+            case.what
+        );
+        assert_eq!(
+            due_at(data, berlin, case.at_four),
+            ["c1"],
+            "{}: not due at 04:00 local time",
+            case.what
+        );
+    }
+}
+
 #[test]
 fn a_due_date_far_in_the_future_is_handled() {
     let dir = tempfile::tempdir().unwrap();
