@@ -463,45 +463,203 @@ fn sigkill_at_fifty_random_moments_keeps_exactly_the_answers_followed_by_the_nex
     assert!(grows.4 > 0, "no kill raced the fsync: {grows:?}");
 }
 
+/// Cards of a deck no longer installed whose states fill the snapshot: their states stay
+/// in progress (and in `state.json`, some 190 bytes each) so that writing the snapshot
+/// takes long enough to be killed in the middle of, while no user deck means no other
+/// atomic write (the deck index) in the data directory.
+const ARCHIVED_CARDS: usize = 20_000;
+
+/// A data directory whose log answers [`ARCHIVED_CARDS`] cards, with the snapshot of that
+/// log, both written with prepdeck's own types as `review` writes them.
+fn archived_collection(data: &Path) {
+    use prepdeck::progress::{answer_entry, Progress};
+    use prepdeck::sm2::Grade;
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z").unwrap();
+    let day = at.date_naive();
+    let mut progress = Progress::default();
+    let mut log = String::new();
+    let mut last = String::new();
+    for i in 0..ARCHIVED_CARDS {
+        let grade = Grade::new((i % 6) as u8).unwrap();
+        let entry = answer_entry(&format!("archive/c{i}"), None, grade, false, at, day);
+        last = serde_json::to_string(&entry).unwrap();
+        log.push_str(&last);
+        log.push('\n');
+        progress.apply(&entry);
+    }
+    std::fs::write(data.join("reviews.jsonl"), &log).unwrap();
+    let position = (log.len() as u64, ARCHIVED_CARDS, Some(last.as_str()));
+    prepdeck::store::snapshot::write(&data.join("state.json"), position, &progress).unwrap();
+}
+
+/// The temporary files of atomic replaces in `data`.
+fn temp_files(data: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(data)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(".prepdeck-") && name.ends_with(".tmp")
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// A copy of the files directly in `from` into `to`.
+fn copy_files(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// A review of one built-in card on `data` that ends, and so saves the snapshot, as soon
+/// as the card is graded.
+fn snapshot_writing_review(data: &Path) -> Child {
+    let mut child = prepdeck(data)
+        .args(["review", "why-they-ask", "--limit", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"\n5\n").unwrap();
+    child
+}
+
 #[test]
-fn sigkill_while_the_snapshot_is_written_leaves_a_usable_state() {
-    let mut rng = Lcg(7);
-    for run in 0..20 {
+fn sigkill_while_a_large_snapshot_is_written_leaves_the_old_or_the_new_one_whole() {
+    let base = tempfile::tempdir().unwrap();
+    archived_collection(base.path());
+    let old_snapshot = std::fs::read(base.path().join("state.json")).unwrap();
+    let old_log = std::fs::read(base.path().join("reviews.jsonl")).unwrap();
+    assert!(old_snapshot.len() > 2 << 20, "{} bytes", old_snapshot.len());
+
+    // A review left to finish: the snapshot and cards it leaves, and how long its
+    // temporary file lives (write, fsync, rename), watched from outside.
+    let reference = tempfile::tempdir().unwrap();
+    copy_files(base.path(), reference.path());
+    let mut child = snapshot_writing_review(reference.path());
+    assert!(
+        poll_until(&mut child, || !temp_files(reference.path()).is_empty()),
+        "the snapshot was written without a temporary file"
+    );
+    let appeared = Instant::now();
+    poll_until(&mut child, || temp_files(reference.path()).is_empty());
+    let window = appeared.elapsed();
+    assert!(child.wait().unwrap().success());
+    let new_snapshot: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reference.path().join("state.json")).unwrap())
+            .unwrap();
+    let new_log = std::fs::read(reference.path().join("reviews.jsonl")).unwrap();
+    assert!(new_log.starts_with(&old_log) && new_log.len() > old_log.len());
+
+    // Kills from the moment the temporary file appears to 20 ms later, spaced
+    // geometrically: the file's life is the copy of the bytes (about a millisecond) and
+    // then the fsync, which takes anything from a millisecond to tens on the same disk,
+    // so evenly spaced delays would all miss the first part or all miss the end. Each
+    // delay is jittered by the seeded generator.
+    const RUNS: u32 = 12;
+    let mut rng = Lcg(0x5a7e_2026);
+    let mut during_write = 0;
+    let mut old_kept = 0;
+    // Per kill: its delay, and the size of the temporary file it left, if any.
+    let mut landings = Vec::new();
+    for attempt in 0..RUNS {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path();
-        install_deck(data, "demo", &deck_json("demo", 30));
-        ok(
-            prepdeck(data).args(["review", "demo", "--limit", "10"]),
-            &"\n4\n".repeat(10),
-        );
-        // Answer everything, close input (the session ends and saves the snapshot), kill soon after.
-        let mut child = prepdeck(data)
-            .args(["review", "demo", "--new", "30"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all("\n5\n".repeat(20).as_bytes())
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(20_000)));
+        copy_files(base.path(), data);
+        let mut child = snapshot_writing_review(data);
+        let seen = poll_until(&mut child, || !temp_files(data).is_empty());
+        let step = (f64::from(attempt) + rng.next(1000) as f64 / 1000.0) / f64::from(RUNS);
+        let delay = Duration::from_micros(50).mul_f64(400f64.powf(step));
+        std::thread::sleep(delay);
         let _ = child.kill();
         child.wait().unwrap();
 
-        // state.json is the old snapshot or the new one, whole; never half-written.
+        let leftovers = temp_files(data);
+        let leftover_bytes = leftovers
+            .first()
+            .map(|temp| std::fs::metadata(temp).unwrap().len());
+        landings.push(format!("{delay:.1?}: {leftover_bytes:?}"));
         let snapshot = std::fs::read(data.join("state.json")).unwrap();
-        serde_json::from_slice::<serde_json::Value>(&snapshot)
-            .unwrap_or_else(|e| panic!("run {run}: torn snapshot: {e}"));
-        // Whatever the snapshot holds, the cards agree with a rebuild from the log alone.
-        let with_snapshot = ok(prepdeck(data).args(["cards", "--json"]), "");
-        std::fs::remove_file(data.join("state.json")).unwrap();
-        let from_log = ok(prepdeck(data).args(["cards", "--json"]), "");
-        assert_eq!(with_snapshot, from_log, "run {run}");
+        // Compared byte for byte with the old one; the new one is compared as JSON, as
+        // its cards come in hash order, which differs from one process to the next.
+        let is_old = snapshot == old_snapshot;
+        if !is_old {
+            let parsed: serde_json::Value = serde_json::from_slice(&snapshot)
+                .unwrap_or_else(|e| panic!("run {attempt}: state.json is torn: {e}"));
+            assert_eq!(
+                parsed, new_snapshot,
+                "run {attempt}: neither the old nor the new snapshot"
+            );
+        }
+        assert!(leftovers.len() <= 1, "run {attempt}: {leftovers:?}");
+        if !leftovers.is_empty() {
+            // Killed between creating the temporary file and renaming it.
+            assert!(
+                seen && is_old,
+                "run {attempt}: a temporary file beside a new snapshot"
+            );
+            during_write += 1;
+        }
+        old_kept += usize::from(is_old);
+        // The answer was on disk before the snapshot was begun.
+        assert_eq!(
+            std::fs::read(data.join("reviews.jsonl")).unwrap(),
+            new_log,
+            "run {attempt}"
+        );
+        // The next session works, without a warning: the old snapshot still matches the
+        // start of the log (the answer after it is replayed) and the new one all of it,
+        // so nothing is rebuilt or set aside. It removes a leftover once it is stale.
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        for temp in &leftovers {
+            std::fs::File::options()
+                .write(true)
+                .open(temp)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        let output = run(
+            prepdeck(data).args(["review", "why-they-ask", "--limit", "1"]),
+            "\n4\n",
+        );
+        assert!(output.status.success(), "run {attempt}");
+        assert!(
+            output.stderr.is_empty(),
+            "run {attempt}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("[1/1]"),
+            "run {attempt}"
+        );
+        let log = std::fs::read(data.join("reviews.jsonl")).unwrap();
+        assert!(log.starts_with(&new_log), "run {attempt}");
+        assert_eq!(
+            log[new_log.len()..].iter().filter(|&&b| b == b'\n').count(),
+            1,
+            "run {attempt}"
+        );
+        assert!(
+            temp_files(data).is_empty(),
+            "run {attempt}: stale temporary file kept"
+        );
     }
+    eprintln!(
+        "snapshot of {} bytes lived {window:?} as a temporary file in the reference run; {during_write} of {RUNS} kills landed while it was written, {old_kept} left the old snapshot; delay: temporary file left {landings:?}",
+        old_snapshot.len()
+    );
+    assert!(
+        during_write >= RUNS / 3,
+        "only {during_write} of {RUNS} kills landed while the snapshot was written"
+    );
 }
 
 #[test]
