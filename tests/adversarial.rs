@@ -464,7 +464,7 @@ fn sigkill_at_fifty_random_moments_keeps_exactly_the_answers_followed_by_the_nex
 }
 
 /// Cards of a deck no longer installed whose states fill the snapshot: their states stay
-/// in progress (and in `state.json`, some 190 bytes each) so that writing the snapshot
+/// in progress (and in `state.json`, some 130 bytes each) so that writing the snapshot
 /// takes long enough to be killed in the middle of, while no user deck means no other
 /// atomic write (the deck index) in the data directory.
 const ARCHIVED_CARDS: usize = 20_000;
