@@ -351,13 +351,38 @@ fn user_deck_files(dir: &DataDir) -> Result<Vec<PathBuf>> {
     let mut paths = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| Error::io("read", &decks_dir, e))?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.ends_with(".json") && !name.starts_with('.') {
-            paths.push(path);
+        let name = path.file_name().unwrap_or_default();
+        let bytes = name.as_encoded_bytes();
+        if !bytes.ends_with(b".json") || bytes.starts_with(b".") {
+            continue;
         }
+        // Skipping it would hide a deck the learner put there; it cannot be loaded
+        // either, as a deck's file is named after its id, which is plain ASCII.
+        if name.to_str().is_none() {
+            return Err(Error::Invalid(format!(
+                "deck file \"{}\" in {} has a name that is not valid UTF-8, so it cannot be the file of any deck; rename it to ID.json after the deck id it holds, or move it out of the folder",
+                escape_name(name),
+                decks_dir.display()
+            )));
+        }
+        paths.push(path);
     }
     paths.sort();
     Ok(paths)
+}
+
+/// A file name for a message: its valid UTF-8 as it is, every other byte as `\xNN`
+/// (the replacement character would hide which bytes they were).
+fn escape_name(name: &std::ffi::OsStr) -> String {
+    use std::fmt::Write as _;
+    let mut shown = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            let _ = write!(shown, "\\x{byte:02x}");
+        }
+    }
+    shown
 }
 
 /// The path a user deck with `id` is stored at.

@@ -1,13 +1,16 @@
 //! The `prepdeck` binary: parse arguments, run the command, report the error.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use prepdeck::{cli::Cli, cmd, render::text::sanitize};
 use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(refused) => return report_command_line(&refused),
+    };
     match cmd::run(cli) {
         Ok(code) => code,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
@@ -19,6 +22,44 @@ fn main() -> ExitCode {
             );
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints what clap has to say about the command line: `--help` and `--version` on
+/// standard output (exit 0), a refused command line on standard error (exit 2).
+///
+/// clap's errors quote the offending argument as it was given, and clap removes only
+/// ANSI sequences, and only when standard error is not a terminal: an OSC title change,
+/// a C1 control or a bidi override in an argument would reach the terminal. So the
+/// error is rendered to text and neutralised like every other message. Help and
+/// version text is ours alone, so clap prints it, with its colours.
+fn report_command_line(refused: &clap::Error) -> ExitCode {
+    let code = refused.exit_code();
+    if refused.use_stderr() {
+        let _ = write!(std::io::stderr(), "{}", sanitize(&unstyled(refused)));
+    } else {
+        // A closed pipe (`prepdeck --help | head -1`) is not worth a message.
+        let _ = refused.print();
+    }
+    ExitCode::from(u8::try_from(code).unwrap_or(2))
+}
+
+/// clap's message for the refused command line, without clap's styling but with the
+/// user's text exactly as typed, for [`sanitize`] to make visible.
+///
+/// clap writes its styles into the message as ANSI sequences, which escaping would turn
+/// into noise, and its plain rendering strips every ANSI-like sequence, including those
+/// typed by the user, so the message would quote an argument that was not the one given.
+/// Parsed again with plain styles, the same command line gives the same message with no
+/// sequences but the user's. Only a refusal that comes after parsing (none is expected)
+/// falls back to the stripped text.
+fn unstyled(refused: &clap::Error) -> String {
+    let plain = Cli::command()
+        .styles(clap::builder::Styles::plain())
+        .try_get_matches();
+    match plain {
+        Err(again) if again.kind() == refused.kind() => again.render().ansi().to_string(),
+        _ => refused.render().to_string(),
     }
 }
 

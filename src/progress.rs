@@ -568,6 +568,60 @@ mod tests {
         }
     }
 
+    /// Any state a card can be in after an earlier answer.
+    fn any_state() -> impl proptest::strategy::Strategy<Value = CardState> {
+        use proptest::prelude::*;
+        (
+            0u32..30,
+            1.3f64..3.5,
+            1u32..5000,
+            0u32..20,
+            -400i64..400,
+            0u8..=5,
+        )
+            .prop_map(|(reps, ef, interval, lapses, due_offset, q)| CardState {
+                reps,
+                ef,
+                interval,
+                lapses,
+                due: day("2026-01-01") + chrono::TimeDelta::days(due_offset),
+                sm2_due: None,
+                last_review: at("2025-12-01T10:00:00Z"),
+                last_grade: Grade::new(q),
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_redrill_never_reschedules_and_a_first_answer_always_does(
+            before in proptest::option::of(any_state()),
+            q in 0u8..=5,
+        ) {
+            let d = day("2026-01-01");
+            let mut p = Progress::default();
+            if let Some(state) = before {
+                p.cards.insert("d/a".to_owned(), state);
+            }
+            let redrill = answer_entry("d/a", before.as_ref(), grade(q), true, at("2026-01-01T10:00:00Z"), d);
+            proptest::prop_assert_eq!(redrill.after, None);
+            p.apply(&redrill);
+            // Not even the last review or grade: those are the scheduling answer's.
+            proptest::prop_assert_eq!(p.card("d/a"), before.as_ref());
+            proptest::prop_assert_eq!(p.tally("d", d).redrills, 1);
+            proptest::prop_assert_eq!(p.tally("d", d).reviews, 0);
+
+            let answer = answer_entry("d/a", before.as_ref(), grade(q), false, at("2026-01-01T10:00:00Z"), d);
+            p.apply(&answer);
+            let state = *p.card("d/a").expect("answered");
+            let old = before.map(|b| b.schedule()).unwrap_or_default();
+            let want = old.after(grade(q), d);
+            proptest::prop_assert_eq!((state.reps, state.ef, state.interval), (want.sm2.reps, want.sm2.ef, want.sm2.interval));
+            proptest::prop_assert_eq!(Some(state.due), want.due);
+            proptest::prop_assert_eq!(state.lapses, want.lapses);
+            proptest::prop_assert_eq!(state.last_grade, Some(grade(q)));
+        }
+    }
+
     #[test]
     fn inconsistent_entries_are_detected() {
         let mut e = answer_entry(

@@ -330,7 +330,8 @@ fn ask_grade(io: &mut Io<'_, impl BufRead, impl Write>, style: Style) -> Result<
             text => match text.parse::<u8>().ok().and_then(Grade::new) {
                 Some(grade) => return Ok(Step::Answered(grade)),
                 None => io.say(&style.warn(&format!(
-                    "{:?} is not a grade: type a number from 0 to 5 and Enter, ? for help, u to undo, q to quit.\n",
+                    // Quoted by hand: `{:?}` would escape the escapes `one_line` wrote.
+                    "\"{}\" is not a grade: type a number from 0 to 5 and Enter, ? for help, u to undo, q to quit.\n",
                     crate::render::text::one_line(&crate::render::text::truncate(text, 20))
                 )))?,
             },
@@ -381,6 +382,8 @@ fn output_error(e: std::io::Error) -> crate::error::Error {
 mod tests {
     use super::*;
     use crate::deck::{self, Deck};
+    use crate::progress::Tally;
+    use std::collections::BTreeMap;
 
     /// An in-memory journal: progress plus every entry recorded.
     #[derive(Default)]
@@ -561,6 +564,18 @@ mod tests {
     }
 
     #[test]
+    fn hostile_text_at_the_grade_prompt_is_shown_escaped_once() {
+        let deck = demo_deck(1);
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "\n\u{1b}]0;x\u{7}\n5\n");
+        assert!(
+            out.contains("\"\\u{1b}]0;x\\u{7}\" is not a grade"),
+            "{out}"
+        );
+        assert!(!out.contains('\u{1b}') && !out.contains("\\\\"), "{out}");
+    }
+
+    #[test]
     fn end_of_input_or_q_ends_the_session_keeping_what_was_answered() {
         let deck = demo_deck(3);
         let mut journal = Memory::default();
@@ -698,14 +713,35 @@ mod tests {
         assert_eq!(summary.grades, [0, 0, 0, 1, 2, 3]);
     }
 
+    /// What the person did, as the queue model sees it.
+    #[derive(Debug, Clone, Copy)]
+    enum Did {
+        /// Card number `card` graded `grade`; `redrill` when it was a same-session repeat.
+        Answer {
+            card: usize,
+            grade: u8,
+            redrill: bool,
+        },
+        /// The latest answer still in effect taken back.
+        Undo,
+    }
+
     /// The queue rules with a full copy of the queue kept for every answer: the obvious
-    /// model that `run` must agree with.
+    /// model that `run` must agree with. Gives the cards shown, as "[position/total] front".
     fn model(cards: usize, actions: &[Option<u8>]) -> Vec<String> {
+        let order: Vec<usize> = (1..=cards).collect();
+        model_steps(&order, actions).0
+    }
+
+    /// [`model`] for a queue of the card numbers `order`, with the answers and undos the
+    /// actions amount to.
+    fn model_steps(order: &[usize], actions: &[Option<u8>]) -> (Vec<String>, Vec<Did>) {
         /// A card number and whether it is a re-drill.
         type Shown = (usize, bool);
-        let mut pending: VecDeque<Shown> = (1..=cards).map(|c| (c, false)).collect();
+        let mut pending: VecDeque<Shown> = order.iter().map(|&c| (c, false)).collect();
         let mut done: Vec<(Shown, VecDeque<Shown>)> = Vec::new();
         let mut shown = Vec::new();
+        let mut steps = Vec::new();
         let mut actions = actions.iter();
         while let Some(item) = pending.pop_front() {
             shown.push(format!(
@@ -721,6 +757,7 @@ mod tests {
                     if let Some((last, before)) = done.pop() {
                         pending = before;
                         pending.push_front(last);
+                        steps.push(Did::Undo);
                     }
                 }
                 Some(Some(grade)) => {
@@ -728,11 +765,109 @@ mod tests {
                     if *grade < 4 {
                         pending.insert(REDRILL_GAP.min(pending.len()), (item.0, true));
                     }
+                    steps.push(Did::Answer {
+                        card: item.0,
+                        grade: *grade,
+                        redrill: item.1,
+                    });
                     done.push((item, before));
                 }
             }
         }
-        shown
+        (shown, steps)
+    }
+
+    /// Card states and the day's tally that `steps` should leave on cards in the states
+    /// `cards`, worked out from the
+    /// rules in the README with nothing of `Progress` or `Schedule`: SM-2 from the pure
+    /// scheduler, lapses counted only once a card was learned, due on the study day plus
+    /// the interval, re-drills changing nothing, and an undo putting back exactly what
+    /// its answer changed.
+    fn expected(
+        mut cards: BTreeMap<String, CardState>,
+        steps: &[Did],
+    ) -> (BTreeMap<String, CardState>, Option<Tally>) {
+        use crate::sm2::Sm2;
+        let mut tally: Option<Tally> = None;
+        // Each answer still in effect: its card, that card's state before, its tally.
+        let mut undoable: Vec<(String, Option<CardState>, Tally)> = Vec::new();
+        for step in steps {
+            let day_tally = tally.get_or_insert_with(Tally::default);
+            match *step {
+                Did::Answer {
+                    card,
+                    grade,
+                    redrill,
+                } => {
+                    let key = format!("demo/c{card}");
+                    let before = cards.get(&key).copied();
+                    let mut added = Tally::default();
+                    if redrill {
+                        added.redrills = 1;
+                    } else {
+                        added.reviews = 1;
+                        added.grades[usize::from(grade)] = 1;
+                        match before {
+                            None => added.introduced = 1,
+                            Some(_) => {
+                                added.recall_total = 1;
+                                added.recall_pass = u32::from(grade >= 3);
+                            }
+                        }
+                        let old = before.map_or(Sm2::default(), |b| Sm2 {
+                            reps: b.reps,
+                            ef: b.ef,
+                            interval: b.interval,
+                        });
+                        let new = old.answer(Grade::new(grade).unwrap());
+                        let lapses =
+                            before.map_or(0, |b| b.lapses) + u32::from(grade < 3 && old.reps > 0);
+                        cards.insert(
+                            key.clone(),
+                            CardState {
+                                reps: new.reps,
+                                ef: new.ef,
+                                interval: new.interval,
+                                lapses,
+                                due: day() + chrono::Days::new(u64::from(new.interval)),
+                                sm2_due: None,
+                                last_review: fixed_now(),
+                                last_grade: Grade::new(grade),
+                            },
+                        );
+                    }
+                    *day_tally = add_tallies(*day_tally, added, 1);
+                    undoable.push((key, before, added));
+                }
+                Did::Undo => {
+                    let (key, before, added) =
+                        undoable.pop().expect("the model undoes answers only");
+                    match before {
+                        Some(state) => cards.insert(key, state),
+                        None => cards.remove(&key),
+                    };
+                    *day_tally = add_tallies(*day_tally, added, -1);
+                }
+            }
+        }
+        (cards, tally)
+    }
+
+    /// `a` plus (`sign` 1) or minus (`sign` -1) `b`, field by field.
+    fn add_tallies(a: Tally, b: Tally, sign: i64) -> Tally {
+        let f = |x: u32, y: u32| u32::try_from(i64::from(x) + sign * i64::from(y)).unwrap();
+        let mut grades = [0; 6];
+        for (g, out) in grades.iter_mut().enumerate() {
+            *out = f(a.grades[g], b.grades[g]);
+        }
+        Tally {
+            reviews: f(a.reviews, b.reviews),
+            redrills: f(a.redrills, b.redrills),
+            grades,
+            introduced: f(a.introduced, b.introduced),
+            recall_total: f(a.recall_total, b.recall_total),
+            recall_pass: f(a.recall_pass, b.recall_pass),
+        }
     }
 
     proptest::proptest! {
@@ -843,17 +978,76 @@ mod tests {
         }
 
         #[test]
-        fn replaying_the_log_gives_the_states_of_the_live_session(
-            script in proptest::collection::vec(proptest::prop_oneof![
-                3 => (0u8..=5).prop_map(|g| format!("\n{g}\n")),
-                1 => proptest::strategy::Just("u\n".to_owned()),
-                1 => proptest::strategy::Just("\nu\n".to_owned()),
+        fn the_live_session_and_the_replayed_log_give_the_states_an_independent_fold_gives(
+            seeds in proptest::collection::vec(proptest::option::of(0u8..=5), 4),
+            actions in proptest::collection::vec(proptest::prop_oneof![
+                3 => (0u8..=5).prop_map(Some),
+                2 => proptest::strategy::Just(None),
             ], 0..40),
+            undo_after_reveal in proptest::collection::vec(proptest::bool::ANY, 40),
         ) {
+            use crate::sm2::Sm2;
             let deck = demo_deck(4);
             let mut journal = Memory::default();
-            drive(&deck, &mut journal, &script.concat());
-            // Through the JSON lines, as the store would write and read them.
+            // Cards answered the day before are due today, first in the queue: their
+            // answers today start from a state, and an undo must restore it.
+            let yesterday: NaiveDate = "2026-11-21".parse().unwrap();
+            let then = DateTime::parse_from_rfc3339("2026-11-21T10:00:00+00:00").unwrap();
+            let mut before = BTreeMap::new();
+            for (card, seed) in (1..=4).zip(&seeds) {
+                let Some(grade) = *seed else { continue };
+                let key = format!("demo/c{card}");
+                let entry = answer_entry(&key, None, Grade::new(grade).unwrap(), false, then, yesterday);
+                journal.record(&entry).unwrap();
+                let sm2 = Sm2::default().answer(Grade::new(grade).unwrap());
+                before.insert(key, CardState {
+                    reps: sm2.reps,
+                    ef: sm2.ef,
+                    interval: sm2.interval,
+                    lapses: 0,
+                    due: day(),
+                    sm2_due: None,
+                    last_review: then,
+                    last_grade: Grade::new(grade),
+                });
+            }
+            let order: Vec<usize> = (1..=4)
+                .filter(|&c| seeds[c - 1].is_some())
+                .chain((1..=4).filter(|&c| seeds[c - 1].is_none()))
+                .collect();
+            // An undo is typed at the question prompt or, after revealing, at the grade
+            // prompt: both take back the same answer.
+            let script: String = actions
+                .iter()
+                .zip(&undo_after_reveal)
+                .map(|(action, &revealed)| match action {
+                    Some(grade) => format!("\n{grade}\n"),
+                    None if revealed => "\nu\n".to_owned(),
+                    None => "u\n".to_owned(),
+                })
+                .collect();
+            let (_, out) = drive(&deck, &mut journal, &script);
+            let (shown_model, steps) = model_steps(&order, &actions);
+            // The same cards were answered in the same order, so `steps` is what was done.
+            proptest::prop_assert_eq!(shown(&out), shown_model);
+            let (want_cards, want_tally) = expected(before, &steps);
+
+            // The live session's progress.
+            let card_states = |progress: &Progress| -> BTreeMap<String, CardState> {
+                (1..=4)
+                    .filter_map(|c| {
+                        let key = format!("demo/c{c}");
+                        progress.card(&key).map(|s| (key, *s))
+                    })
+                    .collect()
+            };
+            let day_tally = |progress: &Progress| {
+                progress.days.get("demo").and_then(|days| days.get(&day()).copied())
+            };
+            proptest::prop_assert_eq!(&card_states(&journal.progress), &want_cards);
+            proptest::prop_assert_eq!(day_tally(&journal.progress), want_tally);
+
+            // The log, through its JSON lines as the store writes and reads them.
             let mut replayed = Progress::default();
             for entry in &journal.entries {
                 let line = serde_json::to_string(entry).unwrap();
@@ -861,8 +1055,9 @@ mod tests {
                 proptest::prop_assert!(back.defect().is_none());
                 replayed.apply(&back);
             }
-            proptest::prop_assert_eq!(&replayed.cards, &journal.progress.cards);
-            proptest::prop_assert_eq!(&replayed.days, &journal.progress.days);
+            proptest::prop_assert_eq!(&card_states(&replayed), &want_cards);
+            proptest::prop_assert_eq!(day_tally(&replayed), want_tally);
+            proptest::prop_assert_eq!(replayed.cards.len(), want_cards.len());
         }
     }
 

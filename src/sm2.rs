@@ -174,6 +174,7 @@ pub fn add_days(day: NaiveDate, n: u32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike as _;
     use proptest::prelude::*;
 
     fn g(value: u8) -> Grade {
@@ -349,6 +350,58 @@ mod tests {
                     "interval shrank from {} to {} on grade {}", state.interval, next.interval, q);
                 state = next;
             }
+        }
+
+        #[test]
+        fn the_schedule_is_due_on_the_study_day_plus_the_new_interval(
+            reps in 0u32..50,
+            ef in 1.3f64..4.0,
+            interval in 0u32..40_000,
+            lapses in 0u32..100,
+            old_due in prop::option::of(-1000i64..1000),
+            day_offset in -100_000i32..100_000,
+            q in 0u8..=5,
+        ) {
+            let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::TimeDelta::days(i64::from(day_offset));
+            let before = Schedule {
+                sm2: Sm2 { reps, ef, interval },
+                lapses,
+                // The previous due day must not matter: answering early or late schedules
+                // from the day of the answer.
+                due: old_due.map(|d| day + chrono::TimeDelta::days(d)),
+            };
+            let after = before.after(g(q), day);
+            prop_assert_eq!(after.sm2, before.sm2.answer(g(q)));
+            // Counted in days since the Common Era, not with the code under test.
+            let want = day.num_days_from_ce() + i32::try_from(after.sm2.interval).unwrap();
+            prop_assert_eq!(after.due, NaiveDate::from_num_days_from_ce_opt(want));
+            prop_assert!(after.due > Some(day), "due on or before the day it was answered");
+        }
+
+        #[test]
+        fn lapses_count_failures_that_follow_a_pass(grades in prop::collection::vec(0u8..=5, 0..60)) {
+            // n > 0 exactly when the previous answer passed (a pass adds one, a failure
+            // resets to 0), so a lapse is a failure right after a pass: counted here from
+            // the grades alone.
+            let want = grades
+                .windows(2)
+                .filter(|w| w[0] >= 3 && w[1] < 3)
+                .count();
+            let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+            let mut schedule = Schedule::default();
+            let mut lapses_seen = Vec::new();
+            for &q in &grades {
+                let next = schedule.after(g(q), day);
+                // A lapse never comes with a pass, nor while the card is still being learned.
+                let lapsed = next.lapses - schedule.lapses;
+                prop_assert!(lapsed <= 1);
+                if lapsed == 1 {
+                    prop_assert!(q < 3 && schedule.sm2.reps > 0);
+                }
+                lapses_seen.push(next.lapses);
+                schedule = next;
+            }
+            prop_assert_eq!(schedule.lapses as usize, want, "lapses after each answer: {:?}", lapses_seen);
         }
 
         #[test]

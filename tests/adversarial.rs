@@ -171,104 +171,495 @@ impl Live {
 
     /// Waits until `marker` has appeared on stdout.
     fn wait_for(&mut self, marker: &str) {
+        self.wait_until(marker, |seen| seen.contains(marker));
+    }
+
+    /// Waits (at most 20 s) until `done` holds for everything printed so far; `what`
+    /// names the wait in a failure.
+    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.seen.contains(marker) {
+        while !done(&self.seen) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
                 Ok(chunk) => self.seen.push_str(&String::from_utf8_lossy(&chunk)),
-                Err(_) => panic!("{marker:?} never appeared; output so far:\n{}", self.seen),
+                Err(_) => panic!("{what:?} never appeared; output so far:\n{}", self.seen),
             }
         }
     }
 
-    fn kill(mut self) {
+    /// Waits for the card at `position` (`[position/...]`) to be asked, and returns its
+    /// key (from its front, "Question j" being card cj of the deck) and whether it is a
+    /// re-drill.
+    fn card_at(&mut self, position: usize) -> (String, bool) {
+        let header = format!("\n[{position}/");
+        let asked = |seen: &str| {
+            seen.rfind(&header)
+                .is_some_and(|at| seen[at..].contains("(Enter shows the answer"))
+        };
+        self.wait_until(&header, asked);
+        let at = self.seen.rfind(&header).unwrap();
+        let mut lines = self.seen[at + 1..].lines();
+        let (heading, front) = (lines.next().unwrap(), lines.next().unwrap());
+        let (deck, kind) = heading
+            .split_once("] ")
+            .and_then(|(_, rest)| rest.split_once(" · "))
+            .unwrap_or_else(|| panic!("not a card heading: {heading:?}"));
+        let number = front
+            .strip_prefix("Question ")
+            .unwrap_or_else(|| panic!("not a front: {front:?}"));
+        (format!("{deck}/c{number}"), kind == "again")
+    }
+
+    /// Kills the process with SIGKILL and returns everything it printed.
+    fn kill(mut self) -> String {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
+        // The reader thread ends at the end of the output, closing the channel.
+        while let Ok(chunk) = self.output.recv_timeout(Duration::from_secs(20)) {
+            self.seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        self.seen
     }
 }
 
+/// Polls (at most 60 s) until `ready` holds or `child` has exited; true when `ready` held.
+fn poll_until(child: &mut Child, mut ready: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if ready() {
+            return true;
+        }
+        if child.try_wait().unwrap().is_some() || Instant::now() > deadline {
+            return ready();
+        }
+        // Not a sleep: the temporary file lives a few milliseconds, and a sleep can last
+        // longer than asked. Yielding leaves the core to the review when it needs it.
+        std::thread::yield_now();
+    }
+}
+
+/// One answer: card key, grade, and whether it was a re-drill.
+type Answer = (String, u64, bool);
+
+/// The answers the log records, in order.
+fn logged_answers(data: &Path) -> Vec<Answer> {
+    log_lines(data)
+        .iter()
+        .map(|l| {
+            assert_eq!(l["kind"], "answer", "{l}");
+            (
+                l["card"].as_str().unwrap().to_owned(),
+                l["grade"].as_u64().unwrap(),
+                l["redrill"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Checks `cards demo --json` against `answers`, all given at [`NOW`] to new cards: a
+/// card's first answer that is not a re-drill sets its schedule (SM-2 from a new card,
+/// worked out here), re-drills change nothing, and unanswered cards stay new.
+fn assert_cards_follow(data: &Path, answers: &[Answer], what: &str) {
+    let out = ok(prepdeck(data).args(["cards", "demo", "--json"]), "");
+    let cards: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap();
+    for card in &cards {
+        let key = format!("demo/{}", card["id"].as_str().unwrap());
+        let first = answers.iter().find(|(c, _, redrill)| *c == key && !redrill);
+        match first {
+            None => {
+                assert!(
+                    card["due"].is_null(),
+                    "{what}: {key} was never answered: {card}"
+                );
+                assert!(card["last_review"].is_null(), "{what}: {key}: {card}");
+                assert_eq!(card["reps"], 0, "{what}: {key}");
+            }
+            Some(&(_, grade, _)) => {
+                let q = grade as f64;
+                let (reps, ef) = if grade >= 3 {
+                    (1, 2.5 + 0.1 - (5.0 - q) * (0.08 + (5.0 - q) * 0.02))
+                } else {
+                    (0, 2.5)
+                };
+                assert_eq!(card["reps"], reps, "{what}: {key} graded {grade}: {card}");
+                assert!(
+                    (card["ef"].as_f64().unwrap() - ef).abs() < 1e-9,
+                    "{what}: {key} graded {grade}: {card}"
+                );
+                assert_eq!(card["interval"], 1, "{what}: {key}");
+                assert_eq!(card["lapses"], 0, "{what}: {key}");
+                assert_eq!(card["due"], "2026-11-23", "{what}: {key}");
+                let last_review = card["last_review"].as_str().unwrap_or_default();
+                assert_eq!(
+                    chrono::DateTime::parse_from_rfc3339(last_review).ok(),
+                    Some(now),
+                    "{what}: {key}: {card}"
+                );
+            }
+        }
+    }
+}
+
+/// How a run of the kill test ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kill {
+    /// After the last answer was followed by the next card.
+    AtAPrompt,
+    /// At once, or a random moment up to 2 ms after a grade was typed: before, during or
+    /// after its line is written.
+    AfterAGrade,
+    /// As soon as the grade's line is seen in the log: before its fsync has returned.
+    WhenTheLogGrows,
+}
+
 #[test]
-fn sigkill_at_fifty_random_moments_never_loses_an_answer_that_was_followed_by_the_next_card() {
+fn sigkill_at_fifty_random_moments_keeps_exactly_the_answers_followed_by_the_next_card() {
     let mut rng = Lcg(0x5eed_2026);
-    for run in 0..50 {
+    // Per kind of kill: runs that ended with the raced answer not logged, logged, torn;
+    // and runs killed before the next card was shown.
+    let mut outcomes: Vec<(Kill, usize, usize, usize, usize)> =
+        [Kill::AtAPrompt, Kill::AfterAGrade, Kill::WhenTheLogGrows]
+            .into_iter()
+            .map(|kill| (kill, 0, 0, 0, 0))
+            .collect();
+    for attempt in 0..50 {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path();
         install_deck(data, "demo", &deck_json("demo", 8));
-        let k = rng.next(6) as usize; // answers confirmed by the next card's header
-        let racing = rng.next(2) == 1; // also send answer k+1 and kill without waiting
+        let k = rng.next(7) as usize; // answers confirmed by the next card's prompt
+        let kill =
+            [Kill::AtAPrompt, Kill::AfterAGrade, Kill::WhenTheLogGrows][rng.next(3) as usize];
         let mut live = Live::start(data, "demo");
-        live.wait_for("[1/");
-        for i in 1..=k {
-            let grade = 4 + rng.next(2);
+        let mut confirmed: Vec<Answer> = Vec::new();
+        let mut shown = live.card_at(1);
+        for position in 1..=k {
+            // Any grade: failures bring re-drills, so the cards come in varied orders.
+            let grade = rng.next(6);
             live.send(&format!("\n{grade}\n"));
-            live.wait_for(&format!("[{}/", i + 1));
+            let next = live.card_at(position + 1);
+            confirmed.push((shown.0, grade, shown.1));
+            shown = next;
         }
-        if racing {
-            live.send("\n5\n");
-            std::thread::sleep(Duration::from_micros(rng.next(3000)));
-        }
-        live.kill();
+        // The next card is on screen: every answer before it is on disk, as given.
+        assert_eq!(logged_answers(data), confirmed, "run {attempt}");
+        let log_path = data.join("reviews.jsonl");
+        let before = std::fs::read(&log_path).unwrap_or_default();
 
-        let logged = log_lines(data).len();
-        let answered = answered_cards(data);
-        if racing {
-            assert!(
-                logged == k || logged == k + 1,
-                "run {run}: k={k} logged={logged}"
-            );
-        } else {
-            assert_eq!(logged, k, "run {run}");
+        let raced = (shown.0.clone(), rng.next(6), shown.1);
+        match kill {
+            Kill::AtAPrompt => {}
+            Kill::AfterAGrade => {
+                // Enter and the grade at once, then no wait or one spaced geometrically
+                // up to 2 ms: showing the answer and writing the line take some tens of
+                // microseconds, the fsync up to milliseconds.
+                live.send(&format!("\n{}\n", raced.1));
+                let wait = rng.next(12);
+                if wait > 0 {
+                    std::thread::sleep(Duration::from_micros(1 << wait));
+                }
+            }
+            Kill::WhenTheLogGrows => {
+                // The answer shown first, then the grade alone, so the kill follows the
+                // write as closely as the log can be watched.
+                live.send("\n");
+                live.wait_until("the grade prompt", |seen| {
+                    seen.matches("Grade 0-5").count() == k + 1
+                });
+                live.send(&format!("{}\n", raced.1));
+                let grown = poll_until(&mut live.child, || {
+                    std::fs::metadata(&log_path).map_or(0, |m| m.len()) > before.len() as u64
+                });
+                assert!(grown, "run {attempt}: the answer never reached the log");
+            }
         }
-        assert_eq!(
-            answered, logged,
-            "run {run}: cards --json disagrees with the log"
+        let printed = live.kill();
+        // Whether the kill came before the raced answer was followed by the next card,
+        // that is before its fsync had returned.
+        let before_the_next_card = !printed.contains(&format!("\n[{}/", k + 2));
+
+        // Earlier lines are untouched; after them at most the raced answer, whole, or
+        // (a kill inside its write) a piece of it that the next review sets aside.
+        let after = std::fs::read(&log_path).unwrap_or_default();
+        assert!(
+            after.starts_with(&before),
+            "run {attempt}: an earlier line changed"
         );
-        // The next session works and continues where the last one stopped.
-        let out = ok(prepdeck(data).args(["review", "demo"]), "\n5\n");
-        assert!(out.contains("[1/"), "run {run}: {out}");
-        assert_eq!(log_lines(data).len(), logged + 1, "run {run}");
+        let tail = after[before.len()..].to_vec();
+        let mut expected = confirmed.clone();
+        let outcome = outcomes.iter_mut().find(|o| o.0 == kill).unwrap();
+        outcome.4 += usize::from(before_the_next_card);
+        let torn = !tail.is_empty() && !tail.ends_with(b"\n");
+        if tail.is_empty() {
+            outcome.1 += 1;
+        } else if torn {
+            assert_ne!(
+                kill,
+                Kill::AtAPrompt,
+                "run {attempt}: a torn line with nothing typed"
+            );
+            outcome.3 += 1;
+        } else {
+            assert_ne!(
+                kill,
+                Kill::AtAPrompt,
+                "run {attempt}: a line with nothing typed"
+            );
+            assert_eq!(
+                tail.iter().filter(|&&b| b == b'\n').count(),
+                1,
+                "run {attempt}"
+            );
+            expected.push(raced.clone());
+            outcome.2 += 1;
+        }
+        if !torn {
+            assert_eq!(logged_answers(data), expected, "run {attempt} ({kill:?})");
+        }
+        assert_cards_follow(data, &expected, &format!("run {attempt} ({kill:?})"));
+
+        // The next session works, repairs a torn tail, and starts with the first card
+        // never answered (all the answered ones are due tomorrow).
+        let output = run(
+            prepdeck(data).args(["review", "demo", "--limit", "1"]),
+            "\n5\n",
+        );
+        assert!(output.status.success(), "run {attempt}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            stderr.contains("skipped line"),
+            torn,
+            "run {attempt}: {stderr}"
+        );
+        if torn {
+            let aside = std::fs::read(data.join("reviews.jsonl.torn")).unwrap();
+            assert_eq!(aside, [&tail[..], b"\n"].concat(), "run {attempt}");
+        }
+        let first_new = (1..=8)
+            .map(|c| format!("demo/c{c}"))
+            .find(|key| !expected.iter().any(|(c, _, _)| c == key))
+            .unwrap();
+        expected.push((first_new, 5, false));
+        assert_eq!(logged_answers(data), expected, "run {attempt} ({kill:?})");
+        assert!(
+            std::fs::read(&log_path).unwrap().starts_with(&before),
+            "run {attempt}"
+        );
+    }
+    eprintln!(
+        "(kill, raced answer not logged, logged, torn, killed before the next card): {outcomes:?}"
+    );
+    for (kill, not_logged, logged, _, _) in &outcomes {
+        assert!(not_logged + logged > 0, "no run killed {kill:?}");
+    }
+    // Killed as soon as its line is in the log, the raced answer is always there.
+    let grows = outcomes
+        .iter()
+        .find(|o| o.0 == Kill::WhenTheLogGrows)
+        .unwrap();
+    // Killed as soon as its line is in the log, the raced answer is always there; and
+    // some of those kills came while its fsync was still running.
+    assert_eq!(grows.1, 0, "{grows:?}");
+    assert!(grows.4 > 0, "no kill raced the fsync: {grows:?}");
+}
+
+/// Cards of a deck no longer installed whose states fill the snapshot: their states stay
+/// in progress (and in `state.json`, some 130 bytes each) so that writing the snapshot
+/// takes long enough to be killed in the middle of, while no user deck means no other
+/// atomic write (the deck index) in the data directory.
+const ARCHIVED_CARDS: usize = 20_000;
+
+/// A data directory whose log answers [`ARCHIVED_CARDS`] cards, with the snapshot of that
+/// log, both written with prepdeck's own types as `review` writes them.
+fn archived_collection(data: &Path) {
+    use prepdeck::progress::{answer_entry, Progress};
+    use prepdeck::sm2::Grade;
+    let at = chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z").unwrap();
+    let day = at.date_naive();
+    let mut progress = Progress::default();
+    let mut log = String::new();
+    let mut last = String::new();
+    for i in 0..ARCHIVED_CARDS {
+        let grade = Grade::new((i % 6) as u8).unwrap();
+        let entry = answer_entry(&format!("archive/c{i}"), None, grade, false, at, day);
+        last = serde_json::to_string(&entry).unwrap();
+        log.push_str(&last);
+        log.push('\n');
+        progress.apply(&entry);
+    }
+    std::fs::write(data.join("reviews.jsonl"), &log).unwrap();
+    let position = (log.len() as u64, ARCHIVED_CARDS, Some(last.as_str()));
+    prepdeck::store::snapshot::write(&data.join("state.json"), position, &progress).unwrap();
+}
+
+/// The temporary files of atomic replaces in `data`.
+fn temp_files(data: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(data)
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(".prepdeck-") && name.ends_with(".tmp")
+        })
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// A copy of the files directly in `from` into `to`.
+fn copy_files(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap().flatten() {
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
     }
 }
 
+/// A review of one built-in card on `data` that ends, and so saves the snapshot, as soon
+/// as the card is graded.
+fn snapshot_writing_review(data: &Path) -> Child {
+    let mut child = prepdeck(data)
+        .args(["review", "why-they-ask", "--limit", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"\n5\n").unwrap();
+    child
+}
+
 #[test]
-fn sigkill_while_the_snapshot_is_written_leaves_a_usable_state() {
-    let mut rng = Lcg(7);
-    for run in 0..20 {
+fn sigkill_while_a_large_snapshot_is_written_leaves_the_old_or_the_new_one_whole() {
+    let base = tempfile::tempdir().unwrap();
+    archived_collection(base.path());
+    let old_snapshot = std::fs::read(base.path().join("state.json")).unwrap();
+    let old_log = std::fs::read(base.path().join("reviews.jsonl")).unwrap();
+    assert!(old_snapshot.len() > 2 << 20, "{} bytes", old_snapshot.len());
+
+    // A review left to finish: the snapshot and cards it leaves, and how long its
+    // temporary file lives (write, fsync, rename), watched from outside.
+    let reference = tempfile::tempdir().unwrap();
+    copy_files(base.path(), reference.path());
+    let mut child = snapshot_writing_review(reference.path());
+    assert!(
+        poll_until(&mut child, || !temp_files(reference.path()).is_empty()),
+        "the snapshot was written without a temporary file"
+    );
+    let appeared = Instant::now();
+    poll_until(&mut child, || temp_files(reference.path()).is_empty());
+    let window = appeared.elapsed();
+    assert!(child.wait().unwrap().success());
+    let new_snapshot: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(reference.path().join("state.json")).unwrap())
+            .unwrap();
+    let new_log = std::fs::read(reference.path().join("reviews.jsonl")).unwrap();
+    assert!(new_log.starts_with(&old_log) && new_log.len() > old_log.len());
+
+    // Kills from the moment the temporary file appears to 20 ms later, spaced
+    // geometrically: the file's life is the copy of the bytes (about a millisecond) and
+    // then the fsync, which takes anything from a millisecond to tens on the same disk,
+    // so evenly spaced delays would all miss the first part or all miss the end. Each
+    // delay is jittered by the seeded generator.
+    const RUNS: u32 = 12;
+    let mut rng = Lcg(0x5a7e_2026);
+    let mut during_write = 0;
+    let mut old_kept = 0;
+    // Per kill: its delay, and the size of the temporary file it left, if any.
+    let mut landings = Vec::new();
+    for attempt in 0..RUNS {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path();
-        install_deck(data, "demo", &deck_json("demo", 30));
-        ok(
-            prepdeck(data).args(["review", "demo", "--limit", "10"]),
-            &"\n4\n".repeat(10),
-        );
-        // Answer everything, close input (the session ends and saves the snapshot), kill soon after.
-        let mut child = prepdeck(data)
-            .args(["review", "demo", "--new", "30"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all("\n5\n".repeat(20).as_bytes())
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(20_000)));
+        copy_files(base.path(), data);
+        let mut child = snapshot_writing_review(data);
+        let seen = poll_until(&mut child, || !temp_files(data).is_empty());
+        let step = (f64::from(attempt) + rng.next(1000) as f64 / 1000.0) / f64::from(RUNS);
+        let delay = Duration::from_micros(50).mul_f64(400f64.powf(step));
+        std::thread::sleep(delay);
         let _ = child.kill();
         child.wait().unwrap();
 
-        // state.json is the old snapshot or the new one, whole; never half-written.
+        let leftovers = temp_files(data);
+        let leftover_bytes = leftovers
+            .first()
+            .map(|temp| std::fs::metadata(temp).unwrap().len());
+        landings.push(format!("{delay:.1?}: {leftover_bytes:?}"));
         let snapshot = std::fs::read(data.join("state.json")).unwrap();
-        serde_json::from_slice::<serde_json::Value>(&snapshot)
-            .unwrap_or_else(|e| panic!("run {run}: torn snapshot: {e}"));
-        // Whatever the snapshot holds, the cards agree with a rebuild from the log alone.
-        let with_snapshot = ok(prepdeck(data).args(["cards", "--json"]), "");
-        std::fs::remove_file(data.join("state.json")).unwrap();
-        let from_log = ok(prepdeck(data).args(["cards", "--json"]), "");
-        assert_eq!(with_snapshot, from_log, "run {run}");
+        // Compared byte for byte with the old one; the new one is compared as JSON, as
+        // its cards come in hash order, which differs from one process to the next.
+        let is_old = snapshot == old_snapshot;
+        if !is_old {
+            let parsed: serde_json::Value = serde_json::from_slice(&snapshot)
+                .unwrap_or_else(|e| panic!("run {attempt}: state.json is torn: {e}"));
+            assert_eq!(
+                parsed, new_snapshot,
+                "run {attempt}: neither the old nor the new snapshot"
+            );
+        }
+        assert!(leftovers.len() <= 1, "run {attempt}: {leftovers:?}");
+        if !leftovers.is_empty() {
+            // Killed between creating the temporary file and renaming it.
+            assert!(
+                seen && is_old,
+                "run {attempt}: a temporary file beside a new snapshot"
+            );
+            during_write += 1;
+        }
+        old_kept += usize::from(is_old);
+        // The answer was on disk before the snapshot was begun.
+        assert_eq!(
+            std::fs::read(data.join("reviews.jsonl")).unwrap(),
+            new_log,
+            "run {attempt}"
+        );
+        // The next session works, without a warning: the old snapshot still matches the
+        // start of the log (the answer after it is replayed) and the new one all of it,
+        // so nothing is rebuilt or set aside. It removes a leftover once it is stale.
+        let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+        for temp in &leftovers {
+            std::fs::File::options()
+                .write(true)
+                .open(temp)
+                .unwrap()
+                .set_modified(hour_ago)
+                .unwrap();
+        }
+        let output = run(
+            prepdeck(data).args(["review", "why-they-ask", "--limit", "1"]),
+            "\n4\n",
+        );
+        assert!(output.status.success(), "run {attempt}");
+        assert!(
+            output.stderr.is_empty(),
+            "run {attempt}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&output.stdout).contains("[1/1]"),
+            "run {attempt}"
+        );
+        let log = std::fs::read(data.join("reviews.jsonl")).unwrap();
+        assert!(log.starts_with(&new_log), "run {attempt}");
+        assert_eq!(
+            log[new_log.len()..].iter().filter(|&&b| b == b'\n').count(),
+            1,
+            "run {attempt}"
+        );
+        assert!(
+            temp_files(data).is_empty(),
+            "run {attempt}: stale temporary file kept"
+        );
     }
+    eprintln!(
+        "snapshot of {} bytes lived {window:?} as a temporary file in the reference run; {during_write} of {RUNS} kills landed while it was written, {old_kept} left the old snapshot; delay: temporary file left {landings:?}",
+        old_snapshot.len()
+    );
+    assert!(
+        during_write >= RUNS / 3,
+        "only {during_write} of {RUNS} kills landed while the snapshot was written"
+    );
 }
 
 #[test]
@@ -302,8 +693,19 @@ fn invalid_utf8_inside_the_log_is_damage_and_the_file_is_left_untouched() {
     install_deck(data, "demo", &deck_json("demo", 3));
     ok(prepdeck(data).args(["review", "demo"]), "\n4\n\n5\n");
     let mut bytes = std::fs::read(data.join("reviews.jsonl")).unwrap();
+    // Inside the card id, a string: a lossy decoder would read the line as an answer
+    // for card "demo/\u{fffd}1" and carry on. (A byte over a quote or a brace would be
+    // refused by any JSON parser, lossy or not.)
     let first_newline = bytes.iter().position(|&b| b == b'\n').unwrap();
-    bytes[first_newline - 3] = 0xff;
+    let card = br#""card":"demo/c1""#;
+    let at = bytes[..first_newline]
+        .windows(card.len())
+        .position(|w| w == card)
+        .expect("line 1 answers demo/c1");
+    bytes[at + card.len() - 3] = 0xff;
+    let lossy: serde_json::Value =
+        serde_json::from_str(&String::from_utf8_lossy(&bytes[..first_newline])).unwrap();
+    assert_eq!(lossy["card"], "demo/\u{fffd}1");
     std::fs::write(data.join("reviews.jsonl"), &bytes).unwrap();
     std::fs::remove_file(data.join("state.json")).unwrap();
     let stderr = fails(prepdeck(data).args(["review", "demo"]), "\n4\n");
@@ -573,6 +975,137 @@ fn hostile_text_in_arguments_is_shown_escaped() {
     assert!(stderr.contains("control character"), "{stderr}");
 }
 
+/// Hostile sequences a terminal would act on, as a test names them.
+const TERMINAL_ATTACKS: [(&str, &str); 5] = [
+    ("terminal title change (OSC 0)", "\u{1b}]0;pwned\u{7}"),
+    ("clipboard write (OSC 52)", "\u{1b}]52;c;cm0gLXJm\u{7}"),
+    ("screen clear (CSI)", "\u{1b}[2J"),
+    ("C1 CSI", "\u{9b}31m"),
+    ("bidi override", "\u{202e}nosj.x"),
+];
+
+/// Command lines clap itself refuses, each quoting `text` back in its message.
+fn refused_command_lines(text: &str) -> [Vec<String>; 3] {
+    [
+        vec!["check".into(), format!("--x{text}.json")],
+        vec![format!("bogus{text}")],
+        vec!["review".into(), "--limit".into(), format!("3{text}")],
+    ]
+}
+
+/// `text` as `sanitize` shows it: each unsafe character as `\u{..}`.
+fn escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{0}'..='\u{8}'
+            | '\u{b}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{202a}'..='\u{202e}' => {
+                format!("\\u{{{:x}}}", u32::from(c))
+            }
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_text_in_an_argument_clap_refuses_is_shown_escaped_with_clap_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    for (what, text) in TERMINAL_ATTACKS {
+        for args in refused_command_lines(text) {
+            let output = run(prepdeck(dir.path()).args(&args), "");
+            assert_eq!(output.status.code(), Some(2), "{what} {args:?}");
+            assert!(output.stdout.is_empty(), "{what} {args:?}");
+            assert_no_raw_controls(&output.stderr);
+            let stderr = String::from_utf8(output.stderr).unwrap();
+            // Shown, not stripped: the user sees exactly what was refused.
+            assert!(
+                stderr.starts_with("error: ") && stderr.contains(&escaped(text)),
+                "{what} {args:?}: {stderr}"
+            );
+        }
+    }
+    // Help and version are still clap's, on standard output with exit status 0.
+    for args in [&["--help"][..], &["--version"], &["review", "--help"]] {
+        let output = run(prepdeck(dir.path()).args(args), "");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert!(output.stderr.is_empty(), "{args:?}");
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(stdout.contains("prepdeck"), "{args:?}: {stdout}");
+    }
+}
+
+/// Runs prepdeck with `args`, its standard error on a pseudo-terminal (where clap colours
+/// its messages and strips nothing); returns the exit status and what the terminal got.
+fn stderr_on_a_terminal(args: &[String]) -> (Option<i32>, Vec<u8>) {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty writes two descriptors into the integers passed; the name,
+    // termios and window size pointers may be null.
+    let opened = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(opened, 0, "openpty");
+    // SAFETY: both descriptors were just opened and are owned by nothing else.
+    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = prepdeck(dir.path())
+        .args(args)
+        .env_remove("NO_COLOR")
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(slave))
+        .spawn()
+        .unwrap();
+    let status = child.wait().unwrap();
+    // The child is gone and the test's copy of the terminal's end went to it, so the
+    // read ends (with EIO on Linux) once everything written has been read.
+    let mut terminal = std::fs::File::from(master);
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = terminal.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    (status.code(), got)
+}
+
+#[test]
+fn hostile_text_in_an_argument_clap_refuses_never_reaches_a_terminal_raw() {
+    for (what, text) in TERMINAL_ATTACKS {
+        for args in refused_command_lines(text) {
+            let (code, got) = stderr_on_a_terminal(&args);
+            assert_eq!(code, Some(2), "{what} {args:?}");
+            // The terminal turns each newline into CR LF on the way out.
+            let got = String::from_utf8(got).unwrap().replace("\r\n", "\n");
+            assert_no_raw_controls(got.as_bytes());
+            assert!(got.contains(&escaped(text)), "{what} {args:?}: {got}");
+        }
+    }
+}
+
+#[test]
+fn hostile_text_in_a_value_prepdeck_refuses_is_escaped_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let hostile = "\u{1b}]0;pwned\u{7}\u{202e}";
+    let stderr = fails(
+        prepdeck(dir.path()).args(["plan", "--interview", hostile]),
+        "",
+    );
+    assert!(
+        stderr.contains("--interview \"\\u{1b}]0;pwned\\u{7}\\u{202e}\" is not a date"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("\\\\"), "escaped twice: {stderr}");
+}
+
 #[test]
 fn hostile_ids_are_refused_and_nothing_is_written_outside_the_data_directory() {
     let base = tempfile::tempdir().unwrap();
@@ -708,6 +1241,145 @@ fn a_fifo_or_device_in_the_decks_folder_is_refused_without_hanging() {
     );
 }
 
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: `c` is a valid NUL-terminated path that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+/// Runs `cmd` to its end, or kills it and fails after `limit`: a command that waits on a
+/// named pipe would otherwise hang the suite.
+fn run_within(cmd: &mut Command, limit: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + limit;
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after {limit:?}: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_named_pipe_in_place_of_a_data_file_is_refused_at_once() {
+    // Each file with the commands that read it. No process ever opens the pipes' other
+    // end, so a command that opened one the ordinary way would wait forever.
+    let cases: [(&str, &[&[&str]]); 6] = [
+        (
+            "reviews.jsonl",
+            &[&["stats"], &["cards", "--json"], &["review"]],
+        ),
+        ("state.json", &[&["stats"], &["review"]]),
+        (
+            "settings.json",
+            &[&["stats"], &["review"], &["decks", "hide", "demo"]],
+        ),
+        ("plan.json", &[&["stats"], &["plan"], &["review"]]),
+        ("review.lock", &[&["review"]]),
+        ("reviews.jsonl.torn", &[&["review"]]),
+    ];
+    for (file, commands) in cases {
+        for args in commands {
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path();
+            install_deck(data, "demo", &deck_json("demo", 2));
+            if file == "reviews.jsonl.torn" {
+                // Only opened to set a torn last line aside.
+                std::fs::write(data.join("reviews.jsonl"), "{\"v\":1,\"kind\"").unwrap();
+            }
+            mkfifo(&data.join(file));
+            let output = run_within(prepdeck(data).args(*args), Duration::from_secs(10));
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(1), "{file} {args:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "{}: it is a named pipe (FIFO), not a regular file",
+                    data.join(file).display()
+                )),
+                "{file} {args:?}: {stderr}"
+            );
+            let stdout = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                !stdout.contains("[1/"),
+                "{file} {args:?}: a card was shown: {stdout}"
+            );
+            // Left where it was, for the user to look at.
+            use std::os::unix::fs::FileTypeExt;
+            assert!(std::fs::symlink_metadata(data.join(file))
+                .unwrap()
+                .file_type()
+                .is_fifo());
+        }
+    }
+}
+
+#[test]
+fn a_device_or_directory_in_place_of_the_log_or_snapshot_is_refused() {
+    for (file, what) in [("reviews.jsonl", "a device"), ("state.json", "a directory")] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path();
+        install_deck(data, "demo", &deck_json("demo", 2));
+        if what == "a device" {
+            std::os::unix::fs::symlink("/dev/zero", data.join(file)).unwrap();
+        } else {
+            std::fs::create_dir(data.join(file)).unwrap();
+        }
+        let output = run_within(prepdeck(data).arg("stats"), Duration::from_secs(10));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{file}: {stderr}");
+        assert!(
+            stderr.contains(&format!("it is {what}, not a regular file")),
+            "{file}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_named_pipe_in_place_of_the_deck_index_is_only_a_cache_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 2));
+    mkfifo(&data.join("deck-index.json"));
+    let output = run_within(prepdeck(data).arg("decks"), Duration::from_secs(10));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("demo"));
+}
+
+#[test]
+fn a_deck_file_whose_name_is_not_utf8_is_an_error_naming_it_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 2));
+    // Not a deck file by its name: ignored, as any other file there.
+    let other = std::ffi::OsStr::from_bytes(b"notes-\xff.txt");
+    std::fs::write(data.join("decks").join(other), "x").unwrap();
+    ok(prepdeck(data).arg("decks"), "");
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9-\x1b[2J.json");
+    std::fs::write(data.join("decks").join(name), deck_json("cafe", 1)).unwrap();
+    for args in [&["decks"][..], &["review"], &["stats"]] {
+        let stderr = fails(prepdeck(data).args(args), "\n4\n");
+        assert!(
+            stderr.contains("deck file \"caf\\xe9-\\u{1b}[2J.json\"")
+                && stderr.contains("not valid UTF-8"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(!data.join("reviews.jsonl").exists());
+}
+
 #[test]
 fn the_clock_going_backwards_warns_and_keeps_schedules_sane() {
     let dir = tempfile::tempdir().unwrap();
@@ -753,6 +1425,103 @@ fn study_days_follow_a_time_zone_with_daylight_saving_changes() {
         );
         assert!(output.status.success());
         assert_eq!(log_lines(data)[0]["day"], day, "{now}");
+    }
+}
+
+/// The ids of the cards of `demo` due at `now` in `tz`.
+fn due_at(data: &Path, tz: &str, now: &str) -> Vec<String> {
+    let out = ok(
+        prepdeck(data)
+            .args(["cards", "demo", "--due", "--json"])
+            .env("TZ", tz)
+            .env("PREPDECK_NOW", now),
+        "",
+    );
+    let cards: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    cards
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_due_date_across_a_daylight_saving_change_starts_at_four_local_time() {
+    // Berlin: CET (+01:00) until 2026-03-29 02:00, then CEST (+02:00) until 2026-10-25
+    // 03:00. A due day is a local study day, which starts at 04:00 on the clock of the
+    // day it starts, whatever the offset was when the card was answered.
+    let berlin = "Europe/Berlin";
+    struct Case {
+        what: &'static str,
+        /// (UTC time, grade) of each answer, all on card c1.
+        answers: &'static [(&'static str, u8)],
+        /// The offset of the last answer's local time.
+        offset: &'static str,
+        due: &'static str,
+        /// 22:00 local time the evening before the due day, in UTC.
+        evening_before: &'static str,
+        /// 03:59:59 and 04:00:00 local time on the due day, in UTC.
+        before_four: &'static str,
+        at_four: &'static str,
+    }
+    let cases = [
+        Case {
+            what: "answered in winter time, due on the first day of summer time",
+            answers: &[("2026-03-28T09:00:00Z", 5)], // 10:00 CET
+            offset: "+01:00",
+            due: "2026-03-29",
+            evening_before: "2026-03-28T21:00:00Z",
+            before_four: "2026-03-29T01:59:59Z", // 03:59:59 CEST (02:59:59 on a CET clock)
+            at_four: "2026-03-29T02:00:00Z",
+        },
+        Case {
+            what: "answered in summer time, due six days later in winter time",
+            answers: &[("2026-10-19T08:00:00Z", 5), ("2026-10-20T08:00:00Z", 5)], // 10:00 CEST
+            offset: "+02:00",
+            due: "2026-10-26",
+            evening_before: "2026-10-25T21:00:00Z",
+            before_four: "2026-10-26T02:59:59Z", // 03:59:59 CET (04:59:59 on a CEST clock)
+            at_four: "2026-10-26T03:00:00Z",
+        },
+    ];
+    for case in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path();
+        install_deck(data, "demo", &deck_json("demo", 1));
+        for (now, grade) in case.answers {
+            ok(
+                prepdeck(data)
+                    .args(["review", "demo"])
+                    .env("TZ", berlin)
+                    .env("PREPDECK_NOW", now),
+                &format!("\n{grade}\n"),
+            );
+        }
+        let log = log_lines(data);
+        assert_eq!(log.len(), case.answers.len(), "{}", case.what);
+        let last = log.last().unwrap();
+        assert_eq!(last["after"]["due"], case.due, "{}", case.what);
+        assert!(
+            last["at"].as_str().unwrap().ends_with(case.offset),
+            "{}: {last}",
+            case.what
+        );
+        // The evening before, and a second before 04:00: not yet due.
+        assert!(
+            due_at(data, berlin, case.evening_before).is_empty(),
+            "{}",
+            case.what
+        );
+        assert!(
+            due_at(data, berlin, case.before_four).is_empty(),
+            "{}: due before 04:00 local time",
+            case.what
+        );
+        assert_eq!(
+            due_at(data, berlin, case.at_four),
+            ["c1"],
+            "{}: not due at 04:00 local time",
+            case.what
+        );
     }
 }
 

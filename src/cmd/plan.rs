@@ -117,7 +117,8 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
 fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
     let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
         Error::Invalid(format!(
-            "--interview {:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-18",
+            // Quoted by hand: `{:?}` would escape the escapes `one_line` wrote.
+            "--interview \"{}\" is not a date; write it as YYYY-MM-DD, e.g. 2026-12-18",
             crate::render::text::one_line(text)
         ))
     })?;

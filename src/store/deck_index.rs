@@ -106,7 +106,7 @@ pub enum Read {
 
 /// Reads the index at `path`; never an error, as the deck files can always be read instead.
 pub fn read(path: &Path) -> Read {
-    let Ok(bytes) = crate::deck::read_bounded(path, MAX_INDEX_BYTES) else {
+    let Ok(bytes) = super::file::read_bounded(path, MAX_INDEX_BYTES) else {
         return Read::Rebuild;
     };
     match serde_json::from_slice::<DeckIndex>(&bytes) {

@@ -12,12 +12,17 @@ pub struct WriterLock {
 }
 
 fn open(lock_path: &Path) -> Result<File> {
-    OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(lock_path)
-        .map_err(|e| Error::io("create the lock file", lock_path, e))
+    // Read as well as write: opened write-only, a named pipe at the path would be an
+    // obscure "no such device" instead of being named for what it is.
+    super::file::open_regular(
+        lock_path,
+        OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true),
+    )
+    .map_err(|e| Error::io("create the lock file", lock_path, e))
 }
 
 impl WriterLock {

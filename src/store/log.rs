@@ -52,7 +52,7 @@ pub fn replay(
         lines: lines_before,
         ..Scan::default()
     };
-    let file = match File::open(path) {
+    let file = match super::file::open_read(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && from == 0 => return Ok(scan),
         Err(e) => return Err(Error::io("open", path, e)),
@@ -157,13 +157,15 @@ impl LogWriter {
     /// (to `<log>.torn`, never deleted) and ending an unterminated one.
     pub fn open(path: &Path, scan: &Scan) -> Result<LogWriter> {
         let existed = path.exists();
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(path)
-            .map_err(|e| Error::io("open", path, e))?;
+        let mut file = super::file::open_regular(
+            path,
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false),
+        )
+        .map_err(|e| Error::io("open", path, e))?;
         if !existed {
             if let Some(dir) = path.parent() {
                 super::atomic::sync_dir(dir)?;
@@ -175,11 +177,13 @@ impl LogWriter {
             file.seek(SeekFrom::Start(torn.offset)).map_err(write_err)?;
             std::io::Read::read_to_end(&mut file, &mut torn_bytes).map_err(write_err)?;
             let aside = torn_path(path);
-            let mut keep = OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&aside)
-                .map_err(|e| Error::io("write", &aside, e))?;
+            // Read as well as append: opened write-only, a named pipe at the path would
+            // be an obscure "no such device" instead of being named for what it is.
+            let mut keep = super::file::open_regular(
+                &aside,
+                OpenOptions::new().read(true).create(true).append(true),
+            )
+            .map_err(|e| Error::io("write", &aside, e))?;
             keep.write_all(&torn_bytes)
                 .and_then(|()| keep.write_all(b"\n"))
                 .and_then(|()| keep.sync_all())

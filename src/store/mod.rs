@@ -7,6 +7,7 @@
 
 pub mod atomic;
 pub mod deck_index;
+pub mod file;
 pub mod lock;
 pub mod log;
 pub mod settings;
@@ -137,7 +138,8 @@ impl DataDir {
     /// The interview plan, if one is set. A damaged or newer file is an error, untouched.
     pub fn read_plan(&self) -> Result<Option<Plan>> {
         let path = self.plan_path();
-        let bytes = match std::fs::read(&path) {
+        // A plan is a date and a few deck ids.
+        let bytes = match file::read_bounded(&path, 1024 * 1024) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io("read", &path, e)),

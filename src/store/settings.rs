@@ -35,10 +35,11 @@ const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
 /// Reads the settings at `path`; defaults when the file does not exist. A damaged file
 /// or one from a newer prepdeck is an error and is left untouched.
 pub fn read(path: &Path) -> Result<Settings> {
-    if !path.exists() {
-        return Ok(Settings::default());
-    }
-    let bytes = crate::deck::read_bounded(path, MAX_SETTINGS_BYTES)?;
+    let bytes = match super::file::read_bounded(path, MAX_SETTINGS_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
+        Err(e) => return Err(Error::io("read", path, e)),
+    };
     let damaged = |detail: String| {
         Error::Invalid(format!(
             "{} is damaged ({detail}); it was left untouched. Fix it by hand or delete it (it only lists hidden decks)",

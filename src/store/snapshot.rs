@@ -5,7 +5,6 @@ use crate::progress::{deserialize_entries, CardMap, CardState, Progress, Tally};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -79,7 +78,7 @@ pub fn read(path: &Path) -> Result<Found> {
 
 /// [`read`], with the identity of the file that was read (none when it is missing).
 pub fn read_identified(path: &Path) -> Result<(Found, Option<Identity>)> {
-    let mut file = match File::open(path) {
+    let mut file = match super::file::open_read(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Found::Missing, None)),
         Err(e) => return Err(Error::io("open", path, e)),
@@ -248,7 +247,7 @@ pub fn matches_log(snapshot: &Snapshot, log: &Path) -> Result<bool> {
     let Some(last) = &snapshot.log_last_line else {
         return Ok(snapshot.log_offset == 0);
     };
-    let mut file = match File::open(log) {
+    let mut file = match super::file::open_read(log) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(Error::io("open", log, e)),
