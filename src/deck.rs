@@ -22,7 +22,8 @@ pub const MAX_FIELD_CHARS: usize = 1_000;
 pub const LONG_BACK_WORDS: usize = 80;
 
 /// A validated deck or card id: lowercase ASCII letters, digits and `-`, 1 to 64 long,
-/// starting with a letter or digit. Safe to use as a file name.
+/// starting with a letter or digit. A deck id, which is also a file name, is further
+/// checked by [`Id::parse_deck`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Id(String);
@@ -69,6 +70,24 @@ impl Id {
         Ok(())
     }
 
+    /// Validates `text` as a deck id: an [`Id`] that is also safe as a file name on
+    /// Windows, where the deck is stored as `ID.json`.
+    pub fn parse_deck(text: &str) -> Result<Id, String> {
+        Id::check_deck(text)?;
+        Ok(Id(text.to_owned()))
+    }
+
+    /// [`Id::parse_deck`] without keeping the id.
+    fn check_deck(text: &str) -> Result<(), String> {
+        Id::check(text)?;
+        if is_windows_device_name(text) {
+            return Err(format!(
+                "deck id {text:?} is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), where the deck could not be stored as {text}.json; choose another id, such as \"{text}-deck\""
+            ));
+        }
+        Ok(())
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -78,6 +97,18 @@ impl Id {
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// True for the names Windows reserves for devices, which it keeps even with an
+/// extension added (`con.json` opens the console, not a file). COM0 and LPT0 are on
+/// Microsoft's list too ("Naming Files, Paths, and Namespaces"). Only lowercase is
+/// tested: an id has no capitals.
+fn is_windows_device_name(id: &str) -> bool {
+    match id.as_bytes() {
+        b"con" | b"prn" | b"aux" | b"nul" => true,
+        [b'c', b'o', b'm', digit] | [b'l', b'p', b't', digit] => digit.is_ascii_digit(),
+        _ => false,
     }
 }
 
@@ -662,7 +693,7 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
     let deck_field = |field: &str| Place::Deck {
         field: field.into(),
     };
-    if let Err(message) = Id::check(&raw.id) {
+    if let Err(message) = Id::check_deck(&raw.id) {
         problems.push(Problem::error(deck_field("id"), message));
     }
     let deck_texts = [
@@ -965,6 +996,52 @@ mod tests {
         let text = r#"{"format_version": 2, "id": "demo", "shiny": true}"#;
         let found = errors(parse(text.as_bytes(), "demo.json"));
         assert!(found[0].message.contains("newer"), "{:?}", found[0]);
+    }
+
+    /// (place, message) of every error, for comparing whole reports.
+    fn report(text: &str) -> Vec<(String, String)> {
+        errors(parse(text.as_bytes(), "demo.json"))
+            .into_iter()
+            .map(|p| (p.place.to_string(), p.message))
+            .collect()
+    }
+
+    #[test]
+    fn windows_device_names_are_refused_as_deck_ids_only() {
+        let reserved = [
+            "con", "prn", "aux", "nul", "com0", "com1", "com9", "lpt0", "lpt1", "lpt9",
+        ];
+        for id in reserved {
+            let why = Id::parse_deck(id).expect_err(id);
+            assert!(why.contains("device name on Windows"), "{id}: {why}");
+            assert!(Id::parse(id).is_ok(), "{id} is still a valid card id");
+        }
+        for id in [
+            "con-1",
+            "cons",
+            "com10",
+            "lpt",
+            "com",
+            "auxiliary",
+            "nul0x",
+            "my-aux",
+        ] {
+            assert!(Id::parse_deck(id).is_ok(), "{id} should be allowed");
+        }
+    }
+
+    #[test]
+    fn a_deck_file_with_a_device_name_id_is_refused_at_the_deck_id() {
+        let text = deck_json(r#"{"id": "con", "front": "Q", "back": "A", "tags": ["t"]}"#)
+            .replace("\"id\": \"demo\"", "\"id\": \"aux\"");
+        assert_eq!(
+            report(&text),
+            [(
+                "deck field \"id\"".to_owned(),
+                "deck id \"aux\" is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), where the deck could not be stored as aux.json; choose another id, such as \"aux-deck\"".to_owned()
+            )],
+            "card id \"con\" is accepted"
+        );
     }
 
     #[test]

@@ -228,3 +228,41 @@ fn hostile_text_in_findings_is_printed_escaped() {
         "{text}"
     );
 }
+
+#[test]
+fn a_windows_device_name_is_refused_as_a_deck_id_but_not_as_a_card_id() {
+    let env = Env::new();
+    let file = env.write("aux.json", &deck_json("aux", "1", &[("con", "Q?", "A.")]));
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: deck field \"id\": error: deck id \"aux\" is a device name on Windows"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: not usable (1 error, 0 warnings)"
+        )));
+}
+
+#[test]
+fn a_text_file_named_after_a_device_is_told_to_use_deck() {
+    let env = Env::new();
+    let file = env.write(
+        "nul.tsv",
+        "What is STAR?\tSituation, Task, Action, Result\tstar\n",
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "nul.tsv: file: warning: deck id \"nul\" is a device name on Windows",
+        ))
+        .stdout(predicate::str::contains(
+            "pass the id you choose as --deck ID",
+        ));
+}

@@ -104,6 +104,15 @@ fn valid_edge_cases_are_accepted_by_both() {
             "non-ASCII text",
             with(|d| d["cards"][0]["back"] = json!("Empathie — café ✓")),
         ),
+        // Only a deck id is a file name.
+        (
+            "a card id that is a Windows device name",
+            with(|d| d["cards"][0]["id"] = json!("con")),
+        ),
+        (
+            "a deck id that starts like one",
+            with(|d| d["id"] = json!("con-1")),
+        ),
     ];
     for (name, deck) in cases {
         assert!(parser_accepts(&deck), "parser refused {name}");
@@ -162,6 +171,10 @@ fn invalid_examples_are_refused_by_both() {
         ("path traversal deck id", with(|d| d["id"] = json!("../x"))),
         ("hidden deck id", with(|d| d["id"] = json!(".hidden"))),
         ("empty deck id", with(|d| d["id"] = json!(""))),
+        ("deck id con", with(|d| d["id"] = json!("con"))),
+        ("deck id nul", with(|d| d["id"] = json!("nul"))),
+        ("deck id com1", with(|d| d["id"] = json!("com1"))),
+        ("deck id lpt9", with(|d| d["id"] = json!("lpt9"))),
         (
             "65-character deck id",
             with(|d| d["id"] = json!("a".repeat(65))),
