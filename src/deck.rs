@@ -542,6 +542,37 @@ fn check_version(version: Option<u64>) -> Result<(), Problem> {
     }
 }
 
+/// `format_version` as a whole number. JSON Schema, and so docs/deck.schema.json, counts
+/// `1.0` and `1e0` as the integer 1; the parser must not refuse a deck the schema accepts.
+fn version_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    deserializer.deserialize_any(VersionVisitor)
+}
+
+/// Reads [`version_number`].
+struct VersionVisitor;
+
+impl serde::de::Visitor<'_> for VersionVisitor {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a whole number such as 1")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+        let unexpected = serde::de::Unexpected::Signed(v);
+        u64::try_from(v).map_err(|_| E::invalid_value(unexpected, &self))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+        let unexpected = serde::de::Unexpected::Float(v);
+        whole_number(v).ok_or_else(|| E::invalid_value(unexpected, &self))
+    }
+}
+
 /// `number` as a `u64` when it is a whole number in range (`1.0` → 1; `1.5`, `-1` → none).
 fn whole_number(number: f64) -> Option<u64> {
     // 2^64 is exact as an f64, and every whole f64 below it converts to u64 exactly.
@@ -1050,6 +1081,7 @@ fn as_tags(node: Node, found: &mut Vec<(String, String)>) -> (Vec<String>, bool)
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDeck {
+    #[serde(deserialize_with = "version_number")]
     pub(crate) format_version: u64,
     pub(crate) id: String,
     pub(crate) title: String,
@@ -1795,6 +1827,62 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].0, "deck field \"format_version\"");
         assert_eq!(found[1].0, "card 1 (\"a\")");
+    }
+
+    #[test]
+    fn format_version_may_be_written_as_a_whole_float() {
+        let card = r#"{"id": "a", "front": "Q", "back": "A", "tags": ["t"]}"#;
+        for version in ["1.0", "1e0", "10e-1", "1.000"] {
+            let text = deck_json(card).replace(
+                "\"format_version\": 1",
+                &format!("\"format_version\": {version}"),
+            );
+            let parsed = parse(text.as_bytes(), "demo.json");
+            assert!(parsed.is_ok(), "{version}: {parsed:?}");
+            assert_eq!(parsed.unwrap().deck.format_version, FORMAT_VERSION);
+        }
+    }
+
+    #[test]
+    fn format_version_that_is_not_a_whole_supported_number_is_refused_plainly() {
+        let card = r#"{"id": "a", "front": "Q", "back": "A", "tags": ["t"]}"#;
+        let cases = [
+            (
+                "1.5",
+                "format_version 1.5 is unknown; this prepdeck reads version 1",
+            ),
+            (
+                "-1",
+                "format_version -1 is unknown; this prepdeck reads version 1",
+            ),
+            (
+                "0.0",
+                "format_version 0 is unknown; this prepdeck reads version 1",
+            ),
+            (
+                "2.0",
+                "format_version 2 is newer than this prepdeck reads (1); upgrade prepdeck",
+            ),
+            (
+                "\"1\"",
+                "\"format_version\" must be the number 1, not text in quotes",
+            ),
+        ];
+        for (version, message) in cases {
+            let text = deck_json(card).replace(
+                "\"format_version\": 1",
+                &format!("\"format_version\": {version}"),
+            );
+            let found = report(&text);
+            assert_eq!(
+                found,
+                [(
+                    "deck field \"format_version\"".to_owned(),
+                    message.to_owned()
+                )],
+                "{version}"
+            );
+        }
     }
 
     #[test]

@@ -369,6 +369,27 @@ fn an_empty_file_is_called_empty() {
 }
 
 #[test]
+fn format_version_written_as_a_float_passes() {
+    let env = Env::new();
+    for version in ["1.0", "1e0"] {
+        let text = deck_json("floaty", "1", &[("a", "Q?", "A.")]).replace(
+            "\"format_version\": 1",
+            &format!("\"format_version\": {version}"),
+        );
+        assert!(text.contains(version), "{text}");
+        let file = env.write("floaty.json", &text);
+        env.cmd()
+            .arg("check")
+            .arg(&file)
+            .assert()
+            .success()
+            .stdout(predicate::str::ends_with(
+                "floaty.json: ok (1 card, 0 errors, 0 warnings)\n",
+            ));
+    }
+}
+
+#[test]
 fn a_windows_device_name_is_refused_as_a_deck_id_but_not_as_a_card_id() {
     let env = Env::new();
     let file = env.write("aux.json", &deck_json("aux", "1", &[("con", "Q?", "A.")]));

@@ -104,6 +104,11 @@ fn valid_edge_cases_are_accepted_by_both() {
             "non-ASCII text",
             with(|d| d["cards"][0]["back"] = json!("Empathie — café ✓")),
         ),
+        // JSON Schema compares numbers by value: 1.0 is the integer 1.
+        (
+            "format_version 1.0",
+            with(|d| d["format_version"] = json!(1.0)),
+        ),
         // Only a deck id is a file name.
         (
             "a card id that is a Windows device name",
@@ -134,6 +139,14 @@ fn invalid_examples_are_refused_by_both() {
         (
             "format_version as text",
             with(|d| d["format_version"] = json!("1")),
+        ),
+        (
+            "format_version 1.5",
+            with(|d| d["format_version"] = json!(1.5)),
+        ),
+        (
+            "format_version 2.0",
+            with(|d| d["format_version"] = json!(2.0)),
         ),
         (
             "missing title",
