@@ -1971,6 +1971,49 @@ mod tests {
         assert_eq!(deck("titel"), Some("title"));
     }
 
+    /// The first column of the table of refused characters in docs/deck-format.md,
+    /// as ranges.
+    fn documented_unsafe_ranges() -> Vec<(u32, u32)> {
+        let doc = include_str!("../docs/deck-format.md");
+        let start = doc
+            .find("The characters refused in every text")
+            .expect("the table of refused characters");
+        let code = |hex: &str| u32::from_str_radix(hex.trim().trim_start_matches("U+"), 16);
+        doc[start..]
+            .lines()
+            .skip_while(|line| !line.starts_with("| U+"))
+            .take_while(|line| line.starts_with("| U+"))
+            .flat_map(|line| {
+                line.split('|')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(',')
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .map(|cell| match cell.split_once('–') {
+                Some((from, to)) => (code(from).unwrap(), code(to).unwrap()),
+                None => (code(&cell).unwrap(), code(&cell).unwrap()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_documented_list_of_refused_characters_is_the_one_validation_uses() {
+        let ranges = documented_unsafe_ranges();
+        assert!(ranges.len() >= 8, "{ranges:?}");
+        let documented = |c: u32| ranges.iter().any(|&(from, to)| (from..=to).contains(&c));
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("Q{c}");
+            assert_eq!(
+                check_text("front", &text, MAX_SIDE_CHARS, true).is_some(),
+                documented(u32::from(c)),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
     #[test]
     fn missing_format_version_says_what_to_add() {
         let found = errors(parse(br#"{"id": "demo"}"#, "demo.json"));

@@ -426,3 +426,31 @@ fn a_text_file_named_after_a_device_is_told_to_use_deck() {
             "pass the id you choose as --deck ID",
         ));
 }
+
+#[test]
+fn invisible_direction_marks_and_a_stray_byte_order_mark_are_refused() {
+    let env = Env::new();
+    let file = env.write(
+        "marks.json",
+        r#"{"format_version": 1, "id": "marks", "title": "T\u200f", "description": "",
+           "cards": [
+             {"id": "a", "front": "Q\u061c", "back": "A", "tags": ["t"]},
+             {"id": "b", "front": "Q", "back": "A\ufeffB", "tags": ["t"]}
+           ]}"#,
+    );
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: deck field \"title\": error: title contains the control character U+200F"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 1 (\"a\"): error: front contains the control character U+061C"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 2 (\"b\"): error: back contains the control character U+FEFF"
+        )));
+}
