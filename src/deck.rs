@@ -22,7 +22,8 @@ pub const MAX_FIELD_CHARS: usize = 1_000;
 pub const LONG_BACK_WORDS: usize = 80;
 
 /// A validated deck or card id: lowercase ASCII letters, digits and `-`, 1 to 64 long,
-/// starting with a letter or digit. Safe to use as a file name.
+/// starting with a letter or digit. A deck id, which is also a file name, is further
+/// checked by [`Id::parse_deck`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
 pub struct Id(String);
@@ -69,6 +70,24 @@ impl Id {
         Ok(())
     }
 
+    /// Validates `text` as a deck id: an [`Id`] that is also safe as a file name on
+    /// Windows, where the deck is stored as `ID.json`.
+    pub fn parse_deck(text: &str) -> Result<Id, String> {
+        Id::check_deck(text)?;
+        Ok(Id(text.to_owned()))
+    }
+
+    /// [`Id::parse_deck`] without keeping the id.
+    fn check_deck(text: &str) -> Result<(), String> {
+        Id::check(text)?;
+        if is_windows_device_name(text) {
+            return Err(format!(
+                "deck id {text:?} is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), where the deck could not be stored as {text}.json; choose another id, such as \"{text}-deck\""
+            ));
+        }
+        Ok(())
+    }
+
     /// The id as text.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -78,6 +97,18 @@ impl Id {
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// True for the names Windows reserves for devices, which it keeps even with an
+/// extension added (`con.json` opens the console, not a file). COM0 and LPT0 are on
+/// Microsoft's list too ("Naming Files, Paths, and Namespaces"). Only lowercase is
+/// tested: an id has no capitals.
+fn is_windows_device_name(id: &str) -> bool {
+    match id.as_bytes() {
+        b"con" | b"prn" | b"aux" | b"nul" => true,
+        [b'c', b'o', b'm', digit] | [b'l', b'p', b't', digit] => digit.is_ascii_digit(),
+        _ => false,
     }
 }
 
@@ -233,7 +264,7 @@ pub enum Place {
     Card {
         /// 1-based position in `cards`.
         index: usize,
-        /// The card's id as written, if any.
+        /// The card's id as written; empty when it is missing or not text.
         id: String,
     },
     /// A card read from a line of a text (TSV/CSV) file.
@@ -251,6 +282,8 @@ impl fmt::Display for Place {
             Place::File => f.write_str("file"),
             Place::Position { line, column } => write!(f, "line {line}, column {column}"),
             Place::Deck { field } => write!(f, "deck field {field:?}"),
+            // A card whose id is missing or not text is known by its position alone.
+            Place::Card { index, id } if id.is_empty() => write!(f, "card {index}"),
             Place::Card { index, id } => write!(
                 f,
                 "card {index} ({:?})",
@@ -411,25 +444,68 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, DeckError> {
     };
     // Editors on some systems add a byte-order mark; it carries no meaning here.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        // serde_json would say "EOF while parsing a value at line 1 column 0".
+        return Err(fail(vec![Problem::error(
+            Place::File,
+            "the file is empty; a deck is a JSON object (the deck format is described in docs/deck-format.md)",
+        )]));
+    }
 
-    // One pass over the text when the deck parses. Only when it does not is the version
-    // read on its own, so that a deck from a newer prepdeck is named as such rather than
-    // failing on fields this build does not know; the outcome is the same as reading the
-    // version first, which doubled the work on every valid deck.
+    // One typed pass over the text when the deck parses: this runs for every deck on
+    // every start that reads deck files. Only when it fails on the content (a missing or
+    // unknown key, a wrong type) is the file read again, as a tree, to find every such
+    // problem rather than serde's first; a syntax error has nothing more to find.
     let raw = match serde_json::from_str::<RawDeck>(text) {
         Ok(raw) => {
             let version = raw.format_version;
             check_version(Some(version)).map_err(|p| fail(vec![p]))?;
             raw
         }
-        Err(e) => {
-            let probe: Probe =
-                serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
-            check_version(probe.format_version).map_err(|p| fail(vec![p]))?;
-            return Err(fail(vec![syntax_problem(&e)]));
-        }
+        Err(e) if e.is_data() => return Err(fail(structure_problems(text, &e))),
+        Err(e) => return Err(fail(vec![syntax_problem(&e)])),
     };
     build(raw, origin)
+}
+
+/// Every problem in a deck file whose typed parse failed with `typed` on its content:
+/// the version (a newer deck is named as such, not blamed for keys this build does not
+/// know), each missing, unknown, repeated or wrongly typed key with its place, then
+/// [`validate`] on every part that could be read, so that ids, empty sides and control
+/// characters are reported in the same run.
+fn structure_problems(text: &str, typed: &serde_json::Error) -> Vec<Problem> {
+    // The typed parse stops at its first error; a syntax error further on is found here.
+    let root: Node = match serde_json::from_str(text) {
+        Ok(root) => root,
+        Err(e) => return vec![syntax_problem(&e)],
+    };
+    let mut problems = match walk_deck(root) {
+        Walked::Stop(problem) => return vec![problem],
+        Walked::Deck {
+            raw,
+            parts,
+            cards,
+            problems,
+        } => {
+            let mut all = problems;
+            // One `CardParts` per card by construction; a missing one checks nothing.
+            let card_parts = |i: usize| cards.get(i).copied().unwrap_or(CardParts::NONE);
+            all.extend(validate_parts(&raw, parts, card_parts, &card_by_index));
+            all
+        }
+    };
+    // In file order: the deck's own problems, then card by card, each card's structure
+    // before its content. The sort is stable, so one place keeps the order found.
+    problems.sort_by_key(|p| match p.place {
+        Place::Card { index, .. } => index,
+        _ => 0,
+    });
+    if !problems.iter().any(|p| p.severity == Severity::Error) {
+        // The walk mirrors `RawDeck`; should the two ever disagree, serde's own error
+        // still refuses the deck rather than letting it pass with no error at all.
+        problems.push(syntax_problem(typed));
+    }
+    problems
 }
 
 /// Validates a deck read from any format; the deck when it has no errors.
@@ -477,17 +553,546 @@ fn check_version(version: Option<u64>) -> Result<(), Problem> {
     }
 }
 
-/// Only the version, so a newer file is named as such rather than failing on fields
-/// this build does not know.
-#[derive(Deserialize)]
-struct Probe {
-    format_version: Option<u64>,
+/// `format_version` as a whole number. JSON Schema, and so docs/deck.schema.json, counts
+/// `1.0` and `1e0` as the integer 1; the parser must not refuse a deck the schema accepts.
+fn version_number<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    deserializer.deserialize_any(VersionVisitor)
+}
+
+/// Reads [`version_number`].
+struct VersionVisitor;
+
+impl serde::de::Visitor<'_> for VersionVisitor {
+    type Value = u64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a whole number such as 1")
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+        Ok(v)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+        let unexpected = serde::de::Unexpected::Signed(v);
+        u64::try_from(v).map_err(|_| E::invalid_value(unexpected, &self))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+        let unexpected = serde::de::Unexpected::Float(v);
+        whole_number(v).ok_or_else(|| E::invalid_value(unexpected, &self))
+    }
+}
+
+/// `number` as a `u64` when it is a whole number in range (`1.0` → 1; `1.5`, `-1` → none).
+fn whole_number(number: f64) -> Option<u64> {
+    // 2^64 is exact as an f64, and every whole f64 below it converts to u64 exactly.
+    const LIMIT: f64 = 18_446_744_073_709_551_616.0;
+    (number.fract() == 0.0 && (0.0..LIMIT).contains(&number)).then_some(number as u64)
+}
+
+/// A JSON value as [`structure_problems`] reads it. Unlike `serde_json::Value` it keeps
+/// every key of an object in order, repeats included: a repeated key is one of the
+/// problems to report, and `Value` keeps only the last.
+enum Node {
+    Null,
+    Bool,
+    Number(Number),
+    Text(String),
+    List(Vec<Node>),
+    Object(Vec<(String, Node)>),
+}
+
+/// A JSON number as serde_json reads it.
+#[derive(Clone, Copy)]
+enum Number {
+    Whole(u64),
+    Negative(i64),
+    Float(f64),
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Number::Whole(n) => write!(f, "{n}"),
+            Number::Negative(n) => write!(f, "{n}"),
+            Number::Float(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+impl Node {
+    /// What the value is, in a coach's words, for "must be ..., not ..." messages.
+    fn kind(&self) -> &'static str {
+        match self {
+            Node::Null => "null",
+            Node::Bool => "true or false",
+            Node::Number(_) => "a number",
+            Node::Text(_) => "text in quotes",
+            Node::List(_) => "a list [...]",
+            Node::Object(_) => "an object {...}",
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
+        // serde_json's nesting limit applies here as to the typed parse.
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+/// Reads any JSON value into a [`Node`].
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Bool)
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::Number(Number::Whole(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Number(match u64::try_from(v) {
+            Ok(v) => Number::Whole(v),
+            Err(_) => Number::Negative(v),
+        }))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Number(Number::Float(v)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Text(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Text(v))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Node::List(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry()? {
+            entries.push(entry);
+        }
+        Ok(Node::Object(entries))
+    }
+}
+
+/// The keys of a deck, in the order of `RawDeck`'s fields.
+const DECK_KEYS: [&str; 7] = [
+    "format_version",
+    "id",
+    "title",
+    "description",
+    "author",
+    "version",
+    "cards",
+];
+/// The keys of a card, in the order of `RawCard`'s fields.
+const CARD_KEYS: [&str; 5] = ["id", "front", "back", "tags", "source"];
+
+/// Which deck fields could be read with the right type; [`validate_parts`] checks only
+/// those, so that a missing title is reported once, as missing, not also as empty.
+#[derive(Debug, Clone, Copy)]
+struct DeckParts {
+    id: bool,
+    title: bool,
+    description: bool,
+    cards: bool,
+}
+
+impl DeckParts {
+    const ALL: DeckParts = DeckParts {
+        id: true,
+        title: true,
+        description: true,
+        cards: true,
+    };
+}
+
+/// Which fields of a card could be read with the right type (see [`DeckParts`]).
+#[derive(Debug, Clone, Copy)]
+struct CardParts {
+    id: bool,
+    front: bool,
+    back: bool,
+    /// Absent, or a list whose every item is text.
+    tags: bool,
+}
+
+impl CardParts {
+    const ALL: CardParts = CardParts {
+        id: true,
+        front: true,
+        back: true,
+        tags: true,
+    };
+    const NONE: CardParts = CardParts {
+        id: false,
+        front: false,
+        back: false,
+        tags: false,
+    };
+}
+
+/// What [`walk_deck`] found in a file that is JSON.
+enum Walked {
+    /// A problem that makes the rest meaningless: not an object, another format version.
+    Stop(Problem),
+    /// The deck with every part that could be read, empty placeholders for the rest.
+    Deck {
+        raw: RawDeck,
+        parts: DeckParts,
+        /// One per card, in order; every item of `cards` is a card here, readable or not,
+        /// so that card numbers are the file's.
+        cards: Vec<CardParts>,
+        problems: Vec<Problem>,
+    },
+}
+
+/// The deck's structure, key by key: every missing, unknown, repeated or wrongly typed
+/// key, with its place.
+fn walk_deck(root: Node) -> Walked {
+    let entries = match root {
+        Node::Object(entries) => entries,
+        other => {
+            return Walked::Stop(Problem::error(
+                Place::File,
+                format!(
+                    "the file holds {}, not a deck; a deck is an object {{\"format_version\": {FORMAT_VERSION}, \"id\": ..., ...}} (the deck format is described in docs/deck-format.md)",
+                    other.kind()
+                ),
+            ))
+        }
+    };
+    let ([format_version, id, title, description, author, version, cards], mut found) = sort_keys(
+        entries,
+        &DECK_KEYS,
+        &["id", "title", "description", "cards"],
+        "the deck",
+    );
+    let place = |field: &str| Place::Deck {
+        field: field.to_owned(),
+    };
+    let mut problems = Vec::new();
+    // The version first: a deck of another version is named as such, not blamed for
+    // keys this build does not know.
+    match format_version {
+        None => problems.extend(check_version(None).err()),
+        Some(Node::Number(number)) => {
+            let whole = match number {
+                Number::Whole(v) => Some(v),
+                Number::Float(v) => whole_number(v),
+                Number::Negative(_) => None,
+            };
+            let checked = match whole {
+                Some(v) => check_version(Some(v)),
+                None => Err(Problem::error(
+                    place("format_version"),
+                    format!("format_version {number} is unknown; this prepdeck reads version {FORMAT_VERSION}"),
+                )),
+            };
+            if let Err(problem) = checked {
+                return Walked::Stop(problem);
+            }
+        }
+        // Most likely a version-1 deck written by hand ("1"): worth checking the rest.
+        Some(other) => found.push((
+            "format_version".into(),
+            format!(
+                "\"format_version\" must be the number {FORMAT_VERSION}, not {}",
+                other.kind()
+            ),
+        )),
+    }
+    let id = read("id", id, as_text, &mut found);
+    let title = read("title", title, as_text, &mut found);
+    let description = read("description", description, as_text, &mut found);
+    let author = read("author", author, as_optional_text, &mut found).flatten();
+    let version = read("version", version, as_optional_text, &mut found).flatten();
+    let items = read("cards", cards, as_list, &mut found);
+    problems.extend(
+        found
+            .into_iter()
+            .map(|(field, message)| Problem::error(place(&field), message)),
+    );
+    let parts = DeckParts {
+        id: id.is_some(),
+        title: title.is_some(),
+        description: description.is_some(),
+        cards: items.is_some(),
+    };
+    let (cards, card_parts): (Vec<RawCard>, Vec<CardParts>) = items
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| walk_card(i + 1, item, &mut problems))
+        .unzip();
+    Walked::Deck {
+        raw: RawDeck {
+            format_version: u64::from(FORMAT_VERSION),
+            id: id.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            description: description.unwrap_or_default(),
+            author,
+            version,
+            cards,
+        },
+        parts,
+        cards: card_parts,
+        problems,
+    }
+}
+
+/// The card at 1-based `index`, as far as it can be read; its problems go to `problems`.
+fn walk_card(index: usize, node: Node, problems: &mut Vec<Problem>) -> (RawCard, CardParts) {
+    let place = |id: &str| Place::Card {
+        index,
+        id: id.to_owned(),
+    };
+    let entries = match node {
+        Node::Object(entries) => entries,
+        other => {
+            problems.push(Problem::error(
+                place(""),
+                format!(
+                    "the card is {}, not an object {{\"id\": ..., \"front\": ..., \"back\": ...}}",
+                    other.kind()
+                ),
+            ));
+            return (RawCard::default(), CardParts::NONE);
+        }
+    };
+    let ([id, front, back, tags, source], mut found) =
+        sort_keys(entries, &CARD_KEYS, &["id", "front", "back"], "the card");
+    let id = read("id", id, as_text, &mut found);
+    let front = read("front", front, as_text, &mut found);
+    let back = read("back", back, as_text, &mut found);
+    let (tags, whole_tags) = match tags {
+        None => (Vec::new(), true),
+        Some(node) => as_tags(node, &mut found),
+    };
+    let source = read("source", source, as_optional_text, &mut found).flatten();
+    let shown = id.as_deref().unwrap_or("");
+    problems.extend(
+        found
+            .into_iter()
+            .map(|(_, message)| Problem::error(place(shown), message)),
+    );
+    let parts = CardParts {
+        id: id.is_some(),
+        front: front.is_some(),
+        back: back.is_some(),
+        tags: whole_tags,
+    };
+    let card = RawCard {
+        id: id.unwrap_or_default(),
+        front: front.unwrap_or_default(),
+        back: back.unwrap_or_default(),
+        tags,
+        source,
+    };
+    (card, parts)
+}
+
+/// An object's values by the keys it may have (`known`, in that order), and a
+/// (key, message) for each repeated, unknown or missing (`required`) key. `owner` is
+/// "the deck" or "the card". Of a repeated key the first value is kept.
+fn sort_keys<const N: usize>(
+    entries: Vec<(String, Node)>,
+    known: &[&'static str; N],
+    required: &[&str],
+    owner: &str,
+) -> ([Option<Node>; N], Vec<(String, String)>) {
+    let mut values: [Option<Node>; N] = std::array::from_fn(|_| None);
+    let mut repeated = [false; N];
+    let mut unknown = Vec::new();
+    let mut found = Vec::new();
+    for (key, value) in entries {
+        match known.iter().position(|k| *k == key) {
+            Some(i) if values[i].is_none() => values[i] = Some(value),
+            Some(i) if !repeated[i] => {
+                repeated[i] = true;
+                found.push((
+                    key.clone(),
+                    format!("the key {key:?} is given more than once; keep one"),
+                ));
+            }
+            Some(_) => {}
+            None => unknown.push(key),
+        }
+    }
+    // A misspelt key is suggested only as a key the object lacks, and then stands for
+    // it: "did you mean "back"?" says all that "back is missing" would.
+    let mut meant = [false; N];
+    for key in unknown {
+        let shown = crate::render::text::truncate(&key, 40).into_owned();
+        let absent = (0..N).filter(|&i| values[i].is_none() && !meant[i]);
+        let message = match likely_key(&key, absent.map(|i| (i, known[i]))) {
+            Some(i) => {
+                meant[i] = true;
+                format!("unknown key {shown:?}; did you mean {:?}?", known[i])
+            }
+            None => format!(
+                "unknown key {shown:?}; {owner} may only have the keys {}",
+                known.join(", ")
+            ),
+        };
+        found.push((shown, message));
+    }
+    for (i, key) in known.iter().enumerate() {
+        if values[i].is_none() && !meant[i] && required.contains(key) {
+            found.push((
+                (*key).to_owned(),
+                format!("{key:?} is missing; add it to {owner}"),
+            ));
+        }
+    }
+    (values, found)
+}
+
+/// Of `candidates` (index, key), the key a mistyped `key` most likely meant: one edit
+/// away (a letter added, dropped or changed, or two neighbours swapped), or two for keys
+/// of six letters or more; case is ignored.
+fn likely_key(key: &str, candidates: impl Iterator<Item = (usize, &'static str)>) -> Option<usize> {
+    // Keys are short; a long one is no typo of them, and the distance costs its length.
+    if key.len() > 64 {
+        return None;
+    }
+    let key: Vec<char> = key.chars().flat_map(char::to_lowercase).collect();
+    candidates
+        .map(|(i, known)| (edit_distance(&key, known), i, known))
+        .filter(|&(distance, _, known)| distance <= 1 || (distance == 2 && known.len() >= 6))
+        .min_by_key(|&(distance, i, _)| (distance, i))
+        .map(|(_, i, _)| i)
+}
+
+/// Edits (insert, delete, substitute, swap two neighbours) turning `a` into `b`: the
+/// optimal string alignment distance.
+fn edit_distance(a: &[char], b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    // rows[i][j]: the distance between a[..i] and b[..j].
+    let mut rows = vec![vec![0; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let substitute = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = substitute.min(rows[i - 1][j] + 1).min(rows[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// `node`, the value of `key`, converted by `convert`; `None` when it is absent (a
+/// missing key is reported by [`sort_keys`]) or of the wrong type (reported into `found`).
+fn read<T>(
+    key: &str,
+    node: Option<Node>,
+    convert: fn(&str, Node) -> Result<T, String>,
+    found: &mut Vec<(String, String)>,
+) -> Option<T> {
+    match convert(key, node?) {
+        Ok(value) => Some(value),
+        Err(message) => {
+            found.push((key.to_owned(), message));
+            None
+        }
+    }
+}
+
+fn as_text(key: &str, node: Node) -> Result<String, String> {
+    match node {
+        Node::Text(text) => Ok(text),
+        other => Err(format!(
+            "{key:?} must be text in quotes, not {}",
+            other.kind()
+        )),
+    }
+}
+
+fn as_optional_text(key: &str, node: Node) -> Result<Option<String>, String> {
+    match node {
+        Node::Null => Ok(None),
+        Node::Text(text) => Ok(Some(text)),
+        other => Err(format!(
+            "{key:?} must be text in quotes or null, not {}",
+            other.kind()
+        )),
+    }
+}
+
+fn as_list(key: &str, node: Node) -> Result<Vec<Node>, String> {
+    match node {
+        Node::List(items) => Ok(items),
+        other => Err(format!(
+            "{key:?} must be a list [...], not {}",
+            other.kind()
+        )),
+    }
+}
+
+/// The tags that are text, and whether all of them were.
+fn as_tags(node: Node, found: &mut Vec<(String, String)>) -> (Vec<String>, bool) {
+    let items = match as_list("tags", node) {
+        Ok(items) => items,
+        Err(message) => {
+            found.push(("tags".into(), message));
+            return (Vec::new(), false);
+        }
+    };
+    let mut tags = Vec::with_capacity(items.len());
+    let mut whole = true;
+    for (i, item) in items.into_iter().enumerate() {
+        match item {
+            Node::Text(tag) => tags.push(tag),
+            other => {
+                whole = false;
+                found.push((
+                    "tags".into(),
+                    format!("tag {} must be text in quotes, not {}", i + 1, other.kind()),
+                ));
+            }
+        }
+    }
+    (tags, whole)
 }
 
 /// The deck as written in the file, before validation.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDeck {
+    #[serde(deserialize_with = "version_number")]
     pub(crate) format_version: u64,
     pub(crate) id: String,
     pub(crate) title: String,
@@ -500,7 +1105,7 @@ pub(crate) struct RawDeck {
 }
 
 /// A card as written in a file, before validation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCard {
     pub(crate) id: String,
@@ -677,17 +1282,36 @@ fn validate(raw: &RawDeck) -> Vec<Problem> {
     validate_naming(raw, &card_by_index)
 }
 
+/// [`validate`] where a message that refers to another card names it by `name(index)`.
 fn validate_naming(raw: &RawDeck, name: &dyn Fn(usize) -> String) -> Vec<Problem> {
+    validate_parts(raw, DeckParts::ALL, |_| CardParts::ALL, name)
+}
+
+/// [`validate`] of the parts that `deck` and `card_parts` (by 0-based card index) say
+/// were read; the others hold empty placeholders and are left alone. For a parsed deck the parts
+/// are constants, so this compiles to the plain checks.
+fn validate_parts(
+    raw: &RawDeck,
+    deck: DeckParts,
+    card_parts: impl Fn(usize) -> CardParts,
+    name: &dyn Fn(usize) -> String,
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let deck_field = |field: &str| Place::Deck {
         field: field.into(),
     };
-    if let Err(message) = Id::check(&raw.id) {
-        problems.push(Problem::error(deck_field("id"), message));
+    if deck.id {
+        if let Err(message) = Id::check_deck(&raw.id) {
+            problems.push(Problem::error(deck_field("id"), message));
+        }
     }
     let deck_texts = [
-        ("title", Some(&raw.title), true),
-        ("description", Some(&raw.description), false),
+        ("title", Some(&raw.title).filter(|_| deck.title), true),
+        (
+            "description",
+            Some(&raw.description).filter(|_| deck.description),
+            false,
+        ),
         ("author", raw.author.as_ref(), false),
         ("version", raw.version.as_ref(), false),
     ];
@@ -698,7 +1322,7 @@ fn validate_naming(raw: &RawDeck, name: &dyn Fn(usize) -> String) -> Vec<Problem
             problems.push(Problem::error(deck_field(field), message));
         }
     }
-    if raw.cards.is_empty() {
+    if deck.cards && raw.cards.is_empty() {
         problems.push(Problem::warning(
             deck_field("cards"),
             "the deck has no cards",
@@ -711,30 +1335,40 @@ fn validate_naming(raw: &RawDeck, name: &dyn Fn(usize) -> String) -> Vec<Problem
     let mut twins = Twins::new(&raw.cards);
     for (i, card) in raw.cards.iter().enumerate() {
         let index = i + 1;
+        let read = card_parts(i);
         let place = || Place::Card {
             index,
             id: card.id.clone(),
         };
-        match Id::check(&card.id) {
-            Err(message) => problems.push(Problem::error(place(), message)),
-            Ok(_) => {
-                if let Some(first) = ids.insert(&card.id, index) {
-                    problems.push(Problem::error(
-                        place(),
-                        format!(
-                            "id {:?} is already used by {}; card ids must be unique in a deck",
-                            card.id,
-                            name(first)
-                        ),
-                    ));
+        if read.id {
+            match Id::check(&card.id) {
+                Err(message) => problems.push(Problem::error(place(), message)),
+                Ok(_) => {
+                    if let Some(first) = ids.insert(&card.id, index) {
+                        problems.push(Problem::error(
+                            place(),
+                            format!(
+                                "id {:?} is already used by {}; card ids must be unique in a deck",
+                                card.id,
+                                name(first)
+                            ),
+                        ));
+                    }
                 }
             }
         }
-        for (field, text) in [("front", &card.front), ("back", &card.back)] {
+        for (field, text, readable) in [
+            ("front", &card.front, read.front),
+            ("back", &card.back, read.back),
+        ] {
+            if !readable {
+                continue;
+            }
             if let Some(message) = check_text(field, text, MAX_SIDE_CHARS, true) {
                 problems.push(Problem::error(place(), message));
             }
         }
+        // A front that could not be read is an empty placeholder, which matches no other.
         let twin = twins.earlier(i);
         if let Some(message) = card
             .source
@@ -756,7 +1390,7 @@ fn validate_naming(raw: &RawDeck, name: &dyn Fn(usize) -> String) -> Vec<Problem
                 problems.push(Problem::error(place(), message));
             }
         }
-        if card.tags.is_empty() {
+        if read.tags && card.tags.is_empty() {
             problems.push(Problem::warning(place(), "the card has no tags"));
         }
         let words = word_count(&card.back);
@@ -1072,6 +1706,421 @@ mod tests {
         assert!(found[0].message.contains("newer"), "{:?}", found[0]);
     }
 
+    /// (place, message) of every error, for comparing whole reports.
+    fn report(text: &str) -> Vec<(String, String)> {
+        errors(parse(text.as_bytes(), "demo.json"))
+            .into_iter()
+            .map(|p| (p.place.to_string(), p.message))
+            .collect()
+    }
+
+    #[test]
+    fn unknown_keys_on_several_cards_are_all_reported_with_a_suggestion() {
+        let text = deck_json(
+            r#"{"id": "a", "front": "Q1", "bakc": "A1", "tags": ["t"]},
+               {"id": "b", "front": "Q2", "back": "A2", "tags": ["t"]},
+               {"id": "c", "frnot": "Q3", "back": "A3", "tags": ["t"]}"#,
+        );
+        assert_eq!(
+            report(&text),
+            [
+                (
+                    "card 1 (\"a\")".to_owned(),
+                    "unknown key \"bakc\"; did you mean \"back\"?".to_owned()
+                ),
+                (
+                    "card 3 (\"c\")".to_owned(),
+                    "unknown key \"frnot\"; did you mean \"front\"?".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_deck_fields_and_a_missing_back_are_all_reported_with_places() {
+        let text = r#"{"format_version": 1, "cards": [
+            {"id": "a", "front": "Q1", "back": "A1", "tags": ["t"]},
+            {"id": "b", "front": "Q2", "tags": ["t"]}]}"#;
+        assert_eq!(
+            report(text),
+            [
+                (
+                    "deck field \"id\"".to_owned(),
+                    "\"id\" is missing; add it to the deck".to_owned()
+                ),
+                (
+                    "deck field \"title\"".to_owned(),
+                    "\"title\" is missing; add it to the deck".to_owned()
+                ),
+                (
+                    "deck field \"description\"".to_owned(),
+                    "\"description\" is missing; add it to the deck".to_owned()
+                ),
+                (
+                    "card 2 (\"b\")".to_owned(),
+                    "\"back\" is missing; add it to the card".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn structure_and_content_problems_are_reported_in_one_run_in_file_order() {
+        let text = deck_json(
+            r#"{"id": "a", "front": "Q1", "bakc": "A1", "tags": ["t"]},
+               {"id": "Bad Id", "front": "Q2", "back": "A2", "tags": ["t"]},
+               {"id": "c", "front": " ", "back": "A3\u001b[2J", "tags": ["t"]},
+               {"id": "c", "front": 4, "back": "A4", "tags": ["t"]}"#,
+        );
+        let found = report(&text);
+        let places: Vec<&str> = found.iter().map(|(place, _)| place.as_str()).collect();
+        assert_eq!(
+            places,
+            [
+                "card 1 (\"a\")",
+                "card 2 (\"Bad Id\")",
+                "card 3 (\"c\")",
+                "card 3 (\"c\")",
+                "card 4 (\"c\")",
+                "card 4 (\"c\")",
+            ]
+        );
+        assert!(found[1].1.contains("may only contain"), "{found:?}");
+        assert_eq!(found[2].1, "front is empty");
+        assert!(found[3].1.contains("U+001B"), "{found:?}");
+        assert_eq!(found[4].1, "\"front\" must be text in quotes, not a number");
+        // A card with a broken front still takes part in the id checks.
+        assert!(found[5].1.contains("already used by card 3"), "{found:?}");
+    }
+
+    #[test]
+    fn a_card_id_that_cannot_be_read_leaves_the_card_known_by_its_number() {
+        let text = deck_json(
+            r#"{"front": "Q1", "back": "A1", "tags": ["t"]},
+               {"id": 7, "front": "Q2", "back": "A2", "tags": ["t"]},
+               "just text""#,
+        );
+        assert_eq!(
+            report(&text),
+            [
+                (
+                    "card 1".to_owned(),
+                    "\"id\" is missing; add it to the card".to_owned()
+                ),
+                (
+                    "card 2".to_owned(),
+                    "\"id\" must be text in quotes, not a number".to_owned()
+                ),
+                (
+                    "card 3".to_owned(),
+                    "the card is text in quotes, not an object {\"id\": ..., \"front\": ..., \"back\": ...}"
+                        .to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn wrongly_typed_parts_are_reported_once_not_also_as_empty() {
+        let text = r#"{"format_version": 1, "id": "demo", "title": 5, "description": null,
+            "author": ["x"], "cards": [
+              {"id": "a", "front": "Q", "back": "A", "tags": "t"},
+              {"id": "b", "front": "Q2", "back": "A", "tags": [1, "ok", true], "source": 2}]}"#;
+        let found = parse(text.as_bytes(), "demo.json").unwrap_err().problems;
+        let shown: Vec<String> = found.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "deck field \"title\": error: \"title\" must be text in quotes, not a number",
+                "deck field \"description\": error: \"description\" must be text in quotes, not null",
+                "deck field \"author\": error: \"author\" must be text in quotes or null, not a list [...]",
+                "card 1 (\"a\"): error: \"tags\" must be a list [...], not text in quotes",
+                "card 2 (\"b\"): error: tag 1 must be text in quotes, not a number",
+                "card 2 (\"b\"): error: tag 3 must be text in quotes, not true or false",
+                "card 2 (\"b\"): error: \"source\" must be text in quotes or null, not a number",
+            ],
+            "no 'title is empty', no 'the card has no tags'"
+        );
+    }
+
+    #[test]
+    fn cards_that_are_not_a_list_are_reported_without_a_no_cards_warning() {
+        let text = r#"{"format_version": 1, "id": "demo", "title": "T", "description": "",
+            "cards": {"a": {}}}"#;
+        let found = parse(text.as_bytes(), "demo.json").unwrap_err().problems;
+        let shown: Vec<String> = found.iter().map(|p| p.to_string()).collect();
+        assert_eq!(
+            shown,
+            ["deck field \"cards\": error: \"cards\" must be a list [...], not an object {...}"]
+        );
+    }
+
+    #[test]
+    fn a_repeated_key_is_reported_once_with_the_other_problems() {
+        let text = deck_json(
+            r#"{"id": "a", "id": "b", "id": "c", "front": "Q", "back": "A", "tags": ["t"]},
+               {"id": "d", "front": "Q2", "tags": ["t"]}"#,
+        );
+        assert_eq!(
+            report(&text),
+            [
+                (
+                    "card 1 (\"a\")".to_owned(),
+                    "the key \"id\" is given more than once; keep one".to_owned()
+                ),
+                (
+                    "card 2 (\"d\")".to_owned(),
+                    "\"back\" is missing; add it to the card".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_without_a_likely_meaning_lists_the_keys() {
+        let text = deck_json(r#"{"id": "a", "front": "Q", "back": "A", "colour": "red"}"#);
+        assert_eq!(
+            report(&text),
+            [(
+                "card 1 (\"a\")".to_owned(),
+                "unknown key \"colour\"; the card may only have the keys id, front, back, tags, source"
+                    .to_owned()
+            )]
+        );
+    }
+
+    #[test]
+    fn a_syntax_error_after_a_content_error_is_reported_alone_with_its_position() {
+        let text = "{\"format_version\": 1, \"bakc\": 1,\n \"id\": \"x\",,}";
+        let found = errors(parse(text.as_bytes(), "demo.json"));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            matches!(found[0].place, Place::Position { line: 2, .. }),
+            "{:?}",
+            found[0]
+        );
+    }
+
+    #[test]
+    fn an_empty_file_is_called_empty() {
+        for text in ["", "  \n\t", "\u{feff}", "\u{feff}\n"] {
+            let found = errors(parse(text.as_bytes(), "demo.json"));
+            assert_eq!(found.len(), 1, "{text:?}: {found:?}");
+            assert_eq!(found[0].place, Place::File, "{text:?}");
+            assert!(
+                found[0].message.starts_with("the file is empty"),
+                "{text:?}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_object_says_what_a_deck_is() {
+        let found = errors(parse(b"[1, 2]", "demo.json"));
+        assert_eq!(found[0].place, Place::File);
+        assert!(
+            found[0]
+                .message
+                .starts_with("the file holds a list [...], not a deck"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn missing_format_version_is_reported_with_the_other_problems() {
+        let text = r#"{"id": "demo", "title": "T", "description": "", "cards": [
+            {"id": "a", "front": "Q", "bakc": "A", "tags": ["t"]}]}"#;
+        let found = report(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, "deck field \"format_version\"");
+        assert_eq!(found[1].0, "card 1 (\"a\")");
+    }
+
+    #[test]
+    fn format_version_may_be_written_as_a_whole_float() {
+        let card = r#"{"id": "a", "front": "Q", "back": "A", "tags": ["t"]}"#;
+        for version in ["1.0", "1e0", "10e-1", "1.000"] {
+            let text = deck_json(card).replace(
+                "\"format_version\": 1",
+                &format!("\"format_version\": {version}"),
+            );
+            let parsed = parse(text.as_bytes(), "demo.json");
+            assert!(parsed.is_ok(), "{version}: {parsed:?}");
+            assert_eq!(parsed.unwrap().deck.format_version, FORMAT_VERSION);
+        }
+    }
+
+    #[test]
+    fn format_version_that_is_not_a_whole_supported_number_is_refused_plainly() {
+        let card = r#"{"id": "a", "front": "Q", "back": "A", "tags": ["t"]}"#;
+        let cases = [
+            (
+                "1.5",
+                "format_version 1.5 is unknown; this prepdeck reads version 1",
+            ),
+            (
+                "-1",
+                "format_version -1 is unknown; this prepdeck reads version 1",
+            ),
+            (
+                "0.0",
+                "format_version 0 is unknown; this prepdeck reads version 1",
+            ),
+            (
+                "2.0",
+                "format_version 2 is newer than this prepdeck reads (1); upgrade prepdeck",
+            ),
+            (
+                "\"1\"",
+                "\"format_version\" must be the number 1, not text in quotes",
+            ),
+        ];
+        for (version, message) in cases {
+            let text = deck_json(card).replace(
+                "\"format_version\": 1",
+                &format!("\"format_version\": {version}"),
+            );
+            let found = report(&text);
+            assert_eq!(
+                found,
+                [(
+                    "deck field \"format_version\"".to_owned(),
+                    message.to_owned()
+                )],
+                "{version}"
+            );
+        }
+    }
+
+    #[test]
+    fn windows_device_names_are_refused_as_deck_ids_only() {
+        let reserved = [
+            "con", "prn", "aux", "nul", "com0", "com1", "com9", "lpt0", "lpt1", "lpt9",
+        ];
+        for id in reserved {
+            let why = Id::parse_deck(id).expect_err(id);
+            assert!(why.contains("device name on Windows"), "{id}: {why}");
+            assert!(Id::parse(id).is_ok(), "{id} is still a valid card id");
+        }
+        for id in [
+            "con-1",
+            "cons",
+            "com10",
+            "lpt",
+            "com",
+            "auxiliary",
+            "nul0x",
+            "my-aux",
+        ] {
+            assert!(Id::parse_deck(id).is_ok(), "{id} should be allowed");
+        }
+    }
+
+    #[test]
+    fn a_deck_file_with_a_device_name_id_is_refused_at_the_deck_id() {
+        let text = deck_json(r#"{"id": "con", "front": "Q", "back": "A", "tags": ["t"]}"#)
+            .replace("\"id\": \"demo\"", "\"id\": \"aux\"");
+        assert_eq!(
+            report(&text),
+            [(
+                "deck field \"id\"".to_owned(),
+                "deck id \"aux\" is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), where the deck could not be stored as aux.json; choose another id, such as \"aux-deck\"".to_owned()
+            )],
+            "card id \"con\" is accepted"
+        );
+    }
+
+    /// The keys serde names in its "unknown field" error: the fields of `RawDeck` or
+    /// `RawCard` themselves.
+    fn serde_keys(text: &str) -> Vec<String> {
+        let message = serde_json::from_str::<RawDeck>(text)
+            .unwrap_err()
+            .to_string();
+        let list = &message[message.find("expected one of ").unwrap() + 16..];
+        let list = &list[..list.find(" at line").unwrap_or(list.len())];
+        list.split(", ")
+            .map(|k| k.trim_matches('`').to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_structure_walk_knows_exactly_the_keys_the_typed_parse_knows() {
+        assert_eq!(
+            serde_keys(r#"{"format_version": 1, "shiny": 1}"#),
+            DECK_KEYS.map(String::from)
+        );
+        assert_eq!(
+            serde_keys(r#"{"format_version": 1, "cards": [{"shiny": 1}]}"#),
+            CARD_KEYS.map(String::from)
+        );
+    }
+
+    #[test]
+    fn likely_keys_are_one_slip_away() {
+        let guess = |key: &str| {
+            likely_key(key, CARD_KEYS.iter().copied().enumerate()).map(|i| CARD_KEYS[i])
+        };
+        assert_eq!(guess("bakc"), Some("back"));
+        assert_eq!(guess("frnot"), Some("front"));
+        assert_eq!(guess("Front"), Some("front"));
+        assert_eq!(guess("tag"), Some("tags"));
+        assert_eq!(guess("sorce"), Some("source"));
+        assert_eq!(guess("srouce"), Some("source"));
+        assert_eq!(guess("ids"), Some("id"));
+        assert_eq!(guess("colour"), None);
+        assert_eq!(guess("answer"), None);
+        assert_eq!(guess(&"x".repeat(100)), None);
+        let deck = |key: &str| {
+            likely_key(key, DECK_KEYS.iter().copied().enumerate()).map(|i| DECK_KEYS[i])
+        };
+        assert_eq!(deck("formatVersion"), Some("format_version"));
+        assert_eq!(deck("descripton"), Some("description"));
+        assert_eq!(deck("titel"), Some("title"));
+    }
+
+    /// The first column of the table of refused characters in docs/deck-format.md,
+    /// as ranges.
+    fn documented_unsafe_ranges() -> Vec<(u32, u32)> {
+        let doc = include_str!("../docs/deck-format.md");
+        let start = doc
+            .find("The characters refused in every text")
+            .expect("the table of refused characters");
+        let code = |hex: &str| u32::from_str_radix(hex.trim().trim_start_matches("U+"), 16);
+        doc[start..]
+            .lines()
+            .skip_while(|line| !line.starts_with("| U+"))
+            .take_while(|line| line.starts_with("| U+"))
+            .flat_map(|line| {
+                line.split('|')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(',')
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .map(|cell| match cell.split_once('–') {
+                Some((from, to)) => (code(from).unwrap(), code(to).unwrap()),
+                None => (code(&cell).unwrap(), code(&cell).unwrap()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_documented_list_of_refused_characters_is_the_one_validation_uses() {
+        let ranges = documented_unsafe_ranges();
+        assert!(ranges.len() >= 8, "{ranges:?}");
+        let documented = |c: u32| ranges.iter().any(|&(from, to)| (from..=to).contains(&c));
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("Q{c}");
+            assert_eq!(
+                check_text("front", &text, MAX_SIDE_CHARS, true).is_some(),
+                documented(u32::from(c)),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
     #[test]
     fn missing_format_version_says_what_to_add() {
         let found = errors(parse(br#"{"id": "demo"}"#, "demo.json"));
@@ -1118,8 +2167,8 @@ mod tests {
         );
     }
 
-    /// The parse as it was before it went single-pass: the version read first, then the
-    /// deck, each Unicode rule applied character by character.
+    /// The parse in the order the rules are stated: the file read as a tree and its
+    /// version checked first, then the typed parse, which [`parse`] does first alone.
     fn reference_parse(bytes: &[u8]) -> Result<Parsed, DeckError> {
         let fail = |problems| DeckError {
             origin: "x.json".into(),
@@ -1129,11 +2178,16 @@ mod tests {
             return parse(bytes, "x.json");
         };
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let probe: Probe =
-            serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
-        check_version(probe.format_version).map_err(|p| fail(vec![p]))?;
+        if text.trim().is_empty() {
+            return parse(bytes, "x.json");
+        }
+        let root: Node = serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+        if let Walked::Stop(problem) = walk_deck(root) {
+            return Err(fail(vec![problem]));
+        }
         let raw: RawDeck =
-            serde_json::from_str(text).map_err(|e| fail(vec![syntax_problem(&e)]))?;
+            serde_json::from_str(text).map_err(|e| fail(structure_problems(text, &e)))?;
+        check_version(Some(raw.format_version)).map_err(|p| fail(vec![p]))?;
         let problems = validate(&raw);
         if problems.iter().any(|p| p.severity == Severity::Error) {
             return Err(fail(problems));

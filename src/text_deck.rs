@@ -59,8 +59,9 @@ fn extension(path: &Path) -> Option<String> {
 
 /// A deck id made from a file name: the name without its extension, made into an id
 /// by [`deck::slug`] (`My Stories.tsv` → `my-stories`, `Ünïcödé Déck.tsv` →
-/// `unicode-deck-f6972834`). Hidden names and names without a letter or digit that can
-/// be written in ASCII are refused; the message says to pass `--deck`.
+/// `unicode-deck-f6972834`). Hidden names, names without a letter or digit that can be
+/// written in ASCII and names that give a Windows device name (`con.txt`) are refused;
+/// the message says to pass `--deck`.
 pub fn deck_id_from_file_name(path: &Path) -> Result<Id, String> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let shown = crate::render::text::one_line(&crate::render::text::truncate(name, 40));
@@ -75,7 +76,10 @@ pub fn deck_id_from_file_name(path: &Path) -> Result<Id, String> {
             "cannot make a deck id from the file name {shown:?}; pass --deck ID (lowercase letters, digits and '-')"
         ));
     }
-    Ok(deck::slug(stem, |_| false))
+    let id = deck::slug(stem, |_| false);
+    Id::parse_deck(id.as_str()).map_err(|why| {
+        format!("{why}; the id comes from the file name {shown:?}, so pass the id you choose as --deck ID")
+    })
 }
 
 /// What a text file does not say about its deck, and the installed version when updating.
@@ -1141,6 +1145,11 @@ mod tests {
         );
         assert!(deck_id_from_file_name(Path::new(".hidden.tsv")).is_err());
         assert!(deck_id_from_file_name(Path::new("¿¡.csv")).is_err());
+        let why = deck_id_from_file_name(Path::new("/x/CON.txt")).unwrap_err();
+        assert!(
+            why.contains("device name on Windows") && why.contains("--deck"),
+            "{why}"
+        );
     }
 
     #[test]

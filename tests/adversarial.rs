@@ -741,11 +741,11 @@ fn empty_files_are_handled_plainly() {
     std::fs::write(data.join("reviews.jsonl"), "").unwrap();
     ok(prepdeck(data).args(["review", "demo"]), "\n4\n");
     assert_eq!(log_lines(data).len(), 1);
-    // An empty deck file is an invalid deck, named with its place.
+    // An empty deck file is an invalid deck, called empty.
     install_deck(data, "blank", "");
     let stderr = fails(prepdeck(data).arg("decks"), "");
     assert!(
-        stderr.contains("blank.json") && stderr.contains("line 1"),
+        stderr.contains("blank.json") && stderr.contains("file: error: the file is empty"),
         "{stderr}"
     );
     std::fs::remove_file(data.join("decks/blank.json")).unwrap();

@@ -359,6 +359,145 @@ fn near_duplicates_and_repeated_ids_in_text_files_name_the_line() {
     );
 }
 
+/// `check --json` on `file`: the report, with the exit status checked to be `code`.
+fn check_json(env: &Env, file: &std::path::Path, code: i32) -> Value {
+    let out = env
+        .cmd()
+        .arg("check")
+        .arg(file)
+        .arg("--json")
+        .assert()
+        .code(code)
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).unwrap()
+}
+
+#[test]
+fn unknown_keys_on_different_cards_are_all_reported_with_a_suggestion() {
+    let env = Env::new();
+    let file = env.write(
+        "typos.json",
+        r#"{"format_version": 1, "id": "typos", "title": "T", "description": "",
+           "cards": [
+             {"id": "a", "front": "Q1", "bakc": "A", "tags": ["t"]},
+             {"id": "b", "front": "Q2", "back": "A", "tags": ["t"]},
+             {"id": "c", "frnot": "Q3", "back": "A", "tags": ["t"]}
+           ]}"#,
+    );
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 1 (\"a\"): error: unknown key \"bakc\"; did you mean \"back\"?\n"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 3 (\"c\"): error: unknown key \"frnot\"; did you mean \"front\"?\n"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: not usable (2 errors, 0 warnings)"
+        )));
+}
+
+#[test]
+fn missing_deck_fields_and_a_missing_back_are_all_reported_with_their_places() {
+    let env = Env::new();
+    let file = env.write(
+        "holes.json",
+        r#"{"format_version": 1, "cards": [
+             {"id": "a", "front": "Q1", "back": "A", "tags": ["t"]},
+             {"id": "b", "front": "Q2", "tags": ["t"]}
+           ]}"#,
+    );
+    let report = check_json(&env, &file, 1);
+    let findings: Vec<(Value, Value)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["place"].clone(), f["message"].clone()))
+        .collect();
+    let deck = |field: &str| serde_json::json!({"kind": "deck", "field": field});
+    assert_eq!(
+        findings,
+        [
+            (deck("id"), "\"id\" is missing; add it to the deck".into()),
+            (
+                deck("title"),
+                "\"title\" is missing; add it to the deck".into()
+            ),
+            (
+                deck("description"),
+                "\"description\" is missing; add it to the deck".into()
+            ),
+            (
+                serde_json::json!({"kind": "card", "index": 2, "id": "b"}),
+                "\"back\" is missing; add it to the card".into()
+            ),
+        ]
+    );
+    assert_eq!(report["files"][0]["errors"], 4);
+    assert_eq!(report["files"][0]["cards"], Value::Null);
+}
+
+#[test]
+fn structure_and_content_problems_are_reported_in_the_same_run() {
+    let env = Env::new();
+    let file = env.write(
+        "mixed.json",
+        r#"{"format_version": 1, "id": "mixed", "title": "T", "description": "",
+           "cards": [
+             {"id": "a", "front": "Q1", "back": 42, "tags": ["t"]},
+             {"id": "b", "front": "Q2\u200e", "back": "A", "tags": ["t"]},
+             {"id": "a", "front": "Q3", "back": "", "tags": ["t"]}
+           ]}"#,
+    );
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 1 (\"a\"): error: \"back\" must be text in quotes, not a number"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 2 (\"b\"): error: front contains the control character U+200E"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 3 (\"a\"): error: id \"a\" is already used by card 1"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 3 (\"a\"): error: back is empty"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: not usable (4 errors, 0 warnings)"
+        )));
+}
+
+#[test]
+fn an_empty_file_is_called_empty() {
+    let env = Env::new();
+    let file = env.write("empty.json", "");
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: file: error: the file is empty;"
+        )));
+    let report = check_json(&env, &file, 1);
+    assert_eq!(
+        report["findings"][0]["place"],
+        serde_json::json!({"kind": "file"})
+    );
+}
+
 #[test]
 fn html_images_are_warned_and_an_image_only_side_is_an_error_saying_so() {
     let env = Env::new();
@@ -393,4 +532,91 @@ fn a_cloze_note_is_an_error_that_says_to_export_basic_notes() {
         "{out}"
     );
     assert!(out.contains("(1 error,"), "{out}");
+}
+
+#[test]
+fn format_version_written_as_a_float_passes() {
+    let env = Env::new();
+    for version in ["1.0", "1e0"] {
+        let text = deck_json("floaty", "1", &[("a", "Q?", "A.")]).replace(
+            "\"format_version\": 1",
+            &format!("\"format_version\": {version}"),
+        );
+        assert!(text.contains(version), "{text}");
+        let file = env.write("floaty.json", &text);
+        env.cmd()
+            .arg("check")
+            .arg(&file)
+            .assert()
+            .success()
+            .stdout(predicate::str::ends_with(
+                "floaty.json: ok (1 card, 0 errors, 0 warnings)\n",
+            ));
+    }
+}
+
+#[test]
+fn a_windows_device_name_is_refused_as_a_deck_id_but_not_as_a_card_id() {
+    let env = Env::new();
+    let file = env.write("aux.json", &deck_json("aux", "1", &[("con", "Q?", "A.")]));
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: deck field \"id\": error: deck id \"aux\" is a device name on Windows"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: not usable (1 error, 0 warnings)"
+        )));
+}
+
+#[test]
+fn a_text_file_named_after_a_device_is_told_to_use_deck() {
+    let env = Env::new();
+    let file = env.write(
+        "nul.tsv",
+        "What is STAR?\tSituation, Task, Action, Result\tstar\n",
+    );
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "nul.tsv: file: warning: deck id \"nul\" is a device name on Windows",
+        ))
+        .stdout(predicate::str::contains(
+            "pass the id you choose as --deck ID",
+        ));
+}
+
+#[test]
+fn invisible_direction_marks_and_a_stray_byte_order_mark_are_refused() {
+    let env = Env::new();
+    let file = env.write(
+        "marks.json",
+        r#"{"format_version": 1, "id": "marks", "title": "T\u200f", "description": "",
+           "cards": [
+             {"id": "a", "front": "Q\u061c", "back": "A", "tags": ["t"]},
+             {"id": "b", "front": "Q", "back": "A\ufeffB", "tags": ["t"]}
+           ]}"#,
+    );
+    let name = file.display().to_string();
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(format!(
+            "{name}: deck field \"title\": error: title contains the control character U+200F"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 1 (\"a\"): error: front contains the control character U+061C"
+        )))
+        .stdout(predicate::str::contains(format!(
+            "{name}: card 2 (\"b\"): error: back contains the control character U+FEFF"
+        )));
 }

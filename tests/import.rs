@@ -631,3 +631,49 @@ fn html_entities_blank_lines_and_scripts_are_converted_for_reading() {
     assert_eq!(cards[0]["front"], "Café – “why”…?");
     assert_eq!(cards[0]["back"], "a\n\nb");
 }
+
+#[test]
+fn windows_device_names_are_refused_as_deck_ids_by_import_and_add() {
+    let env = Env::new();
+    let json = env.write("con.json", &deck_json("con", "1", &[("a", "Q?", "A.")]));
+    env.cmd()
+        .arg("import")
+        .arg(&json)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "deck id \"con\" is a device name on Windows",
+        ));
+    let other = env.write("o.json", &deck_json("other", "1", &[("a", "Q?", "A.")]));
+    env.cmd()
+        .arg("import")
+        .arg(&other)
+        .args(["--deck", "com1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--deck: deck id \"com1\" is a device name",
+        ));
+    let text = env.write("lpt1.tsv", "Q?\tA.\tt\n");
+    env.cmd()
+        .arg("import")
+        .arg(&text)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--deck ID"));
+    env.cmd()
+        .args(["add", "--deck", "prn", "--front", "Q", "--back", "A"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--deck: deck id \"prn\" is a device name",
+        ));
+    assert!(!env.data().join("decks").exists(), "nothing was installed");
+    // The same text under a usable name goes in.
+    env.cmd()
+        .arg("import")
+        .arg(&text)
+        .args(["--deck", "lpt1-deck"])
+        .assert()
+        .success();
+}

@@ -104,6 +104,20 @@ fn valid_edge_cases_are_accepted_by_both() {
             "non-ASCII text",
             with(|d| d["cards"][0]["back"] = json!("Empathie — café ✓")),
         ),
+        // JSON Schema compares numbers by value: 1.0 is the integer 1.
+        (
+            "format_version 1.0",
+            with(|d| d["format_version"] = json!(1.0)),
+        ),
+        // Only a deck id is a file name.
+        (
+            "a card id that is a Windows device name",
+            with(|d| d["cards"][0]["id"] = json!("con")),
+        ),
+        (
+            "a deck id that starts like one",
+            with(|d| d["id"] = json!("con-1")),
+        ),
     ];
     for (name, deck) in cases {
         assert!(parser_accepts(&deck), "parser refused {name}");
@@ -125,6 +139,14 @@ fn invalid_examples_are_refused_by_both() {
         (
             "format_version as text",
             with(|d| d["format_version"] = json!("1")),
+        ),
+        (
+            "format_version 1.5",
+            with(|d| d["format_version"] = json!(1.5)),
+        ),
+        (
+            "format_version 2.0",
+            with(|d| d["format_version"] = json!(2.0)),
         ),
         (
             "missing title",
@@ -162,6 +184,10 @@ fn invalid_examples_are_refused_by_both() {
         ("path traversal deck id", with(|d| d["id"] = json!("../x"))),
         ("hidden deck id", with(|d| d["id"] = json!(".hidden"))),
         ("empty deck id", with(|d| d["id"] = json!(""))),
+        ("deck id con", with(|d| d["id"] = json!("con"))),
+        ("deck id nul", with(|d| d["id"] = json!("nul"))),
+        ("deck id com1", with(|d| d["id"] = json!("com1"))),
+        ("deck id lpt9", with(|d| d["id"] = json!("lpt9"))),
         (
             "65-character deck id",
             with(|d| d["id"] = json!("a".repeat(65))),
@@ -214,6 +240,22 @@ fn invalid_examples_are_refused_by_both() {
             with(|d| d["cards"][0]["front"] = json!("Q\u{202e}x")),
         ),
         (
+            "left-to-right mark in a front",
+            with(|d| d["cards"][0]["front"] = json!("Q\u{200e}x")),
+        ),
+        (
+            "right-to-left mark in a back",
+            with(|d| d["cards"][0]["back"] = json!("A\u{200f}")),
+        ),
+        (
+            "Arabic letter mark in a tag",
+            with(|d| d["cards"][0]["tags"] = json!(["t\u{61c}"])),
+        ),
+        (
+            "U+FEFF inside the description",
+            with(|d| d["description"] = json!("d\u{feff}d")),
+        ),
+        (
             "DEL in the author",
             with(|d| d["author"] = json!("A\u{7f}")),
         ),
@@ -248,6 +290,26 @@ fn invalid_examples_are_refused_by_both() {
     for (name, deck) in &cases {
         assert!(!parser_accepts(deck), "parser accepted {name}");
         assert!(!validator.is_valid(deck), "schema accepted {name}");
+    }
+}
+
+/// Every character from U+0000 to U+2FFF and in the U+FExx and U+FFxx blocks, where
+/// the controls and formatting characters of the rules are, gets the same verdict from
+/// both inside a front.
+#[test]
+fn each_character_in_a_front_gets_the_same_verdict_from_both() {
+    let validator = validator();
+    let chars = (0..0x3000u32)
+        .chain(0xfe00..0x10000)
+        .filter_map(char::from_u32);
+    for c in chars {
+        let deck = with(|d| d["cards"][0]["front"] = json!(format!("Q{c}")));
+        assert_eq!(
+            parser_accepts(&deck),
+            validator.is_valid(&deck),
+            "U+{:04X}: parser and schema disagree",
+            u32::from(c)
+        );
     }
 }
 

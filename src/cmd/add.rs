@@ -31,7 +31,7 @@ pub fn run(
     err: &mut impl Write,
 ) -> Result<()> {
     let deck_id =
-        Id::parse(&options.deck).map_err(|why| Error::Invalid(format!("--deck: {why}")))?;
+        Id::parse_deck(&options.deck).map_err(|why| Error::Invalid(format!("--deck: {why}")))?;
     if is_built_in(deck_id.as_str())? {
         return Err(Error::Invalid(format!(
             "{deck_id} is a built-in deck and cannot be changed; add to a deck of your own, e.g. --deck my-{deck_id}"

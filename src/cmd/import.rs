@@ -32,7 +32,7 @@ pub fn run(
     let given = options
         .deck
         .as_deref()
-        .map(|text| Id::parse(text).map_err(|why| Error::Invalid(format!("--deck: {why}"))))
+        .map(|text| Id::parse_deck(text).map_err(|why| Error::Invalid(format!("--deck: {why}"))))
         .transpose()?;
     let file = &options.file;
     let bytes = read_bounded(file, MAX_DECK_BYTES)?;

@@ -25,6 +25,8 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
+    // Any id, even one refused for new decks (`con`): a deck installed before that rule,
+    // on a system where it was a file name, must still be removable.
     let id = Id::parse(&options.deck).map_err(|why| Error::Invalid(format!("DECK: {why}")))?;
     if is_built_in(id.as_str())? {
         return Err(Error::Invalid(format!(

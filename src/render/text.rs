@@ -3,8 +3,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-/// True for characters a terminal could execute or that reorder text: C0 controls
-/// other than tab and newline, DEL, C1 controls, and bidirectional controls.
+/// True for characters a terminal could execute or that reorder or hide text: C0
+/// controls other than tab and newline, DEL, C1 controls, the bidirectional embeddings,
+/// overrides and isolates, the invisible direction marks (LRM, RLM, ALM) and U+FEFF.
+/// Deck validation refuses exactly these; docs/deck-format.md lists them with the why.
 pub fn is_unsafe_char(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
