@@ -230,3 +230,54 @@ fn settings_from_a_newer_prepdeck_are_refused_and_left_untouched() {
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap(), newer);
 }
+
+#[test]
+fn stats_counts_the_decks_shown_only_streak_and_heatmap_included() {
+    let env = Env::new();
+    install(&env, "mine");
+    install(&env, "other");
+    env.review("other", "2026-11-21T09:00:00Z", 2);
+    env.review("mine", NOW, 1);
+    let figures = |args: &[&str]| {
+        let stats = env.json_at(NOW, args);
+        let on = |date: &str| {
+            stats["answers_per_day"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["date"] == date)
+                .unwrap()["answers"]
+                .clone()
+        };
+        (
+            stats["streak_days"].clone(),
+            on("2026-11-21"),
+            stats["total"]["reviewed_today"].clone(),
+        )
+    };
+    let all = (Value::from(2), Value::from(2), Value::from(1));
+    assert_eq!(figures(&["stats", "--json"]), all);
+
+    env.cmd()
+        .args(["decks", "hide", "other"])
+        .assert()
+        .success();
+    let without_other = (Value::from(1), Value::from(0), Value::from(1));
+    assert_eq!(figures(&["stats", "--json"]), without_other);
+    // Named, a hidden deck counts: its streak ended yesterday.
+    assert_eq!(
+        figures(&["stats", "other", "--json"]),
+        (Value::from(1), Value::from(2), Value::from(0))
+    );
+
+    env.cmd()
+        .args(["decks", "show", "other"])
+        .assert()
+        .success();
+    assert_eq!(figures(&["stats", "--json"]), all);
+    env.cmd()
+        .args(["remove", "other", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(figures(&["stats", "--json"]), without_other);
+}

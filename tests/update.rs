@@ -206,3 +206,91 @@ fn a_dry_run_update_shows_the_changes_and_leaves_the_deck_alone() {
         .stdout(predicate::str::ends_with("Dry run: nothing was written.\n"));
     assert_eq!(std::fs::read(env.deck_file("coach")).unwrap(), before);
 }
+
+/// `stats DECK --json` and the `stats DECK` table at `now`.
+fn stats_at(env: &Env, deck: &str, now: &str) -> (Value, String) {
+    let json = env.json_at(now, &["stats", deck, "--json"]);
+    let table = env.ok_at(now, &["stats", deck], "");
+    (json, table)
+}
+
+/// The heatmap's answers on `date`.
+fn answers_on(stats: &Value, date: &str) -> Value {
+    stats["answers_per_day"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == date)
+        .unwrap_or_else(|| panic!("{date} is not in the heatmap"))["answers"]
+        .clone()
+}
+
+#[test]
+fn a_retired_card_leaves_every_stats_figure_until_a_version_has_it_again() {
+    let env = Env::new();
+    let a = ("a", "Q a?", "A.");
+    let b = ("b", "Q b?", "B.");
+    let c = ("c", "Q c?", "C.");
+    let v1 = env.write("v1.json", &deck_json("coach", "1", &[a, b, c]));
+    env.cmd().arg("import").arg(&v1).assert().success();
+    env.review("coach", DAY1, 3);
+    // Day 2: a 4, b 1 (so a re-drill, graded 4 at the end), c 4.
+    env.cmd_at(DAY2)
+        .args(["review", "coach"])
+        .write_stdin("\n4\n\n1\n\n4\n\n4\n")
+        .assert()
+        .success();
+    let day2: Vec<(String, u64, bool)> = env
+        .log()
+        .iter()
+        .filter(|e| e["day"] == "2026-11-23")
+        .map(|e| {
+            let card = e["card"].as_str().unwrap().to_owned();
+            (card, e["grade"].as_u64().unwrap(), e["redrill"] == true)
+        })
+        .collect();
+    let expected = [
+        ("a", 4, false),
+        ("b", 1, false),
+        ("c", 4, false),
+        ("b", 4, true),
+    ]
+    .map(|(card, grade, redrill)| (format!("coach/{card}"), grade, redrill));
+    assert_eq!(day2, expected, "the day the test is about");
+
+    let (before, _) = stats_at(&env, "coach", DAY2);
+    assert_eq!(before["decks"][0]["reviewed_today"], 3);
+    assert_eq!(before["decks"][0]["recall_reviews_30d"], 3);
+    assert_eq!(answers_on(&before, "2026-11-23"), 4);
+
+    // Version 2 retires b, which has answers on both days.
+    let v2 = env.write("v2.json", &deck_json("coach", "2", &[a, c]));
+    env.cmd().arg("import").arg(&v2).assert().success();
+    let (after, table) = stats_at(&env, "coach", DAY2);
+    for row in [&after["decks"][0], &after["total"]] {
+        assert_eq!(row["cards"], 2, "{row}");
+        assert_eq!(row["reviewed_today"], 2, "{row}");
+        assert_eq!(row["recall_reviews_30d"], 2, "{row}");
+        assert_eq!(row["recall_passed_30d"], 2, "{row}");
+        assert_eq!(row["retention_30d"], 1.0, "{row}");
+    }
+    assert_eq!(after["grades_30d"], serde_json::json!([0, 0, 0, 0, 4, 0]));
+    assert_eq!(answers_on(&after, "2026-11-22"), 2);
+    assert_eq!(answers_on(&after, "2026-11-23"), 2);
+    assert_eq!(after["streak_days"], 2);
+    assert_eq!(after["readiness"]["cards"], 2);
+    // The table shows the same figures: cards, new, young, mature, due, reviewed, retention.
+    assert_eq!(
+        common::table_row(&table, "coach"),
+        ["coach", "2", "0", "2", "0", "0", "2", "100%"]
+    );
+    assert_eq!(
+        common::table_row(&table, "total"),
+        ["total", "2", "0", "2", "0", "0", "2", "100%"]
+    );
+
+    // Version 1 again: b and its answers are back in every figure.
+    env.cmd().arg("import").arg(&v1).assert().success();
+    let (again, _) = stats_at(&env, "coach", DAY2);
+    assert_eq!(again, before);
+}

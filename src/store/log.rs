@@ -126,6 +126,87 @@ pub fn replay(
     Ok(scan)
 }
 
+/// Folds into `progress` only the entries of the log at `path` whose card is in
+/// `cards`, from the start up to byte `end` (a [`Scan::end`], so a torn tail and lines
+/// appended since are left out).
+///
+/// For `stats`, which leaves out the answers on retired cards: their history is spread
+/// over the whole log, and at a million lines parsing every line would take most of a
+/// second. A line's card is read from its text first ([`card_of_line`]); only the lines
+/// of `cards`, and any line whose card cannot be read that way, are parsed. Other lines
+/// are not checked, as the part of the log a snapshot covers is not checked on a start.
+pub fn replay_cards(
+    path: &Path,
+    end: u64,
+    cards: &std::collections::HashSet<String>,
+    progress: &mut Progress,
+) -> Result<()> {
+    let file = match File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && end == 0 => return Ok(()),
+        Err(e) => return Err(Error::io("open", path, e)),
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, std::io::Read::take(file, end));
+    let mut buf = Vec::with_capacity(256);
+    let mut line_no = 0;
+    loop {
+        buf.clear();
+        let n = reader
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| Error::io("read", path, e))?;
+        if n == 0 {
+            return Ok(());
+        }
+        line_no += 1;
+        let body = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if body.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+            continue;
+        }
+        if let Some(card) = card_of_line(body) {
+            if !cards.contains(card) {
+                continue;
+            }
+        }
+        let entry = serde_json::from_slice::<Entry>(body).map_err(|e| {
+            damaged(
+                path,
+                line_no,
+                format!("it is not a valid review entry ({e})"),
+            )
+        })?;
+        if entry.v > LOG_VERSION {
+            return Err(newer(path, u64::from(entry.v)));
+        }
+        if let Some(defect) = entry.defect() {
+            return Err(damaged(path, line_no, format!("it records {defect}")));
+        }
+        if cards.contains(&entry.card) {
+            progress.apply(&entry);
+        }
+    }
+}
+
+/// The card of a log line as prepdeck writes it (`{"v":1,...,"card":"deck/card",...`),
+/// read without parsing the line; `None` when it is not written that way.
+///
+/// With no `{` or `[` between the line's opening brace and the first `"card":"`, that
+/// is the entry's own card key: a quote inside a JSON string is escaped, so the text
+/// cannot occur inside a value. A card with an escape in it is left to the parser.
+fn card_of_line(line: &[u8]) -> Option<&str> {
+    const KEY: &[u8] = b"\"card\":\"";
+    let at = line.windows(KEY.len()).position(|w| w == KEY)?;
+    let (open, before) = line[..at].split_first()?;
+    if *open != b'{' || before.iter().any(|&b| b == b'{' || b == b'[') {
+        return None;
+    }
+    let card = &line[at + KEY.len()..];
+    let card = &card[..card.iter().position(|&b| b == b'"')?];
+    if card.contains(&b'\\') {
+        return None;
+    }
+    std::str::from_utf8(card).ok()
+}
+
 fn damaged(path: &Path, line: usize, detail: String) -> Error {
     Error::Damaged {
         path: path.to_path_buf(),
@@ -267,6 +348,71 @@ mod tests {
 
     fn line(card: &str) -> String {
         serde_json::to_string(&entry(card)).unwrap() + "\n"
+    }
+
+    #[test]
+    fn replay_cards_folds_the_named_cards_however_their_lines_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        // b's second line has its keys in another order and spaces: it is parsed whole.
+        let reordered = line("d/b")
+            .replacen("{\"v\":1,", "{\"card\": \"d/b\", \"v\":1,", 1)
+            .replacen(",\"card\":\"d/b\"", "", 1);
+        assert!(!reordered.contains("\"card\":\""), "{reordered}");
+        let text = format!(
+            "{}{}\n{}{reordered}{}",
+            line("d/a"),
+            line("d/b"),
+            line("d/c"),
+            line("d/b")
+        );
+        let path = write_log(dir.path(), &text);
+        let mut whole = Progress::default();
+        let scan = replay(&path, 0, 0, &mut whole).unwrap();
+
+        let cards: std::collections::HashSet<String> = ["d/b".to_owned()].into();
+        let mut theirs = Progress::default();
+        replay_cards(&path, scan.end, &cards, &mut theirs).unwrap();
+        assert_eq!(theirs.card("d/b"), whole.card("d/b"));
+        assert_eq!(theirs.cards.len(), 1);
+        assert_eq!(theirs.tally("d", "2026-01-01".parse().unwrap()).reviews, 3);
+
+        // Only up to `end`: the last line is left out.
+        let before_last = scan.end - line("d/b").len() as u64;
+        let mut theirs = Progress::default();
+        replay_cards(&path, before_last, &cards, &mut theirs).unwrap();
+        assert_eq!(theirs.tally("d", "2026-01-01".parse().unwrap()).reviews, 2);
+    }
+
+    #[test]
+    fn replay_cards_reports_a_damaged_line_it_needs() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!(
+            "{}{{\"card\": \"d/b\", oops}}\n{}",
+            line("d/a"),
+            line("d/b")
+        );
+        let path = write_log(dir.path(), &text);
+        let cards: std::collections::HashSet<String> = ["d/b".to_owned()].into();
+        let err = replay_cards(&path, text.len() as u64, &cards, &mut Progress::default());
+        assert!(
+            matches!(err, Err(Error::Damaged { line: 2, .. })),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn the_card_of_a_line_is_read_only_where_it_cannot_be_mistaken() {
+        assert_eq!(card_of_line(line("d/a").trim_end().as_bytes()), Some("d/a"));
+        for text in [
+            r#"{"v":1,"x":{"card":"d/z"},"card":"d/a"}"#,
+            r#"{"v":1,"x":["a"],"card":"d/a"}"#,
+            r#" {"card":"d/a"}"#,
+            r#"{"card":"d\u002fa"}"#,
+            r#"{"card": "d/a"}"#,
+            r#"{"card":"d/a"#,
+        ] {
+            assert_eq!(card_of_line(text.as_bytes()), None, "{text}");
+        }
     }
 
     #[test]
