@@ -62,8 +62,9 @@ fn warnings_go_to_stderr_and_the_deck_is_still_installed() {
         .arg(&file)
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "notags.tsv: line 1 (card \"q1\"): warning: the card has no tags",
+        .stderr(format!(
+            "prepdeck: warning: {}: line 1 (card \"q1\"): the card has no tags\n",
+            file.display()
         ));
     assert!(env.deck_file("notags").is_file());
 }

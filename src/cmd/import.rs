@@ -4,7 +4,7 @@ use super::{emit, warn, Context};
 use crate::catalog::{is_built_in, user_deck_path};
 use crate::deck::{self, read_bounded, Deck, Id, Problem, MAX_DECK_BYTES};
 use crate::error::{Error, Result};
-use crate::render::coach::{import_summary, ImportSummary};
+use crate::render::coach::{import_summary, warning_line, ImportSummary};
 use crate::source;
 use crate::store::{atomic::write_atomic, WriterLock};
 use crate::text_deck::{self, Format, Target};
@@ -76,7 +76,7 @@ pub fn run(
         )));
     }
     let file_name = file.display().to_string();
-    warn(err, warnings.iter().map(|p| format!("{file_name}: {p}")));
+    warn(err, warnings.iter().map(|p| warning_line(&file_name, p)));
 
     // Held from reading the installed version to replacing it, so two imports (or an
     // import and an `add`) cannot both start from the same old copy.

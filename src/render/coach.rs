@@ -1,7 +1,7 @@
 //! Text for the coach commands: `check` findings and the `import` summary.
 
 use super::text::one_line;
-use crate::deck::Id;
+use crate::deck::{Id, Problem};
 use crate::source::FileCheck;
 use crate::update::Changes;
 
@@ -36,6 +36,13 @@ pub fn check_report(files: &[FileCheck]) -> String {
         ));
     }
     out
+}
+
+/// A warning about deck file `file` for a `prepdeck: warning:` line: `FILE: place:
+/// message`, the severity left to the prefix (`check`, whose lines carry no prefix,
+/// prints the problem itself).
+pub fn warning_line(file: &str, problem: &Problem) -> String {
+    format!("{}: {}: {}", one_line(file), problem.place, problem.message)
 }
 
 /// What `import` says about the deck it installs or updates.
@@ -117,7 +124,7 @@ pub fn import_summary(s: &ImportSummary<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{Place, Problem};
+    use crate::deck::Place;
 
     fn id(s: &str) -> Id {
         Id::parse(s).unwrap()
@@ -142,6 +149,21 @@ mod tests {
         assert_eq!(
             check_report(&files),
             "bad\\u{1b}.json: card 2 (\"x\"): error: back is empty\nbad\\u{1b}.json: not usable (1 error, 0 warnings)\n"
+        );
+    }
+
+    #[test]
+    fn a_warning_line_names_file_and_place_and_leaves_the_severity_to_its_prefix() {
+        let problem = Problem::warning(
+            Place::Line {
+                line: 3,
+                id: "q1".into(),
+            },
+            "the card has no tags",
+        );
+        assert_eq!(
+            warning_line("semi2.txt", &problem),
+            "semi2.txt: line 3 (card \"q1\"): the card has no tags"
         );
     }
 
