@@ -262,7 +262,7 @@ fn the_same_version_again_writes_nothing() {
         .arg(&file)
         .assert()
         .success()
-        .stdout("Deck mine is already this version (1 cards); nothing was written.\n");
+        .stdout("Deck mine is already this version (1 card); nothing was written.\n");
 }
 
 /// A deck with `n` cards whose text depends on `edition`, as written by prepdeck.

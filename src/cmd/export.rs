@@ -3,6 +3,7 @@
 use super::{emit, Context};
 use crate::catalog::Catalog;
 use crate::error::Result;
+use crate::render::plural;
 use crate::render::text::one_line;
 use crate::store::atomic::write_atomic_shareable;
 use std::io::Write;
@@ -47,9 +48,9 @@ pub fn run(
             write_atomic_shareable(path, text.as_bytes())?;
             let _ = writeln!(
                 err,
-                "Wrote deck {} ({} cards) to {}.",
+                "Wrote deck {} ({}) to {}.",
                 deck.id,
-                deck.cards.len(),
+                plural(deck.cards.len(), "card"),
                 one_line(&path.display().to_string())
             );
             Ok(())

@@ -5,6 +5,7 @@ use crate::catalog::{is_built_in, user_deck_path};
 use crate::deck::{self, read_bounded, Deck, Id, Problem, MAX_DECK_BYTES};
 use crate::error::{Error, Result};
 use crate::render::coach::{import_summary, warning_line, ImportSummary};
+use crate::render::plural;
 use crate::source;
 use crate::store::{atomic::write_atomic, WriterLock};
 use crate::text_deck::{self, Format, Target};
@@ -99,9 +100,9 @@ pub fn run(
         return emit(
             out,
             &format!(
-                "Deck {} is already this version ({} cards); nothing was written.\n",
+                "Deck {} is already this version ({}); nothing was written.\n",
                 new.id,
-                new.cards.len()
+                plural(new.cards.len(), "card")
             ),
         );
     }

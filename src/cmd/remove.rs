@@ -4,6 +4,7 @@ use super::{emit, Context};
 use crate::catalog::{is_built_in, user_deck_path};
 use crate::deck::{self, Id};
 use crate::error::{Error, Result};
+use crate::render::plural;
 use crate::render::text::one_line;
 use crate::store::{atomic::sync_dir, WriterLock};
 use std::io::{BufRead, Write};
@@ -47,7 +48,7 @@ pub fn run(
         }
         // A damaged file can still be removed; the card count is only a courtesy.
         let cards = deck::load(&path)
-            .map(|p| format!("{} cards, ", p.deck.cards.len()))
+            .map(|p| format!("{}, ", plural(p.deck.cards.len(), "card")))
             .unwrap_or_default();
         let _ = write!(
             err,

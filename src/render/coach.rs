@@ -1,13 +1,10 @@
 //! Text for the coach commands: `check` findings and the `import` summary.
 
+use super::plural;
 use super::text::one_line;
 use crate::deck::{Id, Problem};
 use crate::source::FileCheck;
 use crate::update::Changes;
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
 
 /// One line per finding (`FILE: place: error|warning: message`), then a summary line
 /// per file, then a total when several files were checked.
