@@ -200,7 +200,7 @@ pub struct ExportArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
-    /// Write to this file (replaced atomically) instead of standard output
+    /// Write to this file (replaced atomically; through a symbolic link, its target) instead of standard output; `-` is standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
