@@ -276,6 +276,8 @@ mod tests {
             import_warnings("a.tsv", &warnings[..LIST_LIMIT]).len(),
             LIST_LIMIT
         );
+        assert_eq!(shell_word("decks/v2.tsv"), "decks/v2.tsv");
+        assert_eq!(shell_word("it's.tsv"), r"'it'\''s.tsv'");
     }
 
     #[test]
