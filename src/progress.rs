@@ -168,6 +168,10 @@ pub fn deck_of(card: &str) -> &str {
     card.split_once('/').map_or(card, |(deck, _)| deck)
 }
 
+/// A set of `deck-id/card-id` keys (foldhash, as [`CardMap`]: it is looked up once per
+/// log line when `stats` reads the log).
+pub type CardKeys = std::collections::HashSet<String, foldhash::fast::RandomState>;
+
 /// Tallies by deck id, then study day.
 pub type DayTallies = BTreeMap<String, BTreeMap<NaiveDate, Tally>>;
 

@@ -3,7 +3,7 @@
 use crate::catalog;
 use crate::deck::Outline;
 use crate::plan::{readiness, Readiness};
-use crate::progress::{DayTallies, Progress, Tally};
+use crate::progress::{CardKeys, DayTallies, Progress, Tally};
 use crate::sm2::add_days;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -224,12 +224,8 @@ fn current_days<'a>(
 /// A deck's answered cards are its young and mature ones, already counted; only a deck
 /// with more card states than that is looked at card by card, so the usual case costs
 /// nothing.
-pub fn retired_cards(
-    decks: &[&catalog::Entry],
-    progress: &Progress,
-    stats: &Stats,
-) -> HashSet<String> {
-    let mut retired = HashSet::new();
+pub fn retired_cards(decks: &[&catalog::Entry], progress: &Progress, stats: &Stats) -> CardKeys {
+    let mut retired = CardKeys::default();
     for (entry, row) in decks.iter().zip(&stats.decks) {
         debug_assert_eq!(entry.id().as_str(), row.deck);
         let deck_id = entry.id().as_str();
