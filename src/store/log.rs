@@ -132,7 +132,7 @@ pub fn replay(
 ///
 /// For `stats`, which leaves out the answers on retired cards: their history is spread
 /// over the whole log, and at a million lines parsing every line would take most of a
-/// second. A line's card is read from its text first ([`card_of_line`]); only the lines
+/// second. A line's card is read from its text first (`card_of_line`); only the lines
 /// of `cards`, and any line whose card cannot be read that way, are parsed. Other lines
 /// are not checked, as the part of the log a snapshot covers is not checked on a start.
 pub fn replay_cards(
