@@ -60,7 +60,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Install a deck file, or update an installed deck keeping every card's progress
     #[command(
-        after_help = "Examples:\n  prepdeck import my-stories.json\n  prepdeck import anki-export.txt --deck customer-service\n  prepdeck import my-stories-v2.json --dry-run     # show what an update changes\n\nAccepts prepdeck JSON decks and tab- or comma-separated text (spreadsheets, Anki's \"Notes in Plain Text\"). Progress is kept by card id: re-worded cards keep their schedule, retired cards keep their history."
+        after_help = "Examples:\n  prepdeck import my-stories.json\n  prepdeck import anki-export.txt --deck customer-service\n  prepdeck import my-stories-v2.json --dry-run     # show what an update changes\n  prepdeck import big-v2.json --dry-run --json     # every changed card id\n\nAccepts prepdeck JSON decks and tab- or comma-separated text (spreadsheets, Anki's \"Notes in Plain Text\"). Progress is kept by card id: re-worded cards keep their schedule, retired cards keep their history."
     )]
     Import(ImportArgs),
     /// Write a deck as prepdeck JSON or as TSV for Anki
@@ -180,6 +180,9 @@ pub struct ImportArgs {
     /// Show what would change and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Print the summary as JSON: every card id by change, and every warning
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Formats `prepdeck export` writes.
@@ -200,7 +203,7 @@ pub struct ExportArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "json")]
     pub format: ExportFormat,
-    /// Write to this file (replaced atomically) instead of standard output
+    /// Write to this file (replaced atomically; through a symbolic link, its target) instead of standard output; `-` is standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -168,6 +168,13 @@ pub fn deck_of(card: &str) -> &str {
     card.split_once('/').map_or(card, |(deck, _)| deck)
 }
 
+/// A set of `deck-id/card-id` keys (foldhash, as [`CardMap`]: it is looked up once per
+/// log line when `stats` reads the log).
+pub type CardKeys = std::collections::HashSet<String, foldhash::fast::RandomState>;
+
+/// Tallies by deck id, then study day.
+pub type DayTallies = BTreeMap<String, BTreeMap<NaiveDate, Tally>>;
+
 /// Answers given on one study day in one deck.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
@@ -189,6 +196,25 @@ impl Tally {
     /// All answers, re-drills included.
     pub fn answers(&self) -> u32 {
         self.reviews + self.redrills
+    }
+
+    /// This tally without the answers counted in `part`, which must be some of them
+    /// (the answers on some of the deck's cards, folded the same way).
+    pub fn without(&self, part: &Tally) -> Tally {
+        // Saturating: a hand-edited log could make `part` larger; a figure then reads 0.
+        let minus = |a: u32, b: u32| a.saturating_sub(b);
+        let mut grades = self.grades;
+        for (n, m) in grades.iter_mut().zip(part.grades) {
+            *n = minus(*n, m);
+        }
+        Tally {
+            reviews: minus(self.reviews, part.reviews),
+            redrills: minus(self.redrills, part.redrills),
+            grades,
+            introduced: minus(self.introduced, part.introduced),
+            recall_total: minus(self.recall_total, part.recall_total),
+            recall_pass: minus(self.recall_pass, part.recall_pass),
+        }
     }
 
     fn count(&mut self, entry: &Entry, was_new: bool, sign: i8) {
@@ -220,7 +246,7 @@ impl Tally {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Progress {
     /// Tallies by deck id, then study day.
-    pub days: BTreeMap<String, BTreeMap<NaiveDate, Tally>>,
+    pub days: DayTallies,
     /// The latest entry's time, to notice a clock that went backwards.
     pub last_at: Option<DateTime<FixedOffset>>,
     /// Card states by `deck-id/card-id`; cards of removed decks stay, so nothing is lost.

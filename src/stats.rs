@@ -3,10 +3,11 @@
 use crate::catalog;
 use crate::deck::Outline;
 use crate::plan::{readiness, Readiness};
-use crate::progress::Progress;
+use crate::progress::{CardKeys, DayTallies, Progress, Tally};
 use crate::sm2::add_days;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use std::collections::{BTreeSet, HashSet};
 
 /// Cards with an interval at least this long are mature (as in Anki).
 pub const MATURE_DAYS: u32 = 21;
@@ -104,9 +105,16 @@ pub struct Stats {
 
 /// Figures for `decks` on study day `today`; `plan_active` says whether due days moved
 /// by an interview plan apply.
+///
+/// Every figure counts only the cards in each deck's current version: `retired` holds
+/// the day tallies of the answers on [`retired_cards`] (folded from the log, deck by
+/// deck, as [`Progress::days`] is), and they are taken out of the deck's tallies. With
+/// no retired card that has answers, `retired` is empty. The streak, the heatmap and
+/// the grades count `decks` only, like the rows.
 pub fn compute(
     decks: &[&catalog::Entry],
     progress: &Progress,
+    retired: &DayTallies,
     today: NaiveDate,
     plan_active: bool,
 ) -> Stats {
@@ -115,6 +123,7 @@ pub fn compute(
     let heatmap_start = heatmap_start(today);
     let mut answers = vec![0u32; (today - heatmap_start).num_days() as usize + 1];
     let mut grades_30d = [0u32; 6];
+    let mut studied = BTreeSet::new();
     let mut rows = Vec::with_capacity(decks.len());
     // Looking up every card's state is most of the work at 100,000 cards; the decks are
     // counted on the machine's cores, and added up below in deck order.
@@ -130,18 +139,22 @@ pub fn compute(
         for (sum, n) in forecast.iter_mut().zip(counted.forecast) {
             *sum += n;
         }
-        if let Some(days) = progress.days.get(deck_id) {
-            row.reviewed_today = days.get(&today).map_or(0, |t| t.reviews);
-            for tally in days.range(window_start..=today).map(|(_, t)| t) {
+        for (day, tally) in current_days(progress, retired, deck_id) {
+            if tally.answers() > 0 {
+                studied.insert(day);
+            }
+            if day == today {
+                row.reviewed_today = tally.reviews;
+            }
+            if (window_start..=today).contains(&day) {
                 row.recall_reviews_30d += tally.recall_total;
                 row.recall_passed_30d += tally.recall_pass;
                 for (sum, n) in grades_30d.iter_mut().zip(tally.grades) {
                     *sum += n;
                 }
             }
-            for (day, tally) in days.range(heatmap_start..=today) {
-                let index = (*day - heatmap_start).num_days() as usize;
-                answers[index] += tally.answers();
+            if (heatmap_start..=today).contains(&day) {
+                answers[(day - heatmap_start).num_days() as usize] += tally.answers();
             }
         }
         row.retention_30d = retention(row.recall_passed_30d, row.recall_reviews_30d);
@@ -166,7 +179,7 @@ pub fn compute(
         today,
         decks: rows,
         total,
-        streak_days: streak(progress, today),
+        streak_days: streak(&studied, today),
         due_next_7_days: forecast[..7].to_vec(),
         forecast,
         answers_per_day: answers
@@ -180,6 +193,58 @@ pub fn compute(
         grades_30d,
         readiness: Readiness::sum(counts.iter().map(|c| c.readiness)),
     }
+}
+
+/// The day tallies of `deck` without the answers on its retired cards.
+fn current_days<'a>(
+    progress: &'a Progress,
+    retired: &'a DayTallies,
+    deck: &str,
+) -> impl Iterator<Item = (NaiveDate, Tally)> + 'a {
+    let gone = retired.get(deck);
+    progress
+        .days
+        .get(deck)
+        .into_iter()
+        .flatten()
+        .map(move |(day, tally)| {
+            let tally = match gone.and_then(|days| days.get(day)) {
+                Some(part) => tally.without(part),
+                None => *tally,
+            };
+            (*day, tally)
+        })
+}
+
+/// The `deck-id/card-id` keys of the cards of `decks` that have progress but are not
+/// in their deck's current version (retired by an update, or dropped from a built-in
+/// deck): their answers are in the log and in the deck's day tallies, and [`compute`]
+/// must be given them to leave them out. `stats` is [`compute`]'s result for `decks`.
+///
+/// A deck's answered cards are its young and mature ones, already counted; only a deck
+/// with more card states than that is looked at card by card, so the usual case costs
+/// nothing.
+pub fn retired_cards(decks: &[&catalog::Entry], progress: &Progress, stats: &Stats) -> CardKeys {
+    let mut retired = CardKeys::default();
+    for (entry, row) in decks.iter().zip(&stats.decks) {
+        debug_assert_eq!(entry.id().as_str(), row.deck);
+        let deck_id = entry.id().as_str();
+        let Some(states) = progress.cards.deck(deck_id) else {
+            continue;
+        };
+        let answered = (row.young + row.mature) as usize;
+        if states.len() <= answered {
+            continue;
+        }
+        let current: HashSet<&str> = entry.outline.cards.iter().map(|c| c.as_str()).collect();
+        retired.extend(
+            states
+                .keys()
+                .filter(|card| !current.contains(card.as_str()))
+                .map(|card| format!("{deck_id}/{card}")),
+        );
+    }
+    retired
 }
 
 /// What the cards of one deck contribute to [`compute`].
@@ -234,24 +299,18 @@ pub fn heatmap_start(today: NaiveDate) -> NaiveDate {
     monday - chrono::Days::new(u64::from(HEATMAP_WEEKS - 1) * 7)
 }
 
-/// Consecutive study days with an answer, counted back from today (or from
-/// yesterday, so an unfinished today does not break a streak).
-pub fn streak(progress: &Progress, today: NaiveDate) -> u32 {
-    let studied = |day: NaiveDate| {
-        progress
-            .days
-            .values()
-            .any(|days| days.get(&day).is_some_and(|t| t.answers() > 0))
-    };
+/// Consecutive days of `studied` counted back from today (or from yesterday, so an
+/// unfinished today does not break a streak).
+pub fn streak(studied: &BTreeSet<NaiveDate>, today: NaiveDate) -> u32 {
     let mut day = today;
-    if !studied(day) {
+    if !studied.contains(&day) {
         match day.pred_opt() {
             Some(yesterday) => day = yesterday,
             None => return 0,
         }
     }
     let mut count = 0;
-    while studied(day) {
+    while studied.contains(&day) {
         count += 1;
         match day.pred_opt() {
             Some(previous) => day = previous,
@@ -300,7 +359,7 @@ fn earliest(best: &mut Option<DueDay>, date: NaiveDate, cards: u32) {
 pub(crate) mod test_collection {
     use crate::catalog;
     use crate::deck;
-    use crate::progress::{answer_entry, Progress};
+    use crate::progress::{answer_entry, Entry, Progress};
     use crate::sm2::Grade;
     use chrono::{DateTime, NaiveDate};
     use proptest::prelude::*;
@@ -317,31 +376,47 @@ pub(crate) mod test_collection {
     /// Decks `d0`, `d1`, ... with cards `c0`, `c1`, ... answered as `spec` says, oldest
     /// answer first.
     pub fn build(spec: &Spec, today: NaiveDate) -> (Vec<catalog::Entry>, Progress) {
+        let (decks, log) = build_log(spec, today);
+        let mut progress = Progress::default();
+        for entry in &log {
+            progress.apply(entry);
+        }
+        (decks, progress)
+    }
+
+    /// Deck `d{d}` with the cards `c{c}` for every `c` in `cards`, in that order.
+    pub fn deck(d: usize, cards: impl Iterator<Item = usize>) -> catalog::Entry {
+        let texts: Vec<String> = cards
+            .map(|c| format!(r#"{{"id": "c{c}", "front": "Q {c}", "back": "A", "tags": ["t"]}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"format_version": 1, "id": "d{d}", "title": "D", "description": "", "cards": [{}]}}"#,
+            texts.join(",")
+        );
+        catalog::Entry::loaded(
+            deck::parse(text.as_bytes(), "d").unwrap().deck,
+            catalog::Origin::BuiltIn,
+        )
+    }
+
+    /// [`build`]'s decks and the review log that gives its progress.
+    pub fn build_log(spec: &Spec, today: NaiveDate) -> (Vec<catalog::Entry>, Vec<Entry>) {
         let mut answers = Vec::new();
         let decks = spec
             .iter()
             .enumerate()
             .map(|(d, cards)| {
-                let texts: Vec<String> = (0..cards.len())
-                    .map(|c| format!(r#"{{"id": "c{c}", "front": "Q {c}", "back": "A", "tags": ["t"]}}"#))
-                    .collect();
-                let text = format!(
-                    r#"{{"format_version": 1, "id": "d{d}", "title": "D", "description": "", "cards": [{}]}}"#,
-                    texts.join(",")
-                );
                 for (c, card) in cards.iter().enumerate() {
                     for &(q, ago) in card {
                         answers.push((ago, format!("d{d}/c{c}"), q));
                     }
                 }
-                catalog::Entry::loaded(
-                    deck::parse(text.as_bytes(), "d").unwrap().deck,
-                    catalog::Origin::BuiltIn,
-                )
+                deck(d, 0..cards.len())
             })
             .collect();
         answers.sort_by_key(|(ago, _, _)| std::cmp::Reverse(*ago));
         let mut progress = Progress::default();
+        let mut log = Vec::with_capacity(answers.len());
         for (ago, card, q) in answers {
             let day = today - chrono::Days::new(u64::from(ago));
             let at = DateTime::parse_from_rfc3339(&format!("{day}T12:00:00+00:00")).unwrap();
@@ -355,8 +430,9 @@ pub(crate) mod test_collection {
                 day,
             );
             progress.apply(&entry);
+            log.push(entry);
         }
-        (decks, progress)
+        (decks, log)
     }
 }
 
@@ -456,7 +532,7 @@ mod tests {
             let today: NaiveDate = "2026-11-22".parse().unwrap();
             let (entries, progress) = test_collection::build(&spec, today);
             let decks: Vec<&catalog::Entry> = entries.iter().collect();
-            let stats = compute(&decks, &progress, today, plan_active);
+            let stats = compute(&decks, &progress, &DayTallies::new(), today, plan_active);
             let (rows, forecast, ready, best) = reference(&decks, &progress, today, plan_active);
             let counts = |r: &DeckStats| (r.cards, r.new, r.young, r.mature, r.due_today);
             proptest::prop_assert_eq!(
@@ -472,6 +548,56 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn retiring_cards_gives_the_figures_of_a_collection_that_never_had_them(
+            spec in test_collection::spec(),
+            kept in proptest::collection::vec(proptest::bool::ANY, 84),
+            plan_active in proptest::bool::ANY,
+        ) {
+            let today: NaiveDate = "2026-11-22".parse().unwrap();
+            let (_, log) = test_collection::build_log(&spec, today);
+            // The current versions: each deck without the cards `kept` says are retired.
+            let entries: Vec<catalog::Entry> = spec
+                .iter()
+                .enumerate()
+                .map(|(d, cards)| {
+                    test_collection::deck(d, (0..cards.len()).filter(|c| kept[d * 12 + c]))
+                })
+                .collect();
+            let decks: Vec<&catalog::Entry> = entries.iter().collect();
+            let current: HashSet<String> = decks
+                .iter()
+                .flat_map(|e| e.outline.cards.iter().map(move |c| format!("{}/{c}", e.id())))
+                .collect();
+            let fold = |keep: &dyn Fn(&str) -> bool| {
+                let mut p = Progress::default();
+                log.iter().filter(|e| keep(&e.card)).for_each(|e| p.apply(e));
+                p
+            };
+            let all = fold(&|_| true);
+            let retired = fold(&|card| !current.contains(card));
+            let never = fold(&|card| current.contains(card));
+
+            let first = compute(&decks, &all, &DayTallies::new(), today, plan_active);
+            let mut found: Vec<String> = retired_cards(&decks, &all, &first).into_iter().collect();
+            found.sort();
+            // Every line is a scheduling answer, so every card in the log has a state.
+            let mut answered: Vec<String> = log
+                .iter()
+                .map(|e| e.card.clone())
+                .filter(|c| !current.contains(c))
+                .collect();
+            answered.sort();
+            answered.dedup();
+            proptest::prop_assert_eq!(found, answered);
+            proptest::prop_assert_eq!(
+                compute(&decks, &all, &retired.days, today, plan_active),
+                compute(&decks, &never, &DayTallies::new(), today, plan_active)
+            );
+        }
+    }
+
     #[test]
     fn counts_new_young_mature_due_and_forecast() {
         let entry = deck_entry(&["a", "b", "c", "d"]);
@@ -483,7 +609,7 @@ mod tests {
         answer(&mut p, "d/c", 5, "2026-10-08"); // interval 17 -> young, due 10-25
         answer(&mut p, "d/c", 5, "2026-10-25"); // interval 50 -> mature
         let today = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, today, false);
+        let stats = compute(&[&entry], &p, &DayTallies::new(), today, false);
         let row = &stats.decks[0];
         assert_eq!((row.cards, row.new, row.young, row.mature), (4, 1, 2, 1));
         assert_eq!(row.due_today, 1);
@@ -507,7 +633,7 @@ mod tests {
         answer(&mut p, "d/a", 4, "2026-11-22");
         answer(&mut p, "d/c", 4, "2026-07-01"); // outside 30 days, inside 16 weeks? no: 2026-08-03 starts it
         let today: NaiveDate = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, today, false);
+        let stats = compute(&[&entry], &p, &DayTallies::new(), today, false);
         assert_eq!(
             stats.answers_per_day.first().unwrap().date,
             heatmap_start(today)
@@ -537,21 +663,106 @@ mod tests {
         answer(&mut p, "d/a", 4, "2026-11-03"); // pass
         answer(&mut p, "d/b", 5, "2026-09-01");
         answer(&mut p, "d/b", 1, "2026-09-02"); // outside the window
-        let stats = compute(&[&entry], &p, "2026-11-22".parse().unwrap(), false);
+        let stats = compute(
+            &[&entry],
+            &p,
+            &DayTallies::new(),
+            "2026-11-22".parse().unwrap(),
+            false,
+        );
         assert_eq!(stats.decks[0].recall_reviews_30d, 2);
         assert_eq!(stats.decks[0].retention_30d, Some(0.5));
     }
 
     #[test]
     fn streak_counts_back_from_today_or_yesterday() {
+        let days = |list: &[&str]| -> BTreeSet<NaiveDate> {
+            list.iter().map(|d| d.parse().unwrap()).collect()
+        };
+        let mut studied = days(&["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"]);
+        assert_eq!(streak(&studied, "2026-11-22".parse().unwrap()), 4);
+        assert_eq!(streak(&studied, "2026-11-23".parse().unwrap()), 0);
+        studied.insert("2026-11-22".parse().unwrap());
+        assert_eq!(streak(&studied, "2026-11-22".parse().unwrap()), 5);
+    }
+
+    #[test]
+    fn the_streak_counts_the_decks_shown_only() {
+        let shown = deck_entry(&["a"]);
         let mut p = Progress::default();
-        for day in ["2026-11-18", "2026-11-19", "2026-11-20", "2026-11-21"] {
-            answer(&mut p, &format!("d/{day}"), 4, day);
-        }
-        assert_eq!(streak(&p, "2026-11-22".parse().unwrap()), 4);
-        assert_eq!(streak(&p, "2026-11-23".parse().unwrap()), 0);
-        answer(&mut p, "d/x", 4, "2026-11-22");
-        assert_eq!(streak(&p, "2026-11-22".parse().unwrap()), 5);
+        answer(&mut p, "d/a", 4, "2026-11-21");
+        answer(&mut p, "other/x", 4, "2026-11-22");
+        let today = "2026-11-22".parse().unwrap();
+        let stats = compute(&[&shown], &p, &DayTallies::new(), today, false);
+        assert_eq!(stats.streak_days, 1, "today's answer was in another deck");
+        assert_eq!(stats.answers_per_day.last().unwrap().answers, 0);
+    }
+
+    /// A deck whose version 1 had cards a, b and c, all answered; version 2 has a only.
+    fn retired_fixture() -> (catalog::Entry, Progress, DayTallies) {
+        let mut p = Progress::default();
+        answer(&mut p, "d/a", 5, "2026-11-01");
+        answer(&mut p, "d/b", 5, "2026-11-01");
+        answer(&mut p, "d/c", 5, "2026-11-01");
+        answer(&mut p, "d/a", 4, "2026-11-07"); // recall, passed
+        answer(&mut p, "d/b", 1, "2026-11-07"); // recall, failed
+        answer(&mut p, "d/b", 3, "2026-11-21"); // recall, passed; the only answer that day
+        answer(&mut p, "d/a", 4, "2026-11-22");
+        answer(&mut p, "d/c", 2, "2026-11-22");
+        // What `stats` folds from the log: the retired cards' entries only.
+        let mut retired = Progress::default();
+        answer(&mut retired, "d/b", 5, "2026-11-01");
+        answer(&mut retired, "d/c", 5, "2026-11-01");
+        answer(&mut retired, "d/b", 1, "2026-11-07");
+        answer(&mut retired, "d/b", 3, "2026-11-21");
+        answer(&mut retired, "d/c", 2, "2026-11-22");
+        (deck_entry(&["a"]), p, retired.days)
+    }
+
+    #[test]
+    fn retired_cards_are_those_with_progress_that_the_deck_no_longer_has() {
+        let (entry, p, _) = retired_fixture();
+        let today = "2026-11-22".parse().unwrap();
+        let stats = compute(&[&entry], &p, &DayTallies::new(), today, false);
+        let mut found: Vec<String> = retired_cards(&[&entry], &p, &stats).into_iter().collect();
+        found.sort();
+        assert_eq!(found, ["d/b", "d/c"]);
+
+        // Version 1 again: nothing is retired, and nothing had to be looked at.
+        let all = deck_entry(&["a", "b", "c", "new"]);
+        let stats = compute(&[&all], &p, &DayTallies::new(), today, false);
+        assert!(retired_cards(&[&all], &p, &stats).is_empty());
+    }
+
+    #[test]
+    fn answers_on_retired_cards_leave_every_figure() {
+        let (entry, p, retired) = retired_fixture();
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        let stats = compute(&[&entry], &p, &retired, today, false);
+        let row = &stats.decks[0];
+        // Only a's answers: 5 (new), 4, 4.
+        assert_eq!(row.reviewed_today, 1);
+        assert_eq!((row.recall_reviews_30d, row.recall_passed_30d), (2, 2));
+        assert_eq!(row.retention_30d, Some(1.0));
+        assert_eq!(stats.grades_30d, [0, 0, 0, 0, 2, 1]);
+        assert_eq!(
+            stats.total,
+            DeckStats {
+                deck: "total".into(),
+                ..row.clone()
+            }
+        );
+        let answers: u32 = stats.answers_per_day.iter().map(|d| d.answers).sum();
+        assert_eq!(answers, 3);
+        // 11-21 had only b's answer, so today's streak is today alone.
+        assert_eq!(stats.streak_days, 1);
+
+        // The same progress with the deck as it was: everything counts.
+        let all = deck_entry(&["a", "b", "c"]);
+        let stats = compute(&[&all], &p, &DayTallies::new(), today, false);
+        assert_eq!(stats.decks[0].reviewed_today, 2);
+        assert_eq!(stats.decks[0].recall_reviews_30d, 5);
+        assert_eq!(stats.streak_days, 2);
     }
 
     #[test]

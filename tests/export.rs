@@ -249,3 +249,87 @@ fn the_tsv_example_in_the_format_documentation_is_what_export_writes() {
         .expect("the export example");
     assert!(tsv.starts_with(example), "docs:\n{example}\nexport:\n{tsv}");
 }
+
+#[test]
+fn output_dash_is_standard_output() {
+    let env = Env::new();
+    let dir = env.path("cwd");
+    std::fs::create_dir(&dir).unwrap();
+    let printed = stdout(
+        env.cmd()
+            .current_dir(&dir)
+            .args(["export", "answer-tips", "-o", "-"])
+            .assert()
+            .success()
+            .stderr(""),
+    );
+    assert_eq!(printed, built_in_deck("answer-tips").to_json());
+    assert!(
+        Env::files_under(&dir).is_empty(),
+        "no file named - is written"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_symbolic_link_replaces_its_target_and_keeps_the_link() {
+    let env = Env::new();
+    let file = env.write(
+        "one.json",
+        &common::deck_json("one", "1", &[("a", "Q?", "A.")]),
+    );
+    env.cmd().arg("import").arg(&file).assert().success();
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let target = env.write("shared/deck.json", "old content");
+    let link = env.path("link.json");
+    std::os::unix::fs::symlink("shared/deck.json", &link).unwrap();
+    env.cmd()
+        .current_dir(env.path(""))
+        .args(["export", "one", "-o", "link.json"])
+        .assert()
+        .success()
+        .stderr("Wrote deck one (1 card) to link.json → shared/deck.json.\n");
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_link(&link).unwrap(),
+        std::path::Path::new("shared/deck.json")
+    );
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        std::fs::read(env.deck_file("one")).unwrap()
+    );
+
+    // A link to a file that does not exist yet creates it; a loop is refused.
+    let dangling = env.path("dangling.json");
+    std::os::unix::fs::symlink(env.path("shared/new.json"), &dangling).unwrap();
+    env.cmd()
+        .args(["export", "one", "-o"])
+        .arg(&dangling)
+        .assert()
+        .success();
+    assert!(env.path("shared/new.json").is_file());
+    std::os::unix::fs::symlink("loop-b", env.path("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", env.path("loop-b")).unwrap();
+    env.cmd()
+        .args(["export", "one", "-o"])
+        .arg(env.path("loop-a"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "is a loop or a chain of more than 40 symbolic links",
+        ));
+}
+
+#[test]
+fn output_to_a_directory_is_refused_with_a_file_name_to_use() {
+    let env = Env::new();
+    env.cmd()
+        .current_dir(env.path(""))
+        .args(["export", "answer-tips", "-o", "."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            ". is a directory; give a file name, e.g. -o ./answer-tips.json",
+        ));
+}

@@ -62,8 +62,9 @@ fn warnings_go_to_stderr_and_the_deck_is_still_installed() {
         .arg(&file)
         .assert()
         .success()
-        .stderr(predicate::str::contains(
-            "notags.tsv: line 1 (card \"q1\"): warning: the card has no tags",
+        .stderr(format!(
+            "prepdeck: warning: {}: line 1 (card \"q1\"): the card has no tags\n",
+            file.display()
         ));
     assert!(env.deck_file("notags").is_file());
 }
@@ -249,6 +250,35 @@ fn a_directory_or_fifo_is_not_read_as_a_deck() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("is not a regular file"));
+
+    // Opening a FIFO with no writer blocks for ever, and reading one never ends while a
+    // writer keeps it open: it must be refused before it is opened. The time limit turns
+    // a regression into a failure instead of a hung test run.
+    #[cfg(unix)]
+    {
+        let fifo = env.path("deck.json");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: mkfifo reads the NUL-terminated path only for the duration of the call.
+        let made = unsafe { libc::mkfifo(name.as_ptr(), 0o600) };
+        assert_eq!(made, 0, "mkfifo: {}", std::io::Error::last_os_error());
+        let limit = std::time::Duration::from_secs(20);
+        env.cmd()
+            .arg("import")
+            .arg(&fifo)
+            .timeout(limit)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("is not a regular file"));
+        assert!(!env.deck_file("deck").exists());
+        // `check` reads files through the same function and reports it as a finding.
+        env.cmd()
+            .arg("check")
+            .arg(&fifo)
+            .timeout(limit)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("is not a regular file"));
+    }
 }
 
 #[test]
@@ -261,7 +291,7 @@ fn the_same_version_again_writes_nothing() {
         .arg(&file)
         .assert()
         .success()
-        .stdout("Deck mine is already this version (1 cards); nothing was written.\n");
+        .stdout("Deck mine is already this version (1 card); nothing was written.\n");
 }
 
 /// A deck with `n` cards whose text depends on `edition`, as written by prepdeck.

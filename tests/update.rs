@@ -206,3 +206,227 @@ fn a_dry_run_update_shows_the_changes_and_leaves_the_deck_alone() {
         .stdout(predicate::str::ends_with("Dry run: nothing was written.\n"));
     assert_eq!(std::fs::read(env.deck_file("coach")).unwrap(), before);
 }
+
+/// `stats DECK --json` and the `stats DECK` table at `now`.
+fn stats_at(env: &Env, deck: &str, now: &str) -> (Value, String) {
+    let json = env.json_at(now, &["stats", deck, "--json"]);
+    let table = env.ok_at(now, &["stats", deck], "");
+    (json, table)
+}
+
+/// The heatmap's answers on `date`.
+fn answers_on(stats: &Value, date: &str) -> Value {
+    stats["answers_per_day"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["date"] == date)
+        .unwrap_or_else(|| panic!("{date} is not in the heatmap"))["answers"]
+        .clone()
+}
+
+#[test]
+fn a_retired_card_leaves_every_stats_figure_until_a_version_has_it_again() {
+    let env = Env::new();
+    let a = ("a", "Q a?", "A.");
+    let b = ("b", "Q b?", "B.");
+    let c = ("c", "Q c?", "C.");
+    let v1 = env.write("v1.json", &deck_json("coach", "1", &[a, b, c]));
+    env.cmd().arg("import").arg(&v1).assert().success();
+    env.review("coach", DAY1, 3);
+    // Day 2: a 4, b 1 (so a re-drill, graded 4 at the end), c 4.
+    env.cmd_at(DAY2)
+        .args(["review", "coach"])
+        .write_stdin("\n4\n\n1\n\n4\n\n4\n")
+        .assert()
+        .success();
+    let day2: Vec<(String, u64, bool)> = env
+        .log()
+        .iter()
+        .filter(|e| e["day"] == "2026-11-23")
+        .map(|e| {
+            let card = e["card"].as_str().unwrap().to_owned();
+            (card, e["grade"].as_u64().unwrap(), e["redrill"] == true)
+        })
+        .collect();
+    let expected = [
+        ("a", 4, false),
+        ("b", 1, false),
+        ("c", 4, false),
+        ("b", 4, true),
+    ]
+    .map(|(card, grade, redrill)| (format!("coach/{card}"), grade, redrill));
+    assert_eq!(day2, expected, "the day the test is about");
+
+    let (before, _) = stats_at(&env, "coach", DAY2);
+    assert_eq!(before["decks"][0]["reviewed_today"], 3);
+    assert_eq!(before["decks"][0]["recall_reviews_30d"], 3);
+    assert_eq!(answers_on(&before, "2026-11-23"), 4);
+
+    // Version 2 retires b, which has answers on both days.
+    let v2 = env.write("v2.json", &deck_json("coach", "2", &[a, c]));
+    env.cmd().arg("import").arg(&v2).assert().success();
+    let (after, table) = stats_at(&env, "coach", DAY2);
+    for row in [&after["decks"][0], &after["total"]] {
+        assert_eq!(row["cards"], 2, "{row}");
+        assert_eq!(row["reviewed_today"], 2, "{row}");
+        assert_eq!(row["recall_reviews_30d"], 2, "{row}");
+        assert_eq!(row["recall_passed_30d"], 2, "{row}");
+        assert_eq!(row["retention_30d"], 1.0, "{row}");
+    }
+    assert_eq!(after["grades_30d"], serde_json::json!([0, 0, 0, 0, 4, 0]));
+    assert_eq!(answers_on(&after, "2026-11-22"), 2);
+    assert_eq!(answers_on(&after, "2026-11-23"), 2);
+    assert_eq!(after["streak_days"], 2);
+    assert_eq!(after["readiness"]["cards"], 2);
+    // The table shows the same figures: cards, new, young, mature, due, reviewed, retention.
+    assert_eq!(
+        common::table_row(&table, "coach"),
+        ["coach", "2", "0", "2", "0", "0", "2", "100%"]
+    );
+    assert_eq!(
+        common::table_row(&table, "total"),
+        ["total", "2", "0", "2", "0", "0", "2", "100%"]
+    );
+
+    // Version 1 again: b and its answers are back in every figure.
+    env.cmd().arg("import").arg(&v1).assert().success();
+    let (again, _) = stats_at(&env, "coach", DAY2);
+    assert_eq!(again, before);
+}
+
+/// `n` cards `{prefix}1..` with the given tags (`None`: no tags, so a warning each).
+fn numbered(prefix: &str, n: usize, tags: Option<&str>) -> Vec<Value> {
+    (1..=n)
+        .map(|i| {
+            let mut card = serde_json::json!({
+                "id": format!("{prefix}{i}"), "front": format!("Question {prefix} {i}?"), "back": "A.",
+            });
+            if let Some(tag) = tags {
+                card["tags"] = serde_json::json!([tag]);
+            }
+            card
+        })
+        .collect()
+}
+
+fn deck_of(version: &str, cards: Vec<Value>) -> String {
+    serde_json::json!({
+        "format_version": 1, "id": "big", "title": "Big", "description": "", "version": version,
+        "cards": cards,
+    })
+    .to_string()
+}
+
+#[test]
+fn a_big_update_lists_twenty_ids_per_change_and_json_lists_them_all() {
+    let env = Env::new();
+    let kept = numbered("k", 30, Some("t"));
+    let v1 = [kept.clone(), numbered("old", 45, Some("t"))].concat();
+    let v2 = [kept, numbered("new", 60, None)].concat();
+    let v1 = env.write("v1.json", &deck_of("1", v1));
+    let v2 = env.write("v2.json", &deck_of("2", v2));
+    env.cmd().arg("import").arg(&v1).assert().success();
+
+    let json = env.json_at(
+        DAY1,
+        &["import", v2.to_str().unwrap(), "--dry-run", "--json"],
+    );
+    assert_eq!(json["result"], "updated");
+    assert_eq!(json["dry_run"], true);
+    assert_eq!(
+        (json["version_before"].clone(), json["version"].clone()),
+        ("1".into(), "2".into())
+    );
+    let list = |key: &str| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} in {json}"))
+            .iter()
+            .map(|id| id.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(list("added").len(), 60);
+    assert_eq!(list("retired").len(), 45);
+    assert_eq!(list("unchanged").len(), 30);
+    assert!(list("reworded").is_empty());
+    let warnings = json["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 60, "one per card without tags");
+    assert_eq!(
+        warnings[0]["place"],
+        serde_json::json!({"kind": "card", "index": 31, "id": "new1"})
+    );
+    assert_eq!(warnings[0]["message"], "the card has no tags");
+
+    let output = env
+        .cmd()
+        .arg("import")
+        .arg(&v2)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let (stdout, stderr) = (
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    );
+    assert!(
+        stdout.contains(": 60 added, 0 re-worded, 45 retired, 30 unchanged.\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  added      new1, new2, "), "{stdout}");
+    assert!(stdout.contains(", new20, and 40 more\n"), "{stdout}");
+    assert!(stdout.contains(", old20, and 25 more\n"), "{stdout}");
+    assert!(stdout.contains(", k20, and 10 more\n"), "{stdout}");
+    assert!(!stdout.contains("new21"), "{stdout}");
+    assert!(
+        stdout.contains("`--dry-run --json` prints every id"),
+        "{stdout}"
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 21, "{stderr}");
+    assert!(
+        lines[19].ends_with("card 50 (\"new20\"): the card has no tags"),
+        "{stderr}"
+    );
+    assert_eq!(
+        lines[20],
+        format!(
+            "prepdeck: warning: {}: and 40 more; `prepdeck check {}` lists every warning",
+            v2.display(),
+            v2.display()
+        )
+    );
+
+    // Installed: the same file again is "unchanged", every card listed as such.
+    let again = env.json_at(DAY1, &["import", v2.to_str().unwrap(), "--json"]);
+    assert_eq!(again["result"], "unchanged");
+    assert_eq!(again["unchanged"].as_array().unwrap().len(), 90);
+}
+
+#[test]
+fn a_first_install_in_json_lists_every_card_as_added_and_every_warning() {
+    let env = Env::new();
+    let file = env.write("v1.json", &deck_of("1", numbered("c", 3, None)));
+    let output = env
+        .cmd()
+        .arg("import")
+        .arg(&file)
+        .arg("--json")
+        .assert()
+        .success()
+        .stderr("")
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(json["result"], "installed");
+    assert_eq!(json["version_before"], Value::Null);
+    assert_eq!(json["added"], serde_json::json!(["c1", "c2", "c3"]));
+    assert_eq!(
+        json["warnings"].as_array().unwrap().len(),
+        3,
+        "warnings are in the JSON, not on standard error"
+    );
+    assert!(env.deck_file("big").is_file());
+}

@@ -85,7 +85,7 @@ pub fn run(
     let _ = writeln!(
         err,
         "Added card {id} to deck {deck_id} ({}, {}).",
-        crate::render::review::cards(deck.cards.len() as u64),
+        crate::render::plural(deck.cards.len(), "card"),
         path.display()
     );
     emit(out, &format!("{id}\n"))

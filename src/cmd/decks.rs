@@ -29,7 +29,8 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
     let today = crate::clock::study_day(ctx.clock.now());
     let all: Vec<_> = catalog.decks.iter().collect();
     let plan_active = super::active_plan(ctx, today)?.is_some();
-    let stats = crate::stats::compute(&all, &progress, today, plan_active);
+    // Card counts only: the day figures, which retired cards would need, are not shown.
+    let stats = crate::stats::compute(&all, &progress, &Default::default(), today, plan_active);
     let rows: Vec<DeckJson<'_>> = catalog
         .decks
         .iter()

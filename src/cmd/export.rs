@@ -2,11 +2,12 @@
 
 use super::{emit, Context};
 use crate::catalog::Catalog;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::render::plural;
 use crate::render::text::one_line;
 use crate::store::atomic::write_atomic_shareable;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Formats `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +25,7 @@ pub struct Options {
     pub deck: String,
     /// JSON or TSV.
     pub format: Format,
-    /// A file to replace atomically; standard output when `None`.
+    /// A file to replace atomically; standard output when `None` or `-`.
     pub output: Option<PathBuf>,
 }
 
@@ -41,18 +42,60 @@ pub fn run(
         Format::Json => deck.to_json(),
         Format::Tsv => crate::text_deck::to_tsv(deck),
     };
-    match &options.output {
+    // `-` is standard output, as for most tools; a file named `-` is `-o ./-`.
+    match options.output.as_deref().filter(|p| *p != Path::new("-")) {
         None => emit(out, &text),
         Some(path) => {
-            write_atomic_shareable(path, text.as_bytes())?;
+            let target = follow_links(path)?;
+            if target.is_dir() {
+                return Err(Error::Invalid(format!(
+                    "{} is a directory; give a file name, e.g. -o {}",
+                    target.display(),
+                    target.join(format!("{}.json", deck.id)).display()
+                )));
+            }
+            write_atomic_shareable(&target, text.as_bytes())?;
+            let through = if target == path {
+                String::new()
+            } else {
+                format!(" → {}", one_line(&target.display().to_string()))
+            };
             let _ = writeln!(
                 err,
-                "Wrote deck {} ({} cards) to {}.",
+                "Wrote deck {} ({}) to {}{through}.",
                 deck.id,
-                deck.cards.len(),
+                plural(deck.cards.len(), "card"),
                 one_line(&path.display().to_string())
             );
             Ok(())
         }
     }
+}
+
+/// Symbolic links are followed at most this many times (Linux's own limit).
+const MAX_LINKS: usize = 40;
+
+/// `path` with the symbolic links at its end followed: the file that replacing `path`
+/// should replace. A user who exports to a link means its target (as a shell's `>`
+/// writes through a link); replacing the link itself with a regular file would leave
+/// the target stale. A link to a missing file gives that file, which is then created.
+fn follow_links(given: &Path) -> Result<PathBuf> {
+    let mut path = given.to_path_buf();
+    for _ in 0..MAX_LINKS {
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return Ok(path);
+        }
+        let target = std::fs::read_link(&path).map_err(|e| Error::io("read the link", &path, e))?;
+        // A relative target is relative to the link's directory; `join` keeps an
+        // absolute one as it is.
+        path = match path.parent() {
+            Some(dir) => dir.join(target),
+            None => target,
+        };
+    }
+    Err(Error::Invalid(format!(
+        "{} is a loop or a chain of more than {MAX_LINKS} symbolic links; give the file to write with -o",
+        given.display()
+    )))
 }

@@ -2,12 +2,15 @@
 
 use super::{emit, warn, Context};
 use crate::catalog::{is_built_in, user_deck_path};
-use crate::deck::{self, read_bounded, Deck, Id, Problem, MAX_DECK_BYTES};
+use crate::deck::{self, read_bounded, Deck, Id, Place, Problem, MAX_DECK_BYTES};
 use crate::error::{Error, Result};
-use crate::render::coach::{import_summary, ImportSummary};
+use crate::render::coach::{import_summary, import_warnings, ImportSummary};
+use crate::render::plural;
 use crate::source;
 use crate::store::{atomic::write_atomic, WriterLock};
 use crate::text_deck::{self, Format, Target};
+use crate::update::Changes;
+use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +23,8 @@ pub struct Options {
     pub deck: Option<String>,
     /// Show the summary, write nothing.
     pub dry_run: bool,
+    /// The summary as JSON, every card id and warning included (none on stderr).
+    pub json: bool,
 }
 
 /// Validates the file completely, then replaces the installed deck atomically.
@@ -75,8 +80,10 @@ pub fn run(
             errors.join("; ")
         )));
     }
-    let file_name = file.display().to_string();
-    warn(err, warnings.iter().map(|p| format!("{file_name}: {p}")));
+    if !options.json {
+        let file_name = file.display().to_string();
+        warn(err, import_warnings(&file_name, &warnings));
+    }
 
     // Held from reading the installed version to replacing it, so two imports (or an
     // import and an `add`) cannot both start from the same old copy.
@@ -95,17 +102,49 @@ pub fn run(
     }
 
     let path = user_deck_path(&ctx.data, &new.id);
-    if old.as_ref() == Some(&new) {
+    let same = old.as_ref() == Some(&new);
+    let changes = old.as_ref().map(|old| crate::update::diff(old, &new));
+    // Written before it is reported, so that what is printed has happened.
+    if !same && !options.dry_run {
+        write_atomic(&path, new.to_json().as_bytes())?;
+    }
+    if options.json {
+        let report = ReportJson {
+            deck: new.id.as_str(),
+            path: path.display().to_string(),
+            result: match (&changes, same) {
+                (_, true) => "unchanged",
+                (Some(_), false) => "updated",
+                (None, false) => "installed",
+            },
+            dry_run: options.dry_run,
+            cards: new.cards.len(),
+            version_before: old.as_ref().and_then(|d| d.version.as_deref()),
+            version: new.version.as_deref(),
+            changes: changes.unwrap_or_else(|| Changes {
+                added: new.cards.iter().map(|c| c.id.clone()).collect(),
+                ..Changes::default()
+            }),
+            warnings: warnings
+                .iter()
+                .map(|p| WarningJson {
+                    place: &p.place,
+                    message: &p.message,
+                })
+                .collect(),
+        };
+        return emit(out, &super::to_json(&report));
+    }
+    if same {
         return emit(
             out,
             &format!(
-                "Deck {} is already this version ({} cards); nothing was written.\n",
+                "Deck {} is already this version ({}); nothing was written.\n",
                 new.id,
-                new.cards.len()
+                plural(new.cards.len(), "card")
             ),
         );
     }
-    let changes = old.as_ref().map(|old| crate::update::diff(old, &new));
     let summary = import_summary(&ImportSummary {
         deck: &new.id,
         path: &path.display().to_string(),
@@ -118,11 +157,32 @@ pub fn run(
         dry_run: options.dry_run,
         ids_given,
     });
-    emit(out, &summary)?;
-    if options.dry_run {
-        return Ok(());
-    }
-    write_atomic(&path, new.to_json().as_bytes())
+    emit(out, &summary)
+}
+
+/// `import --json`: what the import did (or, with `--dry-run`, would do), with every
+/// card id and warning.
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    deck: &'a str,
+    path: String,
+    /// `installed`, `updated` or `unchanged` (already this version: nothing written).
+    result: &'static str,
+    dry_run: bool,
+    cards: usize,
+    version_before: Option<&'a str>,
+    version: Option<&'a str>,
+    /// Card ids by change; a first install lists every card as added.
+    #[serde(flatten)]
+    changes: Changes,
+    warnings: Vec<WarningJson<'a>>,
+}
+
+/// A warning in `import --json`, as in `check --json`.
+#[derive(Serialize)]
+struct WarningJson<'a> {
+    place: &'a Place,
+    message: &'a str,
 }
 
 fn refuse_built_in(id: &Id) -> Result<()> {

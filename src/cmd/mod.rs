@@ -103,6 +103,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 file: args.file,
                 deck: args.deck,
                 dry_run: args.dry_run,
+                json: args.json,
             },
             &mut out,
             &mut err,

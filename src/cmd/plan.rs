@@ -6,7 +6,7 @@ use crate::clock::study_day;
 use crate::error::{Error, Result};
 use crate::plan::{workload, DayLoad, Plan, Readiness, DEFAULT_MAX_NEW, PLAN_VERSION};
 use crate::render::chart::stacked_bars;
-use crate::render::review::cards;
+use crate::render::plural;
 use crate::store::settings;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -141,18 +141,15 @@ fn render(r: &Report<'_>, ctx: &Context) -> String {
         "{} {} — {} left\n",
         style.bold("Interview:"),
         r.interview,
-        match r.days_left {
-            1 => "1 day".to_owned(),
-            n => format!("{n} days"),
-        }
+        plural(r.days_left, "day")
     );
     text.push_str(&format!(
         "Planned:   {} in {decks}\n",
-        cards(r.cards as u64)
+        plural(r.cards, "card")
     ));
     text.push_str(&format!(
         "Not seen:  {}; {} new today (up to {} a day) introduces them all by {}\n",
-        cards(r.unseen as u64),
+        plural(r.unseen, "card"),
         r.new_today,
         r.max_new_per_day,
         r.introduce_by
@@ -163,10 +160,10 @@ fn render(r: &Report<'_>, ctx: &Context) -> String {
         r.workload.last().map_or(r.today, |d| d.date)
     ));
     text.push_str(&format!(
-        "Readiness: {:.0}% ({} of {} cards last answered 4 or 5 and not overdue)\n\n",
+        "Readiness: {:.0}% ({} of {} last answered 4 or 5 and not overdue)\n\n",
         r.readiness.share * 100.0,
         r.readiness.ready,
-        r.readiness.cards
+        plural(r.readiness.cards, "card")
     ));
     let rows: Vec<(String, u32, u32)> = r
         .workload

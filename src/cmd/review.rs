@@ -6,6 +6,7 @@ use crate::clock::study_day;
 use crate::error::Result;
 use crate::plan::{readiness, Plan, Readiness, Spreader};
 use crate::progress::{CardState, Progress};
+use crate::render::plural;
 use crate::render::review as text;
 use crate::session::{self, build_queue, Timing};
 use crate::stats::next_due;
@@ -98,15 +99,15 @@ pub fn run(
     let mut intro = format!(
         "{} ({} due, {} new). Enter shows the answer; grade 0-5; u undoes; q quits.\n",
         ctx.style
-            .bold(&format!("Reviewing {}", text::cards(queue.len() as u64))),
+            .bold(&format!("Reviewing {}", plural(queue.len(), "card"))),
         queue.len() - new_count,
         new_count
     );
     if let Some(plan) = &plan {
         intro.push_str(&format!(
-            "Interview {}: {} new cards a day keeps you on track.\n",
+            "Interview {}: {} a day keeps you on track.\n",
             text::when(plan.interview, today),
-            daily_new
+            plural(daily_new, "new card")
         ));
     }
     emit(out, &intro)?;

@@ -1,13 +1,10 @@
 //! Text for the coach commands: `check` findings and the `import` summary.
 
+use super::plural;
 use super::text::one_line;
-use crate::deck::Id;
+use crate::deck::{Id, Problem};
 use crate::source::FileCheck;
 use crate::update::Changes;
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
 
 /// One line per finding (`FILE: place: error|warning: message`), then a summary line
 /// per file, then a total when several files were checked.
@@ -38,6 +35,51 @@ pub fn check_report(files: &[FileCheck]) -> String {
     out
 }
 
+/// How many card ids each list of the `import` summary shows, and how many warnings
+/// `import` prints: a 9,000-card update listed every id and printed some 60 KB.
+/// `import --json` and `check` give everything.
+pub const LIST_LIMIT: usize = 20;
+
+/// A warning about deck file `file` for a `prepdeck: warning:` line: `FILE: place:
+/// message`, the severity left to the prefix (`check`, whose lines carry no prefix,
+/// prints the problem itself).
+pub fn warning_line(file: &str, problem: &Problem) -> String {
+    format!("{}: {}: {}", one_line(file), problem.place, problem.message)
+}
+
+/// The `prepdeck: warning:` lines `import` prints about `file`: the first
+/// [`LIST_LIMIT`] warnings, then how many more there are and where to see them.
+pub fn import_warnings(file: &str, warnings: &[Problem]) -> Vec<String> {
+    let mut lines: Vec<String> = warnings
+        .iter()
+        .take(LIST_LIMIT)
+        .map(|p| warning_line(file, p))
+        .collect();
+    if warnings.len() > LIST_LIMIT {
+        let more = warnings.len() - LIST_LIMIT;
+        lines.push(format!(
+            "{}: and {more} more; `prepdeck check {}` lists every warning",
+            one_line(file),
+            shell_word(file)
+        ));
+    }
+    lines
+}
+
+/// `text` as one shell word, quoted when it has anything but plain path characters,
+/// so that a command line shown to the user can be pasted back.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%=".contains(c));
+    if plain {
+        text.to_owned()
+    } else {
+        format!("'{}'", one_line(&text.replace('\'', "'\\''")))
+    }
+}
+
 /// What `import` says about the deck it installs or updates.
 pub struct ImportSummary<'a> {
     /// The deck id.
@@ -56,8 +98,14 @@ pub struct ImportSummary<'a> {
     pub ids_given: bool,
 }
 
+/// The first [`LIST_LIMIT`] ids, comma-separated, then how many more there are.
 fn id_list(ids: &[Id]) -> String {
-    ids.iter().map(Id::as_str).collect::<Vec<_>>().join(", ")
+    let shown: Vec<&str> = ids.iter().take(LIST_LIMIT).map(Id::as_str).collect();
+    let mut text = shown.join(", ");
+    if ids.len() > LIST_LIMIT {
+        text.push_str(&format!(", and {} more", ids.len() - LIST_LIMIT));
+    }
+    text
 }
 
 /// The summary: for an update, card ids by what happens to them.
@@ -100,6 +148,17 @@ pub fn import_summary(s: &ImportSummary<'_>) -> String {
             out.push_str(&format!("  {label:<10} {}\n", id_list(ids)));
         }
     }
+    let lists = [
+        &changes.added,
+        &changes.reworded,
+        &changes.retired,
+        &changes.unchanged,
+    ];
+    if lists.iter().any(|ids| ids.len() > LIST_LIMIT) {
+        out.push_str(&format!(
+            "Lists show their first {LIST_LIMIT} ids; `--dry-run --json` prints every id before an import.\n"
+        ));
+    }
     out.push_str(
         "Progress is kept by card id: re-worded cards keep their schedule; retired cards leave review and stats but keep their history, which comes back if a later version has them again.\n",
     );
@@ -117,7 +176,7 @@ pub fn import_summary(s: &ImportSummary<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::{Place, Problem};
+    use crate::deck::Place;
 
     fn id(s: &str) -> Id {
         Id::parse(s).unwrap()
@@ -143,6 +202,82 @@ mod tests {
             check_report(&files),
             "bad\\u{1b}.json: card 2 (\"x\"): error: back is empty\nbad\\u{1b}.json: not usable (1 error, 0 warnings)\n"
         );
+    }
+
+    #[test]
+    fn a_warning_line_names_file_and_place_and_leaves_the_severity_to_its_prefix() {
+        let problem = Problem::warning(
+            Place::Line {
+                line: 3,
+                id: "q1".into(),
+            },
+            "the card has no tags",
+        );
+        assert_eq!(
+            warning_line("semi2.txt", &problem),
+            "semi2.txt: line 3 (card \"q1\"): the card has no tags"
+        );
+    }
+
+    #[test]
+    fn long_lists_and_many_warnings_are_cut_with_a_count_and_where_to_see_all() {
+        let many = |prefix: &str, n: usize| -> Vec<Id> {
+            (1..=n).map(|i| id(&format!("{prefix}{i}"))).collect()
+        };
+        let changes = Changes {
+            added: many("a", LIST_LIMIT + 1),
+            reworded: many("r", LIST_LIMIT),
+            retired: many("x", 9000),
+            unchanged: Vec::new(),
+        };
+        let deck = id("big");
+        let text = import_summary(&ImportSummary {
+            deck: &deck,
+            path: "/d/decks/big.json",
+            cards: 9000,
+            versions: (None, None),
+            changes: Some(&changes),
+            dry_run: false,
+            ids_given: true,
+        });
+        let line = |label: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(label))
+                .unwrap_or_else(|| panic!("no {label} line in {text}"))
+                .to_owned()
+        };
+        assert!(line("added").ends_with(", a20, and 1 more"), "{text}");
+        assert!(line("re-worded").ends_with(", r20"), "{text}");
+        assert!(line("retired").ends_with(", x20, and 8980 more"), "{text}");
+        assert!(
+            text.contains("`--dry-run --json` prints every id"),
+            "{text}"
+        );
+        assert!(text.len() < 2000, "{} bytes", text.len());
+
+        let warnings: Vec<Problem> = (1..=LIST_LIMIT + 3)
+            .map(|line| {
+                Problem::warning(
+                    Place::Line {
+                        line,
+                        id: "c".into(),
+                    },
+                    "the card has no tags",
+                )
+            })
+            .collect();
+        let lines = import_warnings("my cards.tsv", &warnings);
+        assert_eq!(lines.len(), LIST_LIMIT + 1);
+        assert_eq!(
+            lines[LIST_LIMIT],
+            "my cards.tsv: and 3 more; `prepdeck check 'my cards.tsv'` lists every warning"
+        );
+        assert_eq!(
+            import_warnings("a.tsv", &warnings[..LIST_LIMIT]).len(),
+            LIST_LIMIT
+        );
+        assert_eq!(shell_word("decks/v2.tsv"), "decks/v2.tsv");
+        assert_eq!(shell_word("it's.tsv"), r"'it'\''s.tsv'");
     }
 
     #[test]

@@ -9,3 +9,27 @@ pub mod table;
 pub mod text;
 
 pub use style::Style;
+
+/// `n` and a noun, the noun in the plural unless `n` is 1: "1 card", "3 cards",
+/// "0 new cards". For the regular nouns of prepdeck's messages (card, day, error,
+/// warning, file, …): the plural adds an "s" to the last word.
+pub fn plural(n: impl std::fmt::Display, noun: &str) -> String {
+    // Any integer type, as its digits: "1" is the one singular count.
+    let n = n.to_string();
+    let s = if n == "1" { "" } else { "s" };
+    format!("{n} {noun}{s}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plural;
+
+    #[test]
+    fn only_one_is_singular() {
+        assert_eq!(plural(1u32, "card"), "1 card");
+        assert_eq!(plural(0usize, "card"), "0 cards");
+        assert_eq!(plural(2u64, "new card"), "2 new cards");
+        assert_eq!(plural(21i64, "day"), "21 days");
+        assert_eq!(plural(11u32, "day"), "11 days");
+    }
+}

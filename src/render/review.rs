@@ -1,6 +1,6 @@
 //! Text around a review session: its opening line and its summary.
 
-use super::Style;
+use super::{plural, Style};
 use crate::plan::Readiness;
 use crate::session::Summary;
 use crate::stats::DueDay;
@@ -15,18 +15,12 @@ pub fn when(date: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
-/// "1 card", "3 cards".
-pub fn cards(n: impl Into<u64>) -> String {
-    let n = n.into();
-    format!("{n} card{}", if n == 1 { "" } else { "s" })
-}
-
 /// The line after the session: what is next.
 pub fn next_due(next: Option<DueDay>, today: NaiveDate) -> String {
     match next {
         Some(next) => format!(
             "Next: {} due {}.",
-            cards(next.cards),
+            plural(next.cards, "card"),
             when(next.date, today)
         ),
         None => "No cards are scheduled yet.".to_owned(),
@@ -62,7 +56,7 @@ pub fn summary(
     style: Style,
 ) -> String {
     let mut text = format!("\n{}\n", style.bold("Session summary"));
-    text.push_str(&format!("  Reviewed:  {}\n", cards(s.reviewed)));
+    text.push_str(&format!("  Reviewed:  {}\n", plural(s.reviewed, "card")));
     if s.reviewed > 0 {
         let grades: Vec<String> = s
             .grades
@@ -87,16 +81,16 @@ pub fn summary(
     if s.stopped_early && s.left > 0 {
         text.push_str(&format!(
             "  Stopped with {} left; run `prepdeck review` to carry on.\n",
-            cards(s.left as u64)
+            plural(s.left, "card")
         ));
     }
     if let Some((before, after)) = readiness {
         text.push_str(&format!(
-            "  Readiness: {:.0}% → {:.0}% ({} of {} planned cards ready)\n",
+            "  Readiness: {:.0}% → {:.0}% ({} of {} ready)\n",
             before.share * 100.0,
             after.share * 100.0,
             after.ready,
-            after.cards
+            plural(after.cards, "planned card")
         ));
     }
     text.push_str(&format!("  {}\n", next_due(next, today)));

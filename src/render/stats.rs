@@ -11,10 +11,10 @@ pub fn view(stats: &Stats, style: Style) -> String {
     let mut text = table::stats(stats);
     let r = &stats.readiness;
     text.push_str(&format!(
-        "Readiness: {:.0}% ({} of {} cards last answered 4 or 5 and not overdue)\n\n",
+        "Readiness: {:.0}% ({} of {} last answered 4 or 5 and not overdue)\n\n",
         r.share * 100.0,
         r.ready,
-        r.cards
+        super::plural(r.cards, "card")
     ));
     let answers = |day| {
         stats

@@ -53,9 +53,8 @@ pub fn stats(stats: &Stats) -> String {
     }
     stats_row(&mut table, &stats.total);
     format!(
-        "{table}\nStudy streak: {} day{}\n",
-        stats.streak_days,
-        if stats.streak_days == 1 { "" } else { "s" },
+        "{table}\nStudy streak: {}\n",
+        super::plural(stats.streak_days, "day")
     )
 }
 
