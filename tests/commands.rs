@@ -553,7 +553,7 @@ fn an_unknown_deck_is_a_clear_error_listing_the_known_ones() {
 fn a_bad_prepdeck_now_is_a_clear_error() {
     let env = Env::new();
     env.install_numbered("mine", 1);
-    for value in ["yesterday", "2026-11-22 09:00", "2026-13-01T09:00:00Z", ""] {
+    for value in ["yesterday", "2026-11-22 09:00", "2026-13-01T09:00:00Z"] {
         for args in [&["review", "mine"][..], &["stats"], &["cards"]] {
             let output = env
                 .cmd_at(value)
@@ -572,6 +572,18 @@ fn a_bad_prepdeck_now_is_a_clear_error() {
         }
     }
     assert!(!env.log_path().exists());
+}
+
+#[test]
+fn an_empty_prepdeck_now_is_treated_as_unset() {
+    let env = Env::new();
+    env.install_numbered("mine", 1);
+    // With the variable cleared the system clock applies: today is the real study day.
+    let stats = env.json_at("", &["stats", "mine", "--json"]);
+    let today = chrono::NaiveDate::parse_from_str(stats["today"].as_str().unwrap(), "%Y-%m-%d")
+        .expect("today is a date");
+    let real = chrono::Utc::now().date_naive();
+    assert!((today - real).num_days().abs() <= 1, "{today} vs {real}");
 }
 
 #[test]
