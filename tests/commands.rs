@@ -598,6 +598,28 @@ fn completions_bash_prints_a_completion_script() {
     assert!(!env.data().exists(), "completions need no data directory");
 }
 
+#[test]
+fn completions_to_a_full_disk_is_a_one_line_error_not_a_panic() {
+    let env = Env::new();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let output = env
+        .std_cmd_at(NOW)
+        .args(["completions", "bash"])
+        .stdout(full)
+        .output()
+        .expect("run prepdeck");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("prepdeck: error: could not write standard output")
+            && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}
+
 /// The subcommand names listed under "Commands:" in a help text (`help` left out).
 fn subcommands(help: &str) -> Vec<String> {
     help.lines()

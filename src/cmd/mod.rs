@@ -53,8 +53,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let context = || Context::from_env(cli.data_dir.clone());
     match cli.command {
         Command::Completions(args) => {
+            // Generated into memory and written here: clap_complete panics when its own
+            // writes fail (`prepdeck completions bash > /dev/full`).
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut command, "prepdeck", &mut out);
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "prepdeck", &mut script);
+            out.write_all(&script)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io("write", "standard output", e))?;
         }
         Command::Review(args) => review::run(
             &context()?,
