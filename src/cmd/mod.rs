@@ -31,6 +31,8 @@ pub struct Context {
     pub style: Style,
     /// Standard input is a terminal (a person, not a script).
     pub interactive: bool,
+    /// The terminal's width when standard output is one; `None` when it is piped.
+    pub width: Option<usize>,
 }
 
 impl Context {
@@ -41,6 +43,7 @@ impl Context {
             clock: Clock::from_env()?,
             style: Style::for_stdout(),
             interactive: std::io::stdin().is_terminal(),
+            width: crate::term::stdout_width(),
         })
     }
 }
@@ -62,17 +65,21 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 .and_then(|()| out.flush())
                 .map_err(|e| Error::io("write", "standard output", e))?;
         }
-        Command::Review(args) => review::run(
-            &context()?,
-            &review::Options {
-                decks: args.decks,
-                new: args.new,
-                limit: args.limit,
-            },
-            &mut stdin.lock(),
-            &mut out,
-            &mut err,
-        )?,
+        Command::Review(args) => {
+            // Ctrl-C reads as end of input: the session ends like `q`, with its summary.
+            crate::term::end_review_on_interrupt();
+            review::run(
+                &context()?,
+                &review::Options {
+                    decks: args.decks,
+                    new: args.new,
+                    limit: args.limit,
+                },
+                &mut std::io::BufReader::new(crate::term::Interruptible(&stdin)),
+                &mut out,
+                &mut err,
+            )?
+        }
         Command::Add(args) => add::run(
             &context()?,
             add::Options {

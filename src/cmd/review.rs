@@ -95,12 +95,15 @@ pub fn run(
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();
+    // Two lines: with the keys on the first, it ran past 80 columns.
     let mut intro = format!(
-        "{} ({} due, {} new). Enter shows the answer; grade 0-5; u undoes; q quits.\n",
+        "{} ({} due, {} new).\n{}\n",
         ctx.style
             .bold(&format!("Reviewing {}", text::cards(queue.len() as u64))),
         queue.len() - new_count,
-        new_count
+        new_count,
+        ctx.style
+            .dim("Enter shows the answer, then grade it 0-5 · ? help · u undo · q or Ctrl-C quits")
     );
     if let Some(plan) = &plan {
         intro.push_str(&format!(
@@ -149,6 +152,7 @@ pub fn run(
             session::Options {
                 echo_input: !ctx.interactive,
                 style: ctx.style,
+                width: ctx.width,
             },
         );
         stop.store(true, Ordering::Relaxed);
