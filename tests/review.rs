@@ -321,7 +321,10 @@ fn end_of_input_mid_session_exits_0_and_keeps_the_answers_given() {
         env.install_numbered("e", 3);
         let out = env.ok_at(common::NOW, &["review", "e"], &input);
         assert!(out.contains("Session summary"), "{out}");
-        assert!(out.contains("Stopped with 2 cards left"), "{out}");
+        assert!(
+            out.contains("Today:     still 2 new cards; run `prepdeck review` to carry on."),
+            "{out}"
+        );
         let cards = env.cards("e");
         assert_eq!(card(&cards, "c1")["reps"], 1);
         assert!(card(&cards, "c2")["due"].is_null());
@@ -365,9 +368,12 @@ fn q_ends_the_session_early_with_a_summary() {
         .unwrap_or_else(|| panic!("no summary: {out}"));
     assert!(summary.contains("Reviewed:  1 card\n"), "{summary}");
     assert!(summary.contains("Grades:    5: 1"), "{summary}");
-    assert!(summary.contains("Stopped with 2 cards left"), "{summary}");
     assert!(
-        summary.contains("Next: 1 card due tomorrow (2026-11-23)."),
+        summary.contains("Today:     still 2 new cards;"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Next:      1 card due tomorrow (2026-11-23)."),
         "{summary}"
     );
     assert!(!out.contains("[3/"), "{out}");
@@ -442,6 +448,45 @@ fn question_mark_shows_every_grade_with_its_meaning() {
 }
 
 #[test]
+fn quitting_with_cards_still_due_says_so_instead_of_nothing_scheduled() {
+    let env = Env::new();
+    env.install_numbered("d", 2);
+    env.ok_at(
+        "2026-11-22T09:00:00Z",
+        &["review", "d"],
+        &grade(4).repeat(2),
+    );
+    // The next day both are due; quit at once.
+    let out = env.ok_at("2026-11-23T09:00:00Z", &["review", "d"], "q\n");
+    let summary = out.split("Session summary").nth(1).unwrap_or_default();
+    assert!(
+        summary.contains("Today:     still 2 cards due; run `prepdeck review` to carry on."),
+        "{out}"
+    );
+    assert!(!summary.contains("No cards are scheduled"), "{out}");
+    assert!(
+        summary.contains("Next:      no card is due after today yet."),
+        "{out}"
+    );
+}
+
+#[test]
+fn limit_zero_says_what_is_waiting_instead_of_nothing_scheduled() {
+    let env = Env::new();
+    env.install_numbered("z", 5);
+    let out = env.ok_at(
+        common::NOW,
+        &["review", "z", "--limit", "0", "--new", "2"],
+        "",
+    );
+    assert_eq!(
+        out,
+        "Nothing to review: --limit 0 allows no cards.\nLeft for today: 2 new cards (of 5 not yet seen).\n"
+    );
+    assert!(env.log().is_empty());
+}
+
+#[test]
 fn re_drills_are_shown_as_again_and_never_as_positions_past_the_limit() {
     let env = Env::new();
     env.install_numbered("l", 5);
@@ -489,6 +534,7 @@ fn ctrl_c_ends_the_session_like_q_with_its_summary() {
     assert_eq!(status.code(), Some(0), "{out}");
     assert!(out.contains("Session summary"), "{out}");
     assert!(out.contains("Reviewed:  1 card\n"), "{out}");
+    assert!(out.contains("Today:     still 2 new cards"), "{out}");
     assert_eq!(env.log().len(), 1);
     // The snapshot was saved as at the end of any session.
     assert!(env.data().join("state.json").is_file());

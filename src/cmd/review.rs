@@ -8,7 +8,7 @@ use crate::plan::{readiness, Plan, Readiness, Spreader};
 use crate::progress::{CardState, Progress};
 use crate::render::review as text;
 use crate::session::{self, build_queue, Timing};
-use crate::stats::next_due;
+use crate::stats::outlook;
 use crate::store::settings;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -80,17 +80,22 @@ pub fn run(
         options.limit.unwrap_or(usize::MAX),
         plan.is_some(),
     );
+    // What is left today, over the decks chosen: new cards as far as today's allowance goes.
+    let left = |progress: &Progress, today: NaiveDate| {
+        let outlook = outlook(&decks, progress, today, plan.is_some());
+        let allowed = daily_new.saturating_sub(progress.introduced_on(today) as usize);
+        text::Left {
+            outlook,
+            new_today: outlook
+                .unseen
+                .min(u32::try_from(allowed).unwrap_or(u32::MAX)),
+        }
+    };
     if queue.is_empty() {
-        let has_unseen = decks.iter().any(|d| {
-            writer
-                .progress
-                .deck_states(&d.outline)
-                .any(|(_, state)| state.is_none())
-        });
-        let next = next_due(&decks, &writer.progress, today, plan.is_some());
+        let left = left(&writer.progress, today);
         return emit(
             out,
-            &text::nothing_due(next, today, has_unseen && new_allowed == 0, ctx.style),
+            &text::nothing_due(&left, today, options.limit == Some(0), ctx.style),
         );
     }
 
@@ -169,14 +174,14 @@ pub fn run(
     }
     let summary = result?;
     let today = study_day(clock.now());
-    let next = next_due(&decks, &writer.progress, today, plan.is_some());
+    let left = left(&writer.progress, today);
     let ready = plan.as_ref().zip(ready_before).map(|(p, before)| {
         (
             before,
             plan_readiness(&catalog, p, &hidden, &writer.progress, today),
         )
     });
-    let text = text::summary(&summary, next, today, ready, ctx.style);
+    let text = text::summary(&summary, &left, today, ready, ctx.style);
     // The progress and the decks, not the writer: dropping it releases the lock.
     drop(decks);
     super::keep_until_exit((std::mem::take(&mut writer.progress), catalog));
