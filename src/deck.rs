@@ -316,21 +316,29 @@ pub struct DeckError {
 }
 
 impl fmt::Display for DeckError {
+    /// One line, wherever it is shown: the first error and how to see them all.
+    /// `prepdeck check` is the place that lists every problem, one per line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let errors: Vec<&Problem> = self
             .problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .collect();
-        write!(
-            f,
-            "deck {} is not valid ({} error{}); fix the file (`prepdeck check FILE` lists every problem):",
-            self.origin,
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        )?;
-        for problem in errors {
-            write!(f, "\n  {problem}")?;
+        write!(f, "deck {} is not valid", self.origin)?;
+        if let Some(first) = errors.first() {
+            let message = crate::render::text::one_line(&first.message);
+            match errors.len() {
+                1 => write!(f, ": {}: {message}", first.place)?,
+                n => write!(f, ": {n} errors, the first at {}: {message}", first.place)?,
+            }
+        }
+        // Built-in decks are checked by the test suite; there is no file to check.
+        if !self.origin.starts_with("built-in ") {
+            let file = crate::render::text::shell_word(&self.origin);
+            match errors.len() {
+                0 | 1 => write!(f, "; fix it, then `prepdeck check {file}` confirms")?,
+                _ => write!(f, "; `prepdeck check {file}` lists them all")?,
+            }
         }
         Ok(())
     }

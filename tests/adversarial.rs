@@ -341,7 +341,7 @@ fn empty_files_are_handled_plainly() {
     assert_eq!(log_lines(data).len(), 1);
     // An empty deck file is an invalid deck, named with its place.
     install_deck(data, "blank", "");
-    let stderr = fails(prepdeck(data).arg("decks"), "");
+    let stderr = fails(prepdeck(data).args(["cards", "blank"]), "");
     assert!(
         stderr.contains("blank.json") && stderr.contains("line 1"),
         "{stderr}"
@@ -533,7 +533,12 @@ fn hostile_text_in_decks_is_refused_and_never_reaches_the_terminal_raw() {
         let data = dir.path();
         let path = install_deck(data, "evil", &hostile_front(text));
         let before = std::fs::read(&path).unwrap();
-        for args in [&["review", "evil"][..], &["cards"], &["decks"], &["stats"]] {
+        for args in [
+            &["review", "evil"][..],
+            &["cards", "evil"],
+            &["stats", "evil"],
+            &["export", "evil"],
+        ] {
             let stderr = fails(prepdeck(data).args(args), "\n4\n");
             assert!(
                 stderr.contains("evil.json") && stderr.contains("card 1 (\"c1\")"),
@@ -601,7 +606,7 @@ fn hostile_ids_are_refused_and_nothing_is_written_outside_the_data_directory() {
             1,
         );
         install_deck(&data, "holder", &text);
-        let stderr = fails(prepdeck(&data).arg("decks"), "");
+        let stderr = fails(prepdeck(&data).args(["cards", "holder"]), "");
         assert!(
             stderr.contains("holder.json") && stderr.contains("deck field \"id\""),
             "{id}: {stderr}"
@@ -624,17 +629,26 @@ fn malformed_decks_get_every_problem_listed() {
         {"id": "Bad-Case", "front": "Q3", "back": "A3"},
         {"id": "empty", "front": "   ", "back": ""}
     ]}"#;
-    install_deck(data, "bad", text);
-    let stderr = fails(prepdeck(data).arg("cards"), "");
-    assert!(stderr.contains("(4 errors)"), "{stderr}");
+    let path = install_deck(data, "bad", text);
+    // Outside `check`, one line: the first problem and where to see them all.
+    let stderr = fails(prepdeck(data).args(["cards", "bad"]), "");
     assert!(
-        stderr.contains("card 2 (\"dup\")") && stderr.contains("already used by card 1"),
+        stderr.contains("4 errors, the first at card 2 (\"dup\")")
+            && stderr.contains("`prepdeck check ")
+            && stderr.lines().count() == 1,
         "{stderr}"
     );
-    assert!(stderr.contains("card 3 (\"Bad-Case\")"), "{stderr}");
+    let output = run(prepdeck(data).arg("check").arg(&path), "");
+    assert_eq!(output.status.code(), Some(1));
+    let listed = String::from_utf8(output.stdout).unwrap();
     assert!(
-        stderr.contains("front is empty") && stderr.contains("back is empty"),
-        "{stderr}"
+        listed.contains("card 2 (\"dup\")") && listed.contains("already used by card 1"),
+        "{listed}"
+    );
+    assert!(listed.contains("card 3 (\"Bad-Case\")"), "{listed}");
+    assert!(
+        listed.contains("front is empty") && listed.contains("back is empty"),
+        "{listed}"
     );
 }
 
@@ -651,7 +665,7 @@ fn a_huge_deck_file_is_refused_before_it_is_read() {
         .set_len(100 * 1024 * 1024)
         .unwrap();
     let started = Instant::now();
-    let stderr = fails(prepdeck(data).arg("decks"), "");
+    let stderr = fails(prepdeck(data).args(["cards", "huge"]), "");
     assert!(stderr.contains("larger than the 16 MiB limit"), "{stderr}");
     assert!(started.elapsed() < Duration::from_secs(10));
 }
@@ -666,7 +680,7 @@ fn a_deck_nested_ten_thousand_levels_deep_is_refused_without_overflow() {
         "]".repeat(10_000)
     );
     install_deck(data, "deep", &nested);
-    let stderr = fails(prepdeck(data).arg("decks"), "");
+    let stderr = fails(prepdeck(data).args(["cards", "deep"]), "");
     assert!(
         stderr.contains("deep.json") && stderr.contains("line 1"),
         "{stderr}"
@@ -701,7 +715,7 @@ fn a_fifo_or_device_in_the_decks_folder_is_refused_without_hanging() {
     let data = dir.path();
     std::fs::create_dir_all(data.join("decks")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", data.join("decks/zero.json")).unwrap();
-    let stderr = fails(prepdeck(data).arg("decks"), "");
+    let stderr = fails(prepdeck(data).args(["cards", "zero"]), "");
     assert!(
         stderr.contains("zero.json is not a regular file"),
         "{stderr}"

@@ -243,7 +243,8 @@ fn json_outputs_have_exactly_the_documented_keys() {
                 "cards",
                 "new",
                 "due_today",
-                "hidden"
+                "hidden",
+                "error"
             ]),
             "{d}"
         );

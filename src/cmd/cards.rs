@@ -45,6 +45,7 @@ pub fn run(
     let (catalog, loaded) = super::load_in_parallel(ctx);
     let catalog = catalog?;
     let decks = catalog.select(&options.decks)?;
+    super::warn(err, catalog.warnings());
     let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();

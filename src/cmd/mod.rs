@@ -163,6 +163,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 json: args.json,
             },
             &mut out,
+            &mut err,
         )?,
     }
     Ok(ExitCode::SUCCESS)

@@ -44,6 +44,7 @@ pub fn run(
     let catalog = catalog?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let decks = catalog.select_for_study(&options.decks, &hidden)?;
+    warn(err, catalog.warnings());
     let mut writer = ctx.data.open_writer_with(prefetched)?;
     warn(err, &writer.warnings);
     let plan = ctx.data.read_plan()?;

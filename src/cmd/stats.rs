@@ -16,6 +16,7 @@ pub fn run(
     let catalog = catalog?;
     let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
     let selected = catalog.select_for_study(decks, &hidden)?;
+    super::warn(err, catalog.warnings());
     let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();

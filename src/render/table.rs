@@ -67,31 +67,41 @@ pub struct DeckLine<'a> {
     pub title: &'a str,
     /// built-in or user.
     pub origin: &'a str,
-    /// Number of cards.
-    pub cards: u32,
+    /// Number of cards; `None` when the deck file could not be read.
+    pub cards: Option<u32>,
     /// Cards never answered.
-    pub new: u32,
+    pub new: Option<u32>,
     /// Cards due today.
-    pub due_today: u32,
+    pub due_today: Option<u32>,
     /// Left out of review and stats when no deck is named.
     pub hidden: bool,
+    /// The deck file could not be used; its counts are unknown.
+    pub broken: bool,
 }
 
 /// The `decks` table.
 pub fn decks(lines: &[DeckLine<'_>]) -> String {
     let mut table = new_table(&["Deck", "Title", "Origin", "Cards", "New", "Due\ntoday"]);
+    let count = |n: Option<u32>| right(n.map_or_else(|| "–".to_owned(), |n| n.to_string()));
     for line in lines {
+        let mut origin = line.origin.to_owned();
+        if line.broken {
+            origin.push_str(" (broken)");
+        }
+        if line.hidden {
+            origin.push_str(" (hidden)");
+        }
         table.add_row(vec![
             Cell::new(one_line(line.id)),
-            Cell::new(one_line(line.title)),
-            Cell::new(if line.hidden {
-                format!("{} (hidden)", line.origin)
+            Cell::new(if line.broken {
+                "cannot be read: see the warning".to_owned()
             } else {
-                line.origin.to_owned()
+                one_line(line.title)
             }),
-            right(line.cards),
-            right(line.new),
-            right(line.due_today),
+            Cell::new(origin),
+            count(line.cards),
+            count(line.new),
+            count(line.due_today),
         ]);
     }
     format!("{table}\n")
