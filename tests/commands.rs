@@ -576,6 +576,15 @@ fn a_bad_prepdeck_now_is_a_clear_error() {
 }
 
 #[test]
+fn cards_piped_keeps_every_front_whole() {
+    let env = Env::new();
+    let front = "Tell me about a time a customer shouted at you in front of a queue of other customers and what you did next";
+    env.install("long", &[("c", front, "A.")]);
+    let out = env.ok_at(NOW, &["cards", "long"], "");
+    assert!(out.contains(front), "{out}");
+}
+
+#[test]
 fn an_empty_prepdeck_now_is_treated_as_unset() {
     let env = Env::new();
     env.install_numbered("mine", 1);

@@ -90,7 +90,11 @@ pub fn run(
                 lapses: r.lapses,
             })
             .collect();
-        table::cards(&lines)
+        match ctx.width {
+            // On a terminal the table is fitted to its width; piped, every front is whole.
+            Some(width) => table::cards_fitted(&lines, width, ctx.style),
+            None => table::cards(&lines),
+        }
     };
     drop((rows, decks));
     super::keep_until_exit((catalog, progress));
