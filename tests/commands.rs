@@ -630,6 +630,76 @@ fn completions_to_a_full_disk_is_a_one_line_error_not_a_panic() {
     );
 }
 
+/// Every `after_help` text: the top level's and each subcommand's, nested ones included.
+fn after_helps(command: &clap::Command, into: &mut Vec<(String, String)>) {
+    if let Some(text) = command.get_after_help() {
+        into.push((command.get_name().to_owned(), text.to_string()));
+    }
+    for sub in command.get_subcommands() {
+        after_helps(sub, into);
+    }
+}
+
+/// The words of a shell command line: single and double quotes, no expansions; stops at
+/// a comment, a pipe or a redirection (the prepdeck part is what is checked).
+fn shell_words(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quote, mut started) = (Vec::new(), String::new(), None, false);
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => (quote, started) = (Some(c), true),
+            (None, '#' | '|' | '>') if !started => break,
+            (None, ' ') => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => (word.push(c), started = true).1,
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn help_examples_fit_80_columns_and_parse_when_pasted() {
+    use clap::{CommandFactory, Parser};
+    let mut texts = Vec::new();
+    after_helps(&prepdeck::cli::Cli::command(), &mut texts);
+    assert!(texts.len() > 10, "{texts:?}");
+    let mut examples = 0;
+    for (name, text) in &texts {
+        // Example lines are indented; clap wraps the prose, but a wrapped example
+        // breaks in the middle of an argument.
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
+        for line in &lines {
+            assert!(
+                line.chars().count() <= 78,
+                "{name}: {} columns: {line}",
+                line.chars().count()
+            );
+        }
+        // Joined at their ` \` continuations, as a shell would, they are valid commands.
+        let joined = lines.join("\n").replace(" \\\n", " ");
+        for command in joined
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.contains("prepdeck "))
+        {
+            let start = command.find("prepdeck ").unwrap();
+            let words = shell_words(&command[start..]);
+            let parsed = prepdeck::cli::Cli::try_parse_from(&words);
+            assert!(parsed.is_ok(), "{name}: {command}: {:?}", parsed.err());
+            examples += 1;
+        }
+    }
+    assert!(examples > 25, "{examples}");
+}
+
 /// The subcommand names listed under "Commands:" in a help text (`help` left out).
 fn subcommands(help: &str) -> Vec<String> {
     help.lines()
