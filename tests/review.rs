@@ -322,7 +322,7 @@ fn end_of_input_mid_session_exits_0_and_keeps_the_answers_given() {
         let out = env.ok_at(common::NOW, &["review", "e"], &input);
         assert!(out.contains("Session summary"), "{out}");
         assert!(
-            out.contains("Today:     still 2 new cards; run `prepdeck review` to carry on."),
+            out.contains("Today:     still 2 new cards; `prepdeck review` carries on."),
             "{out}"
         );
         let cards = env.cards("e");
@@ -460,7 +460,7 @@ fn quitting_with_cards_still_due_says_so_instead_of_nothing_scheduled() {
     let out = env.ok_at("2026-11-23T09:00:00Z", &["review", "d"], "q\n");
     let summary = out.split("Session summary").nth(1).unwrap_or_default();
     assert!(
-        summary.contains("Today:     still 2 cards due; run `prepdeck review` to carry on."),
+        summary.contains("Today:     still 2 cards due; `prepdeck review` carries on."),
         "{out}"
     );
     assert!(!summary.contains("No cards are scheduled"), "{out}");

@@ -76,7 +76,8 @@ pub fn nothing_due(left: &Left, today: NaiveDate, limit_zero: bool, style: Style
         "Nothing to review right now."
     });
     if let Some(next) = next_due(left.outlook.next, today) {
-        text.push(' ');
+        // After the longer --limit 0 sentence, on a line of its own to stay in 80 columns.
+        text.push(if limit_zero { '\n' } else { ' ' });
         text.push_str(&next);
     }
     text.push('\n');
@@ -91,7 +92,7 @@ pub fn nothing_due(left: &Left, today: NaiveDate, limit_zero: bool, style: Style
     } else if left.waiting() > 0 {
         let waiting = left.waiting();
         text.push_str(&style.dim(&format!(
-            "{waiting} new card{} {} waiting, but today's new-card limit is reached; `prepdeck review --new N` allows more.\n",
+            "{waiting} new card{} {} waiting; today's new-card limit is reached.\n`prepdeck review --new N` allows more today.\n",
             plural(waiting),
             if waiting == 1 { "is" } else { "are" }
         )));
@@ -145,10 +146,10 @@ pub fn summary(
     // --limit or by q, or one that outlasted today's allowance, says so truthfully.
     match left.today() {
         Some(today) => text.push_str(&format!(
-            "  Today:     still {today}; run `prepdeck review` to carry on.\n"
+            "  Today:     still {today}; `prepdeck review` carries on.\n"
         )),
         None if left.waiting() > 0 => text.push_str(&format!(
-            "  Today:     done; {} new card{} wait for the next days (today's new-card limit is reached).\n",
+            "  Today:     done; {} new card{} wait (today's new-card limit is reached).\n",
             left.waiting(),
             plural(left.waiting())
         )),
@@ -237,9 +238,7 @@ mod tests {
         assert!(text.contains("Time:      1m 01s"), "{text}");
         assert!(text.contains("Good:      67% answered 4 or 5"), "{text}");
         assert!(
-            text.contains(
-                "Today:     still 2 cards due and 2 new; run `prepdeck review` to carry on."
-            ),
+            text.contains("Today:     still 2 cards due and 2 new; `prepdeck review` carries on."),
             "{text}"
         );
         assert!(
@@ -272,7 +271,12 @@ mod tests {
             None,
             Style::default(),
         );
-        assert!(text.contains("Today:     done; 176 new cards wait for the next days (today's new-card limit is reached)."), "{text}");
+        assert!(
+            text.contains(
+                "Today:     done; 176 new cards wait (today's new-card limit is reached)."
+            ),
+            "{text}"
+        );
         assert!(
             text.contains("Next:      1 card due in 3 days (2026-11-25)."),
             "{text}"
@@ -312,12 +316,34 @@ mod tests {
         let text = nothing_due(&left(0, 4, 0, None), day(), false, Style::default());
         assert_eq!(
             text,
-            "Nothing to review right now.\n4 new cards are waiting, but today's new-card limit is reached; `prepdeck review --new N` allows more.\n"
+            "Nothing to review right now.\n4 new cards are waiting; today's new-card limit is reached.\n`prepdeck review --new N` allows more today.\n"
         );
         let text = nothing_due(&left(0, 0, 0, None), day(), false, Style::default());
         assert_eq!(
             text,
             "Nothing to review right now.\nThe decks chosen have no cards.\n"
         );
+    }
+
+    #[test]
+    fn what_is_left_fits_80_columns_even_with_large_counts() {
+        let s = Summary {
+            reviewed: 100,
+            grades: [10, 10, 10, 10, 30, 30],
+            ..Summary::default()
+        };
+        for left in [
+            left(99_999, 99_999, 200, Some(("2027-01-30", 9_999))),
+            left(0, 99_999, 0, None),
+        ] {
+            let texts = [
+                summary(&s, &left, day(), None, Style::default()),
+                nothing_due(&left, day(), true, Style::default()),
+                nothing_due(&left, day(), false, Style::default()),
+            ];
+            for line in texts.iter().flat_map(|t| t.lines()) {
+                assert!(crate::render::text::columns(line) <= 80, "{line:?}");
+            }
+        }
     }
 }
