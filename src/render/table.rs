@@ -95,7 +95,7 @@ pub fn decks(lines: &[DeckLine<'_>]) -> String {
         table.add_row(vec![
             Cell::new(one_line(line.id)),
             Cell::new(if line.broken {
-                "cannot be read: see the warning".to_owned()
+                "(not usable: see the warning)".to_owned()
             } else {
                 one_line(line.title)
             }),
@@ -160,6 +160,10 @@ const MAX_ID_COLUMNS: usize = 24;
 /// about eight. Here the deck is a heading, the card id is a column only when the
 /// front keeps at least [`MIN_FRONT_WITH_IDS`] columns, and the front takes the rest.
 pub fn cards_fitted(lines: &[CardLine<'_>], width: usize, style: Style) -> String {
+    if lines.is_empty() {
+        // The table for files shows its header; here there would be nothing at all.
+        return "No cards to list.\n".to_owned();
+    }
     let digits = |n: u32| n.to_string().len();
     let reps_w = lines
         .iter()
@@ -300,6 +304,14 @@ mod tests {
         // Wide enough for everything: nothing is cut.
         let wider = cards_fitted(&lines, 200, Style::default());
         assert!(wider.contains(FRONT), "{wider}");
+    }
+
+    #[test]
+    fn an_empty_listing_says_so() {
+        assert_eq!(
+            cards_fitted(&[], 80, Style::default()),
+            "No cards to list.\n"
+        );
     }
 
     #[test]
