@@ -272,7 +272,7 @@ class Bench:
             times = []
             for k in range(1, n + 1):
                 proc.send("\n")
-                legend = proc.wait_for(b"Grade 0-5 (", pos)
+                legend = proc.wait_for(b"Grade: 0-2 wrong", pos)
                 proc.wait_for(b"> ", legend)
                 t0 = time.perf_counter_ns()
                 proc.send("4\n")

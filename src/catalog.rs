@@ -123,6 +123,27 @@ impl Entry {
 pub struct Catalog {
     /// The decks in introduction order.
     pub decks: Vec<Entry>,
+    /// User deck files that cannot be used, in file order. Commands go on without them
+    /// (with a warning); naming one is an error.
+    pub broken: Vec<Broken>,
+}
+
+/// A user deck file that failed to load: invalid, misnamed or unreadable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// The deck id its file name stands for (`decks/ID.json`).
+    pub id: String,
+    /// The file.
+    pub path: PathBuf,
+    /// What is wrong and what to do, on one line.
+    pub problem: String,
+}
+
+impl Broken {
+    /// The one-line warning a command that goes on without the deck prints.
+    pub fn warning(&self) -> String {
+        format!("deck {} is left out: {}", self.id, self.problem)
+    }
 }
 
 /// Parses the embedded decks; an invalid one is a bug caught by the test suite.
@@ -163,6 +184,7 @@ impl Catalog {
                 .into_iter()
                 .map(|deck| Entry::loaded(deck, Origin::BuiltIn))
                 .collect(),
+            broken: Vec::new(),
         };
         let paths = user_deck_files(dir)?;
         if paths.is_empty() {
@@ -205,9 +227,8 @@ impl Catalog {
             })
             .collect();
         // The files not indexed are shared out over the machine's cores: at 100,000
-        // cards they are tens of megabytes of JSON. Every file is loaded even when one
-        // fails, and the results are taken in order, so the error reported is the one a
-        // file-by-file load would have stopped at.
+        // cards they are tens of megabytes of JSON. A file that fails is set aside as
+        // broken and the others are used; the results are taken in file order.
         let parsed = crate::par::map(&found, |f| match &f.outline {
             Some(_) => None,
             // Warnings (long backs, untagged cards) are a linter's business: `check`
@@ -225,26 +246,44 @@ impl Catalog {
                 None => {
                     // Every file without an outline was loaded above.
                     let deck = match loaded {
-                        Some(loaded) => loaded?,
-                        None => deck::load(&f.path)?.deck,
+                        Some(loaded) => loaded,
+                        None => deck::load(&f.path).map(|p| p.deck),
                     };
-                    (deck.outline(), Some(deck))
+                    match deck {
+                        Ok(deck) => (deck.outline(), Some(deck)),
+                        // Removed since the folder was listed (`prepdeck remove` meanwhile).
+                        Err(Error::Io { source, .. })
+                            if source.kind() == std::io::ErrorKind::NotFound =>
+                        {
+                            continue
+                        }
+                        Err(e) => {
+                            catalog
+                                .broken
+                                .push(Broken::of(&f.name, &f.path, e.to_string()));
+                            continue;
+                        }
+                    }
                 }
             };
             let expected = format!("{}.json", outline.id);
             if f.name != expected {
-                return Err(Error::Invalid(format!(
+                let problem = format!(
                     "deck file {} holds deck id {:?}; rename it to {expected} so its id and file name agree",
                     f.path.display(),
                     outline.id.as_str()
-                )));
+                );
+                catalog.broken.push(Broken::of(&f.name, &f.path, problem));
+                continue;
             }
             if catalog.get(outline.id.as_str()).is_some() {
-                return Err(Error::Invalid(format!(
+                let problem = format!(
                     "deck file {} uses the id {:?} of a built-in deck; rename the deck and its file",
                     f.path.display(),
                     outline.id.as_str()
-                )));
+                );
+                catalog.broken.push(Broken::of(&f.name, &f.path, problem));
+                continue;
             }
             // A file read now is indexed only if it did not change while it was read
             // and its last change is old enough to be told from the next one.
@@ -295,8 +334,23 @@ impl Catalog {
         self.decks.iter().find(|e| e.id().as_str() == id)
     }
 
-    /// The deck with `id`, or an error listing the known decks.
+    /// One line per broken deck file, for commands that go on without them.
+    pub fn warnings(&self) -> impl Iterator<Item = String> + '_ {
+        self.broken.iter().map(Broken::warning)
+    }
+
+    /// The deck with `id`, or an error: what is wrong with its file if it is broken,
+    /// else the known decks.
     pub fn require(&self, id: &str) -> Result<&Entry> {
+        if let Some(entry) = self.get(id) {
+            return Ok(entry);
+        }
+        if let Some(broken) = self.broken.iter().find(|b| b.id == id) {
+            return Err(Error::Invalid(format!(
+                "deck {} cannot be used: {}",
+                broken.id, broken.problem
+            )));
+        }
         self.get(id).ok_or_else(|| Error::UnknownDeck {
             id: crate::render::text::one_line(id),
             known: self
@@ -337,6 +391,17 @@ impl Catalog {
             .into_iter()
             .filter(|e| !hidden.contains(e.id().as_str()))
             .collect())
+    }
+}
+
+impl Broken {
+    /// The deck file `name` at `path` as a broken deck, for `problem`.
+    fn of(name: &str, path: &std::path::Path, problem: String) -> Broken {
+        Broken {
+            id: name.strip_suffix(".json").unwrap_or(name).to_owned(),
+            path: path.to_path_buf(),
+            problem: crate::render::text::one_line(&problem),
+        }
     }
 }
 
@@ -402,7 +467,7 @@ mod tests {
     }
 
     #[test]
-    fn decks_load_in_file_order_and_the_first_problem_in_that_order_is_reported() {
+    fn decks_load_in_file_order_and_broken_files_are_set_aside_with_one_line_each() {
         let dir = tempfile::tempdir().unwrap();
         let data = DataDir::at(dir.path());
         data.create().unwrap();
@@ -410,32 +475,83 @@ mod tests {
         for i in 0..12 {
             write(&format!("d{i:02}.json"), &deck(&format!("d{i:02}"))).unwrap();
         }
-        let ids: Vec<String> = Catalog::load(&data)
-            .unwrap()
-            .decks
-            .iter()
-            .map(|e| e.id().to_string())
-            .collect();
+        let ids = |catalog: &Catalog| -> Vec<String> {
+            catalog.decks[BUILT_IN.len()..]
+                .iter()
+                .map(|e| e.id().to_string())
+                .collect()
+        };
+        let catalog = Catalog::load(&data).unwrap();
         assert_eq!(
-            ids[BUILT_IN.len()..],
-            (0..12).map(|i| format!("d{i:02}")).collect::<Vec<_>>()[..]
+            ids(&catalog),
+            (0..12).map(|i| format!("d{i:02}")).collect::<Vec<_>>()
         );
+        assert!(catalog.broken.is_empty());
 
-        // d03 names the wrong id and d07 is not JSON: d03 comes first.
+        // d03 names the wrong id, d07 is not JSON, d09 has two bad cards, d10 takes a
+        // built-in id: each is set aside, the rest load, and each says why on one line.
         write("d03.json", &deck("elsewhere")).unwrap();
         write("d07.json", "{").unwrap();
-        let err = Catalog::load(&data).unwrap_err().to_string();
+        let two_bad = deck("d09").replace(
+            r#"[{"id": "c", "front": "Q", "back": "A", "tags": ["t"]}]"#,
+            r#"[{"id": "c", "front": "", "back": "A"}, {"id": "c", "front": "Q", "back": ""}]"#,
+        );
+        write("d09.json", &two_bad).unwrap();
+        write("why-they-ask.json", &deck("why-they-ask")).unwrap();
+        let catalog = Catalog::load(&data).unwrap();
+        let broken: Vec<&str> = catalog.broken.iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(broken, ["d03", "d07", "d09", "why-they-ask"]);
+        assert_eq!(ids(&catalog).len(), 9);
+        for b in &catalog.broken {
+            assert!(!b.problem.contains('\n'), "{}", b.problem);
+            assert!(
+                b.problem.contains(&b.path.display().to_string()),
+                "{}",
+                b.problem
+            );
+        }
+        assert!(catalog.broken[0].problem.contains("elsewhere"));
+        let d09 = &catalog.broken[2].problem;
         assert!(
-            err.contains("d03.json") && err.contains("elsewhere"),
+            d09.contains("errors, the first at card 1") && d09.contains("`prepdeck check "),
+            "{d09}"
+        );
+        // The built-in deck of that id is still there; naming a broken deck is an error
+        // that says what is wrong with it.
+        assert!(catalog.get("why-they-ask").is_some());
+        let err = catalog.require("d07").unwrap_err().to_string();
+        assert!(
+            err.starts_with("deck d07 cannot be used: deck ") && err.contains("d07.json"),
             "{err}"
         );
-        // Now d03 is not JSON and d07 names the wrong id: d03 again.
-        write("d03.json", "{").unwrap();
-        write("d07.json", &deck("elsewhere")).unwrap();
-        let err = Catalog::load(&data).unwrap_err().to_string();
-        assert!(
-            err.contains("d03.json") && !err.contains("elsewhere"),
-            "{err}"
+        assert!(matches!(
+            catalog.require("nope"),
+            Err(Error::UnknownDeck { .. })
+        ));
+        assert_eq!(catalog.warnings().count(), 4);
+    }
+
+    #[test]
+    fn a_broken_deck_is_not_indexed_and_a_fixed_one_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        data.create().unwrap();
+        let path = data.decks_dir().join("mine.json");
+        std::fs::write(&path, "{").unwrap();
+        let catalog = Catalog::load(&data).unwrap();
+        assert_eq!(catalog.broken.len(), 1);
+        assert!(catalog.get("mine").is_none());
+        let indexed = match deck_index::read(&data.deck_index_path()) {
+            deck_index::Read::Current(index) => index.decks.len(),
+            _ => 0,
+        };
+        assert_eq!(indexed, 0);
+        std::fs::write(&path, deck("mine")).unwrap();
+        let catalog = Catalog::load(&data).unwrap();
+        assert!(catalog.broken.is_empty());
+        assert_eq!(
+            catalog.require("mine").unwrap().deck().unwrap().cards.len(),
+            1
         );
     }
 

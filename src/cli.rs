@@ -10,7 +10,7 @@ use std::path::PathBuf;
     version,
     about = "Spaced-repetition flashcards for interview preparation (SM-2)",
     long_about = "Spaced-repetition flashcards for interview preparation.\n\nprepdeck ships built-in decks on answering \"How do you handle difficult customers?\", schedules every card with SuperMemo-2 and saves every answer the moment you give it.",
-    after_help = "Examples:\n  prepdeck review                 review everything due, plus up to 20 new cards\n  prepdeck stats                  where you stand, deck by deck\n  prepdeck add --deck my-stories --front \"Tell me about a refund you refused\" --back \"S: ... T: ... A: ... R: ...\"\n\nEnvironment: PREPDECK_DATA_DIR (data directory), PREPDECK_NOW (fixed clock, RFC 3339), NO_COLOR, TZ."
+    after_help = "Examples:\n  prepdeck review          review everything due, plus up to 20 new cards\n  prepdeck stats           where you stand, deck by deck\n  prepdeck add --deck my-stories \\\n      --front \"Tell me about a refund you refused\" \\\n      --back \"S: ... T: ... A: ... R: ...\"\n\nEnvironment: PREPDECK_DATA_DIR (data directory), PREPDECK_NOW (fixed clock,\nRFC 3339; empty means unset), NO_COLOR, TZ."
 )]
 pub struct Cli {
     /// Data directory for progress and user decks [default: the platform's data directory]
@@ -27,12 +27,12 @@ pub struct Cli {
 pub enum Command {
     /// Review due cards, then new ones
     #[command(
-        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  printf '\\n5\\n\\n4\\n' | prepdeck review     # scripted: Enter reveals, a digit grades\n\nAt the prompts: Enter shows the answer; 0-5 grades (? explains each grade); u undoes the previous answer; q quits. End of input also ends the session; every answer is already saved."
+        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  # scripted: Enter reveals the answer, a digit grades it\n  printf '\\n5\\n\\n4\\n' | prepdeck review\n\nAt the prompts: Enter shows the answer; 0-5 grades it (? explains each grade);\nu undoes the previous answer; q quits. End of input or Ctrl-C also ends the\nsession; every answer is already saved. --limit caps the cards of the session;\ncards graded below 4 come back on top of it, shown as [again]."
     )]
     Review(ReviewArgs),
     /// Add a card to one of your own decks (created if needed)
     #[command(
-        after_help = "Example:\n  prepdeck add --deck my-stories --front \"Describe a customer you won back\" --back \"Situation ... Action ... Result ...\" --tag star"
+        after_help = "Example:\n  prepdeck add --deck my-stories --front \"Describe a customer you won back\" \\\n      --back \"Situation ... Action ... Result ...\" --tag star\n\nOn a terminal, a missing --front or --back is asked for."
     )]
     Add(AddArgs),
     /// Show progress: a row per deck, retention, streak and the week ahead
@@ -50,7 +50,7 @@ pub enum Command {
     Cards(CardsArgs),
     /// Set, show or clear your interview date; prepdeck then paces you to be ready by it
     #[command(
-        after_help = "Examples:\n  prepdeck plan --interview 2026-12-18\n  prepdeck plan --interview 2026-12-18 --deck answer-tips --deck star-examples --max-new 40\n  prepdeck plan            # show days left, workload and readiness\n  prepdeck plan --clear"
+        after_help = "Examples:\n  prepdeck plan --interview 2026-12-18\n  prepdeck plan --interview 2026-12-18 --deck answer-tips \\\n      --deck star-examples --max-new 40\n  prepdeck plan            # show days left, workload and readiness\n  prepdeck plan --clear"
     )]
     Plan(PlanArgs),
     /// Check deck files (JSON, TSV or CSV) for errors and warnings, like a linter
@@ -60,12 +60,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Install a deck file, or update an installed deck keeping every card's progress
     #[command(
-        after_help = "Examples:\n  prepdeck import my-stories.json\n  prepdeck import anki-export.txt --deck customer-service\n  prepdeck import my-stories-v2.json --dry-run     # show what an update changes\n  prepdeck import big-v2.json --dry-run --json     # every changed card id\n\nAccepts prepdeck JSON decks and tab- or comma-separated text (spreadsheets, Anki's \"Notes in Plain Text\"). Progress is kept by card id: re-worded cards keep their schedule, retired cards keep their history."
+        after_help = "Examples:\n  prepdeck import my-stories.json\n  prepdeck import anki-export.txt --deck customer-service\n  prepdeck import my-stories-v2.json --dry-run   # what an update changes\n  prepdeck import big-v2.json --dry-run --json   # every changed id\n\nAccepts prepdeck JSON decks and tab-, semicolon- or comma-separated text (spreadsheets, Anki's \"Notes in Plain Text\"). Progress is kept by card id: re-worded cards keep their schedule, retired cards keep their history."
     )]
     Import(ImportArgs),
     /// Write a deck as prepdeck JSON or as TSV for Anki
     #[command(
-        after_help = "Examples:\n  prepdeck export my-stories -o my-stories.json\n  prepdeck export answer-tips --format tsv -o answer-tips.txt # for Anki: File > Import"
+        after_help = "Examples:\n  prepdeck export my-stories -o my-stories.json\n  prepdeck export answer-tips --format tsv -o answer-tips.txt   # for Anki"
     )]
     Export(ExportArgs),
     /// Remove an installed deck (its review history is kept)
@@ -75,7 +75,7 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Print a shell completion script
     #[command(
-        after_help = "Example:\n  prepdeck completions bash > ~/.local/share/bash-completion/completions/prepdeck"
+        after_help = "Example:\n  prepdeck completions bash \\\n      > ~/.local/share/bash-completion/completions/prepdeck"
     )]
     Completions(CompletionsArgs),
 }
@@ -141,7 +141,7 @@ pub struct DecksArgs {
 pub enum DecksAction {
     /// Leave a deck out of `review` and `stats` when no deck is named
     #[command(
-        after_help = "Example:\n  prepdeck decks hide why-they-ask    # `prepdeck review why-they-ask` still works"
+        after_help = "Example:\n  prepdeck decks hide why-they-ask\n\n`prepdeck review why-they-ask` still reviews it."
     )]
     Hide(DeckArg),
     /// Bring a hidden deck back into `review` and `stats`

@@ -20,8 +20,17 @@ pub enum Clock {
 
 impl Clock {
     /// The clock the environment asks for: `PREPDECK_NOW` when set, else the system clock.
+    ///
+    /// An empty `PREPDECK_NOW=` counts as unset: that is how shells and CI files clear
+    /// a variable, and nobody means "no time at all" by it.
     pub fn from_env() -> Result<Clock, Error> {
-        match std::env::var(NOW_VAR) {
+        Clock::from_value(std::env::var(NOW_VAR))
+    }
+
+    /// [`Clock::from_env`] for a value already read from the environment.
+    fn from_value(value: Result<String, std::env::VarError>) -> Result<Clock, Error> {
+        match value {
+            Ok(text) if text.trim().is_empty() => Ok(Clock::System),
             Ok(text) => parse_now(&text).map(Clock::Fixed),
             Err(std::env::VarError::NotPresent) => Ok(Clock::System),
             Err(std::env::VarError::NotUnicode(_)) => Err(Error::BadClock {
@@ -108,6 +117,17 @@ mod tests {
             study_day_in(at, &minus_five),
             NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
         );
+    }
+
+    #[test]
+    fn an_empty_prepdeck_now_means_the_system_clock() {
+        for empty in ["", "  "] {
+            let clock = Clock::from_value(Ok(empty.into())).unwrap();
+            assert!(matches!(clock, Clock::System), "{empty:?}");
+        }
+        let fixed = Clock::from_value(Ok("2026-12-02T10:00:00Z".into())).unwrap();
+        assert!(matches!(fixed, Clock::Fixed(_)));
+        assert!(Clock::from_value(Ok("soon".into())).is_err());
     }
 
     #[test]

@@ -4,7 +4,6 @@ use crate::render::text::first_unsafe_char;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -349,21 +348,29 @@ pub struct DeckError {
 }
 
 impl fmt::Display for DeckError {
+    /// One line, wherever it is shown: the first error and how to see them all.
+    /// `prepdeck check` is the place that lists every problem, one per line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let errors: Vec<&Problem> = self
             .problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .collect();
-        write!(
-            f,
-            "deck {} is not valid ({} error{}); fix the file (`prepdeck check FILE` lists every problem):",
-            self.origin,
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        )?;
-        for problem in errors {
-            write!(f, "\n  {problem}")?;
+        write!(f, "deck {} is not valid", self.origin)?;
+        if let Some(first) = errors.first() {
+            let message = crate::render::text::one_line(&first.message);
+            match errors.len() {
+                1 => write!(f, ": {}: {message}", first.place)?,
+                n => write!(f, ": {n} errors, the first at {}: {message}", first.place)?,
+            }
+        }
+        // Built-in decks are checked by the test suite; there is no file to check.
+        if !self.origin.starts_with("built-in ") {
+            let file = crate::render::text::shell_word(&self.origin);
+            match errors.len() {
+                0 | 1 => write!(f, "; fix it, then `prepdeck check {file}` confirms")?,
+                _ => write!(f, "; `prepdeck check {file}` lists them all")?,
+            }
         }
         Ok(())
     }
@@ -389,7 +396,17 @@ pub fn load(path: &Path) -> Result<Parsed, crate::error::Error> {
 /// Reads at most `limit` bytes of a regular file; larger files and non-files are errors.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, crate::error::Error> {
     use crate::error::Error;
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    // Opened without blocking and its type read from the handle: a named pipe swapped in
+    // after a check of the path could otherwise block the read forever.
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| Error::io("read", path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
     if !meta.is_file() {
         return Err(Error::Invalid(format!(
             "{} is not a regular file; give the path of a deck file",
@@ -406,7 +423,6 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, crate::error::Er
     if meta.len() > limit {
         return Err(too_big());
     }
-    let file = File::open(path).map_err(|e| Error::io("open", path, e))?;
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit + 1)
         .read_to_end(&mut bytes)

@@ -19,5 +19,6 @@ pub mod sm2;
 pub mod source;
 pub mod stats;
 pub mod store;
+pub mod term;
 pub mod text_deck;
 pub mod update;

@@ -9,7 +9,7 @@ use crate::deck::Card;
 use crate::error::Result;
 use crate::plan::Spreader;
 use crate::progress::{answer_entry, undo_entry, CardState, Entry, Progress};
-use crate::render::text::sanitize;
+use crate::render::text::{one_line, sanitize, truncate};
 use crate::render::Style;
 use crate::sm2::Grade;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -127,6 +127,9 @@ pub struct Options {
     pub echo_input: bool,
     /// Colours.
     pub style: Style,
+    /// The terminal's width: card text and hints are wrapped at word boundaries to fit
+    /// it. `None` (piped output) leaves every line as the deck has it.
+    pub width: Option<usize>,
 }
 
 /// The session's view of time and of the interview plan.
@@ -178,6 +181,38 @@ enum Step {
     Quit,
 }
 
+/// What a line typed at either prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// Just Enter.
+    Empty,
+    /// Exactly one digit from 0 to 5 (no sign, no leading zero).
+    Grade(Grade),
+    /// `u` or `U`.
+    Undo,
+    /// `q` or `Q`.
+    Quit,
+    /// `?`.
+    Help,
+    /// Anything else, undecodable bytes included.
+    Other,
+}
+
+/// Reads a trimmed line as a [`Key`].
+fn key(line: &str) -> Key {
+    match line.as_bytes() {
+        [] => Key::Empty,
+        [b'q' | b'Q'] => Key::Quit,
+        [b'u' | b'U'] => Key::Undo,
+        [b'?'] => Key::Help,
+        [digit @ b'0'..=b'5'] => Grade::new(digit - b'0').map_or(Key::Other, Key::Grade),
+        _ => Key::Other,
+    }
+}
+
+/// The prompt under a card's front.
+pub const REVEAL_PROMPT: &str = "(Enter shows the answer · ? help · u undo · q quit) ";
+
 /// Runs a review over `queue`, reading from `input` and writing to `out`.
 ///
 /// `timing` gives the time of each answer, its study day and the plan's due-day rule.
@@ -203,34 +238,61 @@ pub fn run<'a>(
         input,
         out,
         echo: options.echo_input,
+        width: options.width,
     };
+    // Positions count the cards the session set out to show, each once: a re-drill is
+    // shown as "again", not as one more card, so "[3/3]" is the last new position
+    // whatever is failed on the way. Undo keeps this count: it only moves cards back.
+    let total = pending.len();
+    let mut firsts_done = 0;
 
     while let Some(item) = pending.pop_front() {
         let card = item.card()?;
-        let position = done.len() + 1;
-        let total = done.len() + pending.len() + 1;
+        let position = if item.redrill {
+            style.bold("[again]")
+        } else {
+            style.bold(&format!("[{}/{total}]", firsts_done + 1))
+        };
         let kind = if item.redrill {
-            style.warn("again")
+            style.warn("re-drill")
         } else if item.new {
             style.good("new")
         } else {
             style.accent("review")
         };
+        let front = sanitize(&card.front);
         io.say(&format!(
-            "\n{} {} · {}\n{}\n",
-            style.bold(&format!("[{position}/{total}]")),
+            "\n{position} {} · {kind}\n{}\n",
             sanitize(item.deck),
-            kind,
-            style.bold(&sanitize(&card.front))
+            style.bold(&io.fit(&front))
         ))?;
 
-        let step = match io.ask(&style.dim("(Enter shows the answer · u undo · q quit) "))? {
-            None => Step::Quit,
-            Some(line) if line == "q" => Step::Quit,
-            Some(line) if line == "u" => Step::Undo,
-            Some(_) => {
-                io.say(&format!("{}\n{}\n", style.dim("───"), sanitize(&card.back)))?;
-                ask_grade(&mut io, style)?
+        let reveal = |io: &mut Io<'_, _, _>| -> Result<()> {
+            let back = sanitize(&card.back);
+            io.say(&format!("{}\n{}\n", style.dim("───"), io.fit(&back)))
+        };
+        let step = loop {
+            let Some(line) = io.ask(&style.dim(REVEAL_PROMPT))? else {
+                break Step::Quit;
+            };
+            match key(&line) {
+                Key::Quit => break Step::Quit,
+                Key::Undo => break Step::Undo,
+                Key::Help => io.say(&help())?,
+                Key::Grade(_) => {
+                    // A grade typed before the answer was seen would be a guess about a
+                    // guess: show the answer and ask for the grade again.
+                    io.say(
+                        &style.warn("Grade after seeing the answer: here it is; now grade it.\n"),
+                    )?;
+                    reveal(&mut io)?;
+                    break ask_grade(&mut io, style)?;
+                }
+                // Enter, or whatever answer the person typed before looking.
+                Key::Empty | Key::Other => {
+                    reveal(&mut io)?;
+                    break ask_grade(&mut io, style)?;
+                }
             }
         };
 
@@ -246,6 +308,9 @@ pub fn run<'a>(
                     io.say(&style.warn("Nothing to undo yet.\n"))?;
                     continue;
                 };
+                if !last.item.redrill {
+                    firsts_done -= 1;
+                }
                 let undo = undo_entry(&last.entry, last.before, now());
                 journal.record(&undo)?;
                 if let (Some(spreader), Some(after)) = (spreader.as_deref_mut(), last.entry.after) {
@@ -280,6 +345,7 @@ pub fn run<'a>(
                 if item.redrill {
                     summary.redrills += 1;
                 } else {
+                    firsts_done += 1;
                     summary.reviewed += 1;
                     summary.grades[usize::from(grade.value())] += 1;
                 }
@@ -307,34 +373,41 @@ pub fn run<'a>(
     Ok(summary)
 }
 
-/// The one-line reminder shown with every grade prompt.
+/// The one-line reminder shown with every grade prompt; with the `> ` after it, it
+/// leaves room on an 80-column line for the grade typed.
 pub const LEGEND: &str =
-    "Grade 0-5 (0-2 wrong, 3 hard, 4 good, 5 perfect) · ? help · u undo · q quit ";
+    "Grade: 0-2 wrong · 3 hard · 4 good · 5 perfect · ? help · u undo · q quit ";
+
+/// What `?` shows, at either prompt.
+fn help() -> String {
+    let mut help = String::from("How well did you recall it?\n");
+    for grade in Grade::ALL.iter().rev() {
+        help.push_str(&format!("  {grade}  {}\n", grade.meaning()));
+    }
+    help.push_str("Below 4, the card comes back later in this session.\n");
+    help.push_str("Enter shows the answer; grade it 0-5 once you have seen it.\n");
+    help.push_str("u takes back the previous answer; q, Ctrl-D or Ctrl-C ends the session.\n");
+    help
+}
 
 fn ask_grade(io: &mut Io<'_, impl BufRead, impl Write>, style: Style) -> Result<Step> {
     loop {
         let Some(line) = io.ask(&style.dim(LEGEND))? else {
             return Ok(Step::Quit);
         };
-        match line.as_str() {
-            "q" => return Ok(Step::Quit),
-            "u" => return Ok(Step::Undo),
-            "?" => {
-                let mut help = String::from("How well did you recall it?\n");
-                for grade in Grade::ALL.iter().rev() {
-                    help.push_str(&format!("  {grade}  {}\n", grade.meaning()));
-                }
-                help.push_str("Below 4, the card comes back later in this session.\n");
-                io.say(&help)?;
-            }
-            text => match text.parse::<u8>().ok().and_then(Grade::new) {
-                Some(grade) => return Ok(Step::Answered(grade)),
-                None => io.say(&style.warn(&format!(
+        match key(&line) {
+            Key::Quit => return Ok(Step::Quit),
+            Key::Undo => return Ok(Step::Undo),
+            Key::Help => io.say(&help())?,
+            Key::Grade(grade) => return Ok(Step::Answered(grade)),
+            Key::Empty | Key::Other => {
+                let shown = one_line(&truncate(&line, 20));
+                let hint = format!(
                     // Quoted by hand: `{:?}` would escape the escapes `one_line` wrote.
-                    "\"{}\" is not a grade: type a number from 0 to 5 and Enter, ? for help, u to undo, q to quit.\n",
-                    crate::render::text::one_line(&crate::render::text::truncate(text, 20))
-                )))?,
-            },
+                    "\"{shown}\" is not a grade: type a number from 0 to 5 and Enter (? for help).\n"
+                );
+                io.say(&style.warn(&io.fit(&hint)))?
+            }
         }
     }
 }
@@ -344,6 +417,7 @@ struct Io<'io, R, W> {
     input: &'io mut R,
     out: &'io mut W,
     echo: bool,
+    width: Option<usize>,
 }
 
 impl<R: BufRead, W: Write> Io<'_, R, W> {
@@ -354,21 +428,33 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
             .map_err(output_error)
     }
 
+    /// `text` wrapped to the terminal's width, or as it is when output is not a terminal.
+    fn fit<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        match self.width {
+            Some(width) => crate::render::text::wrap(text, width),
+            None => std::borrow::Cow::Borrowed(text),
+        }
+    }
+
     /// Shows `prompt` and reads a trimmed line; `None` at end of input.
+    ///
+    /// Bytes that are not UTF-8 become U+FFFD: such a line is never a command, so it is
+    /// refused (or, before the answer, reveals it) like any other unrecognised input
+    /// instead of ending the session.
     fn ask(&mut self, prompt: &str) -> Result<Option<String>> {
         self.say(&format!("{prompt}> "))?;
-        let mut line = String::new();
+        let mut bytes = Vec::new();
         let read = self
             .input
-            .read_line(&mut line)
+            .read_until(b'\n', &mut bytes)
             .map_err(|e| crate::error::Error::io("read", "standard input", e))?;
         if read == 0 {
             self.say("\n")?;
             return Ok(None);
         }
-        let line = line.trim().to_owned();
+        let line = String::from_utf8_lossy(&bytes).trim().to_owned();
         if self.echo {
-            self.say(&format!("{}\n", crate::render::text::one_line(&line)))?;
+            self.say(&format!("{}\n", one_line(&line)))?;
         }
         Ok(Some(line))
     }
@@ -439,18 +525,19 @@ mod tests {
     }
 
     fn drive(deck: &catalog::Entry, journal: &mut Memory, script: &str) -> (Summary, String) {
+        drive_with(deck, journal, script.as_bytes(), Options::default())
+    }
+
+    /// [`drive`] with raw input bytes and options.
+    fn drive_with(
+        deck: &catalog::Entry,
+        journal: &mut Memory,
+        mut input: &[u8],
+        options: Options,
+    ) -> (Summary, String) {
         let queue = build_queue(&[deck], &journal.progress, day(), 20, usize::MAX, false);
-        let mut input = script.as_bytes();
         let mut out = Vec::new();
-        let summary = run(
-            queue,
-            journal,
-            &mut input,
-            &mut out,
-            timing(None),
-            Options::default(),
-        )
-        .unwrap();
+        let summary = run(queue, journal, &mut input, &mut out, timing(None), options).unwrap();
         (summary, String::from_utf8(out).unwrap())
     }
 
@@ -576,6 +663,144 @@ mod tests {
     }
 
     #[test]
+    fn a_grade_is_exactly_one_digit_from_0_to_5() {
+        for (typed, want) in [
+            ("5", Some(5)),
+            ("0", Some(0)),
+            (" 4 ", Some(4)),
+            ("+5", None),
+            ("05", None),
+            ("-0", None),
+            ("6", None),
+            ("4.0", None),
+            ("٣", None),
+        ] {
+            let got = match key(typed.trim()) {
+                Key::Grade(grade) => Some(grade.value()),
+                _ => None,
+            };
+            assert_eq!(got, want, "{typed:?}");
+        }
+        assert_eq!(key("Q"), Key::Quit);
+        assert_eq!(key("U"), Key::Undo);
+        assert_eq!(key("quit"), Key::Other);
+    }
+
+    #[test]
+    fn capital_q_and_u_work_like_q_and_u() {
+        let deck = demo_deck(3);
+        let mut journal = Memory::default();
+        let (summary, out) = drive(&deck, &mut journal, "\n5\nU\n\n4\nQ\n");
+        assert!(out.contains("Undone"), "{out}");
+        assert_eq!(
+            answered(&journal),
+            [
+                ("demo/c1".into(), 5, false),
+                ("demo/c1".into(), 5, false),
+                ("demo/c1".into(), 4, false)
+            ]
+        );
+        assert!(summary.stopped_early && summary.left == 2, "{summary:?}");
+    }
+
+    #[test]
+    fn undecodable_bytes_are_refused_at_the_grade_prompt_and_asked_again() {
+        let deck = demo_deck(1);
+        let mut journal = Memory::default();
+        let (_, out) = drive_with(&deck, &mut journal, b"\n\xff\xfe\n5\n", Options::default());
+        assert!(out.contains("is not a grade"), "{out}");
+        assert_eq!(answered(&journal), [("demo/c1".into(), 5, false)]);
+        // Before the answer, they are whatever the person typed: the answer is shown.
+        let mut journal = Memory::default();
+        let (_, out) = drive_with(&deck, &mut journal, b"\xc3\n4\n", Options::default());
+        assert!(out.contains("───\nA1"), "{out}");
+        assert_eq!(answered(&journal), [("demo/c1".into(), 4, false)]);
+    }
+
+    #[test]
+    fn question_mark_shows_help_at_the_first_prompt_without_revealing() {
+        let deck = demo_deck(1);
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "?\n\n5\n");
+        let (before, after) = out.split_once("How well did you recall it?").unwrap();
+        assert!(!before.contains("A1"), "{out}");
+        // The help came first, then the same prompt again, then the answer.
+        let help_end = after.find("(Enter shows the answer").unwrap();
+        assert!(after.find("───\nA1").unwrap() > help_end, "{out}");
+        assert_eq!(answered(&journal), [("demo/c1".into(), 5, false)]);
+    }
+
+    #[test]
+    fn a_grade_typed_before_the_answer_reveals_it_and_asks_for_the_grade() {
+        let deck = demo_deck(1);
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "5\n3\n");
+        assert!(out.contains("Grade after seeing the answer"), "{out}");
+        assert!(out.contains("───\nA1"), "{out}");
+        // The 5 typed blind was not taken; the 3 given after seeing the answer was.
+        assert_eq!(answered(&journal)[0], ("demo/c1".into(), 3, false));
+    }
+
+    #[test]
+    fn positions_never_pass_the_cards_announced_however_many_re_drills() {
+        let deck = demo_deck(3);
+        let mut journal = Memory::default();
+        let (_, out) = drive(&deck, &mut journal, "\n1\n\n2\n\n5\n\n1\n\n4\n\n5\n\n5\n");
+        assert_eq!(
+            shown(&out),
+            [
+                "[1/3] Q1",
+                "[2/3] Q2",
+                "[3/3] Q3",
+                "[again] Q1",
+                "[again] Q2",
+                "[again] Q1"
+            ]
+        );
+        assert!(out.contains("[again] demo · re-drill"), "{out}");
+    }
+
+    #[test]
+    fn on_a_terminal_card_text_is_wrapped_at_word_boundaries() {
+        let mut text = demo_deck(1).deck().unwrap().clone();
+        let long = "Customer service reps, salespeople and many other professionals meet such customers all the time";
+        text.cards[0].front = long.into();
+        text.cards[0].back = format!("- {long}");
+        let deck = catalog::Entry::loaded(text, catalog::Origin::BuiltIn);
+        let options = Options {
+            width: Some(40),
+            ..Options::default()
+        };
+        let (_, out) = drive_with(&deck, &mut Memory::default(), b"\n9\n5\n", options);
+        assert!(
+            out.contains("Customer service reps, salespeople and\nmany other"),
+            "{out}"
+        );
+        assert!(
+            out.contains("- Customer service reps, salespeople and\n  many other"),
+            "{out}"
+        );
+        // Prompts are short enough not to need it; everything else fits.
+        for line in out.lines().filter(|l| !l.contains("> ")) {
+            assert!(crate::render::text::columns(line) <= 40, "{line:?}");
+        }
+        // Piped (no width), the text is printed as the deck has it.
+        let (_, out) = drive_with(&deck, &mut Memory::default(), b"\n5\n", Options::default());
+        assert!(out.contains(long), "{out}");
+    }
+
+    #[test]
+    fn prompts_leave_room_on_an_80_column_line_for_what_is_typed() {
+        for prompt in [LEGEND, REVEAL_PROMPT] {
+            let columns = crate::render::text::columns(&format!("{prompt}> "));
+            assert!(columns <= 76, "{columns}: {prompt:?}");
+        }
+        for line in help().lines() {
+            assert!(crate::render::text::columns(line) <= 80, "{line:?}");
+        }
+    }
+
+    #[test]
     fn end_of_input_or_q_ends_the_session_keeping_what_was_answered() {
         let deck = demo_deck(3);
         let mut journal = Memory::default();
@@ -667,13 +892,26 @@ mod tests {
         let script =
             "\n1\n\n2\n\n5\nu\nu\n\nu\n\n5\n\n3\n\n5\n\n4\n\n1\nu\n\n4\n\n5\n\n5\n\n5\n\n5\n\n5\n";
         let (summary, out) = drive(&deck, &mut journal, script);
-        // Recorded from the implementation that cloned the whole queue for every answer.
+        // The order was recorded from the implementation that cloned the whole queue for
+        // every answer; re-drills show as "again" and take no position of their own.
         assert_eq!(
             shown(&out),
             [
-                "[1/6] Q1", "[2/7] Q2", "[3/8] Q3", "[4/8] Q4", "[3/8] Q3", "[2/7] Q2", "[1/6] Q1",
-                "[2/6] Q2", "[3/7] Q3", "[4/7] Q4", "[5/7] Q5", "[6/8] Q2", "[5/7] Q5", "[6/7] Q2",
-                "[7/7] Q6"
+                "[1/6] Q1",
+                "[2/6] Q2",
+                "[3/6] Q3",
+                "[4/6] Q4",
+                "[3/6] Q3",
+                "[2/6] Q2",
+                "[1/6] Q1",
+                "[2/6] Q2",
+                "[3/6] Q3",
+                "[4/6] Q4",
+                "[5/6] Q5",
+                "[again] Q2",
+                "[5/6] Q5",
+                "[again] Q2",
+                "[6/6] Q6"
             ]
         );
         let entries: Vec<(&str, u8, bool)> = journal
@@ -744,12 +982,12 @@ mod tests {
         let mut steps = Vec::new();
         let mut actions = actions.iter();
         while let Some(item) = pending.pop_front() {
-            shown.push(format!(
-                "[{}/{}] Q{}",
-                done.len() + 1,
-                done.len() + pending.len() + 1,
-                item.0
-            ));
+            let firsts_done = done.iter().filter(|((_, redrill), _)| !redrill).count();
+            shown.push(if item.1 {
+                format!("[again] Q{}", item.0)
+            } else {
+                format!("[{}/{}] Q{}", firsts_done + 1, order.len(), item.0)
+            });
             match actions.next() {
                 None => break,
                 Some(None) => {

@@ -354,6 +354,48 @@ fn earliest(best: &mut Option<DueDay>, date: NaiveDate, cards: u32) {
     }
 }
 
+/// What is left to study in some decks: for the end of a review, and for a review
+/// that has nothing to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Outlook {
+    /// Answered cards due today or earlier.
+    pub due_today: u32,
+    /// Cards never answered.
+    pub unseen: u32,
+    /// The first day after today with cards due, and how many ([`next_due`]).
+    pub next: Option<DueDay>,
+}
+
+/// The [`Outlook`] of `decks` on study day `today`, in one pass over their cards.
+pub fn outlook(
+    decks: &[&catalog::Entry],
+    progress: &Progress,
+    today: NaiveDate,
+    plan_active: bool,
+) -> Outlook {
+    // Deck by deck on the cores, like [`next_due`], then added up in deck order.
+    let per_deck = crate::par::map(decks, |entry| {
+        let mut deck = Outlook::default();
+        for (_, state) in progress.deck_states(&entry.outline) {
+            match state.map(|s| s.due_on(plan_active)) {
+                None => deck.unseen += 1,
+                Some(due) if due <= today => deck.due_today += 1,
+                Some(due) => earliest(&mut deck.next, due, 1),
+            }
+        }
+        deck
+    });
+    let mut all = Outlook::default();
+    for deck in per_deck {
+        all.due_today += deck.due_today;
+        all.unseen += deck.unseen;
+        if let Some(next) = deck.next {
+            earliest(&mut all.next, next.date, next.cards);
+        }
+    }
+    all
+}
+
 /// Random collections for property tests of the per-deck passes.
 #[cfg(test)]
 pub(crate) mod test_collection {
@@ -545,6 +587,21 @@ mod tests {
             );
             proptest::prop_assert_eq!(stats.readiness, ready);
             proptest::prop_assert_eq!(next_due(&decks, &progress, today, plan_active), best);
+        }
+
+        #[test]
+        fn the_outlook_agrees_with_the_deck_rows_and_next_due(
+            spec in test_collection::spec(),
+            plan_active in proptest::bool::ANY,
+        ) {
+            let today: NaiveDate = "2026-11-22".parse().unwrap();
+            let (entries, progress) = test_collection::build(&spec, today);
+            let decks: Vec<&catalog::Entry> = entries.iter().collect();
+            let (rows, _, _, best) = reference(&decks, &progress, today, plan_active);
+            let outlook = outlook(&decks, &progress, today, plan_active);
+            proptest::prop_assert_eq!(outlook.due_today, rows.iter().map(|r| r.due_today).sum::<u32>());
+            proptest::prop_assert_eq!(outlook.unseen, rows.iter().map(|r| r.new).sum::<u32>());
+            proptest::prop_assert_eq!(outlook.next, best);
         }
     }
 

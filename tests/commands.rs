@@ -259,7 +259,8 @@ fn json_outputs_have_exactly_the_documented_keys() {
                 "cards",
                 "new",
                 "due_today",
-                "hidden"
+                "hidden",
+                "error"
             ]),
             "{d}"
         );
@@ -569,7 +570,7 @@ fn an_unknown_deck_is_a_clear_error_listing_the_known_ones() {
 fn a_bad_prepdeck_now_is_a_clear_error() {
     let env = Env::new();
     env.install_numbered("mine", 1);
-    for value in ["yesterday", "2026-11-22 09:00", "2026-13-01T09:00:00Z", ""] {
+    for value in ["yesterday", "2026-11-22 09:00", "2026-13-01T09:00:00Z"] {
         for args in [&["review", "mine"][..], &["stats"], &["cards"]] {
             let output = env
                 .cmd_at(value)
@@ -591,6 +592,27 @@ fn a_bad_prepdeck_now_is_a_clear_error() {
 }
 
 #[test]
+fn cards_piped_keeps_every_front_whole() {
+    let env = Env::new();
+    let front = "Tell me about a time a customer shouted at you in front of a queue of other customers and what you did next";
+    env.install("long", &[("c", front, "A.")]);
+    let out = env.ok_at(NOW, &["cards", "long"], "");
+    assert!(out.contains(front), "{out}");
+}
+
+#[test]
+fn an_empty_prepdeck_now_is_treated_as_unset() {
+    let env = Env::new();
+    env.install_numbered("mine", 1);
+    // With the variable cleared the system clock applies: today is the real study day.
+    let stats = env.json_at("", &["stats", "mine", "--json"]);
+    let today = chrono::NaiveDate::parse_from_str(stats["today"].as_str().unwrap(), "%Y-%m-%d")
+        .expect("today is a date");
+    let real = chrono::Utc::now().date_naive();
+    assert!((today - real).num_days().abs() <= 1, "{today} vs {real}");
+}
+
+#[test]
 fn completions_bash_prints_a_completion_script() {
     let env = Env::new();
     let script = env.ok_at(NOW, &["completions", "bash"], "");
@@ -600,6 +622,98 @@ fn completions_bash_prints_a_completion_script() {
         assert!(script.contains(command), "{command} is not completed");
     }
     assert!(!env.data().exists(), "completions need no data directory");
+}
+
+#[test]
+fn completions_to_a_full_disk_is_a_one_line_error_not_a_panic() {
+    let env = Env::new();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let output = env
+        .std_cmd_at(NOW)
+        .args(["completions", "bash"])
+        .stdout(full)
+        .output()
+        .expect("run prepdeck");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("prepdeck: error: could not write standard output")
+            && stderr.lines().count() == 1,
+        "{stderr}"
+    );
+}
+
+/// Every `after_help` text: the top level's and each subcommand's, nested ones included.
+fn after_helps(command: &clap::Command, into: &mut Vec<(String, String)>) {
+    if let Some(text) = command.get_after_help() {
+        into.push((command.get_name().to_owned(), text.to_string()));
+    }
+    for sub in command.get_subcommands() {
+        after_helps(sub, into);
+    }
+}
+
+/// The words of a shell command line: single and double quotes, no expansions; stops at
+/// a comment, a pipe or a redirection (the prepdeck part is what is checked).
+fn shell_words(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quote, mut started) = (Vec::new(), String::new(), None, false);
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\'' | '"') => (quote, started) = (Some(c), true),
+            (None, '#' | '|' | '>') if !started => break,
+            (None, ' ') => {
+                if started {
+                    words.push(std::mem::take(&mut word));
+                    started = false;
+                }
+            }
+            (None, c) => (word.push(c), started = true).1,
+        }
+    }
+    if started {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn help_examples_fit_80_columns_and_parse_when_pasted() {
+    use clap::{CommandFactory, Parser};
+    let mut texts = Vec::new();
+    after_helps(&prepdeck::cli::Cli::command(), &mut texts);
+    assert!(texts.len() > 10, "{texts:?}");
+    let mut examples = 0;
+    for (name, text) in &texts {
+        // Example lines are indented; clap wraps the prose, but a wrapped example
+        // breaks in the middle of an argument.
+        let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("  ")).collect();
+        for line in &lines {
+            assert!(
+                line.chars().count() <= 78,
+                "{name}: {} columns: {line}",
+                line.chars().count()
+            );
+        }
+        // Joined at their ` \` continuations, as a shell would, they are valid commands.
+        let joined = lines.join("\n").replace(" \\\n", " ");
+        for command in joined
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.contains("prepdeck "))
+        {
+            let start = command.find("prepdeck ").unwrap();
+            let words = shell_words(&command[start..]);
+            let parsed = prepdeck::cli::Cli::try_parse_from(&words);
+            assert!(parsed.is_ok(), "{name}: {command}: {:?}", parsed.err());
+            examples += 1;
+        }
+    }
+    assert!(examples > 25, "{examples}");
 }
 
 /// The subcommand names listed under "Commands:" in a help text (`help` left out).

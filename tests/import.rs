@@ -189,7 +189,7 @@ fn a_json_deck_with_a_traversal_id_is_refused() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "deck field \"id\": error: id \"../../escape\"",
+            "deck field \"id\": id \"../../escape\"",
         ));
     assert!(Env::files_under(env.path("").as_path())
         .iter()

@@ -172,7 +172,7 @@ fn a_card_graded_below_4_comes_back_and_redrills_leave_its_schedule_alone() {
         &["review", "r"],
         &format!("{}{}{}", grade(3), grade(2), grade(5)),
     );
-    assert_eq!(out.matches("r · again").count(), 2, "{out}");
+    assert_eq!(out.matches("[again] r · re-drill").count(), 2, "{out}");
     assert!(out.contains("Reviewed:  1 card"), "{out}");
     assert!(out.contains("Re-drills: 2"), "{out}");
 
@@ -321,7 +321,10 @@ fn end_of_input_mid_session_exits_0_and_keeps_the_answers_given() {
         env.install_numbered("e", 3);
         let out = env.ok_at(common::NOW, &["review", "e"], &input);
         assert!(out.contains("Session summary"), "{out}");
-        assert!(out.contains("Stopped with 2 cards left"), "{out}");
+        assert!(
+            out.contains("Today:     still 2 new cards; `prepdeck review` carries on."),
+            "{out}"
+        );
         let cards = env.cards("e");
         assert_eq!(card(&cards, "c1")["reps"], 1);
         assert!(card(&cards, "c2")["due"].is_null());
@@ -347,7 +350,7 @@ fn invalid_input_at_the_grade_prompt_is_refused_with_a_hint_and_asked_again() {
         );
     }
     // The grade prompt came back after each of the four refusals.
-    assert_eq!(out.matches("Grade 0-5").count(), 5, "{out}");
+    assert_eq!(out.matches("Grade: 0-2 wrong").count(), 5, "{out}");
     let log = env.log();
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0]["grade"], 4);
@@ -365,9 +368,12 @@ fn q_ends_the_session_early_with_a_summary() {
         .unwrap_or_else(|| panic!("no summary: {out}"));
     assert!(summary.contains("Reviewed:  1 card\n"), "{summary}");
     assert!(summary.contains("Grades:    5: 1"), "{summary}");
-    assert!(summary.contains("Stopped with 2 cards left"), "{summary}");
     assert!(
-        summary.contains("Next: 1 card due tomorrow (2026-11-23)."),
+        summary.contains("Today:     still 2 new cards;"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Next:      1 card due tomorrow (2026-11-23)."),
         "{summary}"
     );
     assert!(!out.contains("[3/"), "{out}");
@@ -439,4 +445,97 @@ fn question_mark_shows_every_grade_with_its_meaning() {
     let log = env.log();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0]["grade"], 5);
+}
+
+#[test]
+fn quitting_with_cards_still_due_says_so_instead_of_nothing_scheduled() {
+    let env = Env::new();
+    env.install_numbered("d", 2);
+    env.ok_at(
+        "2026-11-22T09:00:00Z",
+        &["review", "d"],
+        &grade(4).repeat(2),
+    );
+    // The next day both are due; quit at once.
+    let out = env.ok_at("2026-11-23T09:00:00Z", &["review", "d"], "q\n");
+    let summary = out.split("Session summary").nth(1).unwrap_or_default();
+    assert!(
+        summary.contains("Today:     still 2 cards due; `prepdeck review` carries on."),
+        "{out}"
+    );
+    assert!(!summary.contains("No cards are scheduled"), "{out}");
+    assert!(
+        summary.contains("Next:      no card is due after today yet."),
+        "{out}"
+    );
+}
+
+#[test]
+fn limit_zero_says_what_is_waiting_instead_of_nothing_scheduled() {
+    let env = Env::new();
+    env.install_numbered("z", 5);
+    let out = env.ok_at(
+        common::NOW,
+        &["review", "z", "--limit", "0", "--new", "2"],
+        "",
+    );
+    assert_eq!(
+        out,
+        "Nothing to review: --limit 0 allows no cards.\nLeft for today: 2 new cards (of 5 not yet seen).\n"
+    );
+    assert!(env.log().is_empty());
+}
+
+#[test]
+fn re_drills_are_shown_as_again_and_never_as_positions_past_the_limit() {
+    let env = Env::new();
+    env.install_numbered("l", 5);
+    let out = env.ok_at(
+        common::NOW,
+        &["review", "l", "--limit", "3"],
+        &(grade(1) + &grade(2) + &grade(5) + &grade(4) + &grade(5)),
+    );
+    assert!(out.contains("Reviewing 3 cards (0 due, 3 new)"), "{out}");
+    assert!(out.contains("[3/3]") && !out.contains("[4/"), "{out}");
+    assert_eq!(out.matches("[again] l · re-drill").count(), 2, "{out}");
+    assert!(out.contains("Re-drills: 2"), "{out}");
+}
+
+#[test]
+fn undecodable_input_at_a_prompt_is_refused_and_asked_again_not_an_error() {
+    let env = Env::new();
+    env.install_numbered("b", 1);
+    let output = env
+        .cmd()
+        .args(["review", "b"])
+        .write_stdin(&b"\n\xff\xfe\n5\n"[..])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(out.contains("is not a grade"), "{out}");
+    assert!(output.stderr.is_empty(), "{output:?}");
+    assert_eq!(env.log().len(), 1);
+    assert_eq!(env.log()[0]["grade"], 5);
+}
+
+#[test]
+fn ctrl_c_ends_the_session_like_q_with_its_summary() {
+    let env = Env::new();
+    env.install_numbered("c", 3);
+    let mut live = common::Live::start(&env, common::NOW, &["review", "c"]);
+    live.wait_for("[1/3]");
+    live.send(&grade(5));
+    // The second card's prompt is waiting for a line when Ctrl-C comes.
+    live.wait_for("[2/3]");
+    live.wait_for("quit) > ");
+    let (status, out) = live.interrupt();
+    assert_eq!(status.code(), Some(0), "{out}");
+    assert!(out.contains("Session summary"), "{out}");
+    assert!(out.contains("Reviewed:  1 card\n"), "{out}");
+    assert!(out.contains("Today:     still 2 new cards"), "{out}");
+    assert_eq!(env.log().len(), 1);
+    // The snapshot was saved as at the end of any session.
+    assert!(env.data().join("state.json").is_file());
 }

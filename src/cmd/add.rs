@@ -101,15 +101,7 @@ fn side(
 ) -> Result<String> {
     let text = match given {
         Some(text) => text,
-        None if ctx.interactive => {
-            let _ = write!(err, "{}{name}: ", name[..1].to_uppercase());
-            let _ = err.flush();
-            let mut line = String::new();
-            input
-                .read_line(&mut line)
-                .map_err(|e| Error::io("read", "standard input", e))?;
-            line.trim_end_matches(['\n', '\r']).to_owned()
-        }
+        None if ctx.interactive => ask_side(name, input, err)?,
         None => {
             return Err(Error::Invalid(format!(
                 "--{name} is missing; pass --{name} TEXT (it is only asked for on a terminal)"
@@ -122,4 +114,86 @@ fn side(
         )));
     }
     Ok(text)
+}
+
+/// Asks for side `name` ("front", "back") with a `Front: ` prompt on `prompt` and reads
+/// one line from `input`, without its line ending.
+///
+/// When input ends before a newline (Ctrl-D), the prompt line is ended first, so that
+/// the error or confirmation that follows starts on a line of its own.
+pub fn ask_side(name: &str, input: &mut impl BufRead, prompt: &mut impl Write) -> Result<String> {
+    let mut label = name.chars();
+    let label: String = label
+        .next()
+        .map(|first| first.to_uppercase().chain(label).collect())
+        .unwrap_or_default();
+    // The prompt is a courtesy: if standard error is gone, the answer can still be read.
+    let _ = write!(prompt, "{label}: ");
+    let _ = prompt.flush();
+    let mut bytes = Vec::new();
+    input
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| Error::io("read", "standard input", e))?;
+    if !bytes.ends_with(b"\n") {
+        let _ = writeln!(prompt);
+    }
+    if bytes.is_empty() {
+        return Err(Error::Invalid(format!(
+            "no {name} was given: input ended at the prompt; type the {name} and press Enter, or pass --{name} TEXT"
+        )));
+    }
+    let line = String::from_utf8(bytes).map_err(|_| {
+        Error::Invalid(format!(
+            "the {name} is not valid UTF-8; type it again, or pass --{name} TEXT"
+        ))
+    })?;
+    Ok(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `ask_side` returns and what it wrote as the prompt, for `typed` as input.
+    fn ask(name: &str, typed: &[u8]) -> (Result<String>, String) {
+        let mut prompt = Vec::new();
+        let answer = ask_side(name, &mut &typed[..], &mut prompt);
+        (answer, String::from_utf8(prompt).unwrap())
+    }
+
+    #[test]
+    fn the_prompt_names_the_side_once_capitalised() {
+        let (answer, prompt) = ask("front", b"How do you stay calm?\n");
+        assert_eq!(answer.unwrap(), "How do you stay calm?");
+        assert_eq!(prompt, "Front: ");
+        let (answer, prompt) = ask("back", b"Breathe, listen.\r\n");
+        assert_eq!(answer.unwrap(), "Breathe, listen.");
+        assert_eq!(prompt, "Back: ");
+    }
+
+    #[test]
+    fn end_of_input_at_the_prompt_ends_the_prompt_line_and_is_a_one_line_error() {
+        let (answer, prompt) = ask("front", b"");
+        assert_eq!(prompt, "Front: \n");
+        let message = answer.unwrap_err().to_string();
+        assert!(message.contains("no front was given"), "{message}");
+        assert!(
+            message.contains("--front TEXT") && !message.contains('\n'),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn text_ended_by_ctrl_d_without_enter_is_taken_and_the_line_ended() {
+        let (answer, prompt) = ask("back", b"Listen first");
+        assert_eq!(answer.unwrap(), "Listen first");
+        assert_eq!(prompt, "Back: \n");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_clear_error() {
+        let (answer, _) = ask("front", b"caf\xe9\n");
+        let message = answer.unwrap_err().to_string();
+        assert!(message.contains("not valid UTF-8"), "{message}");
+    }
 }

@@ -45,6 +45,7 @@ pub fn run(
     let (catalog, loaded) = super::load_in_parallel(ctx);
     let catalog = catalog?;
     let decks = catalog.select(&options.decks)?;
+    super::warn(err, catalog.warnings());
     let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan_active = super::active_plan(ctx, today)?.is_some();
@@ -89,7 +90,11 @@ pub fn run(
                 lapses: r.lapses,
             })
             .collect();
-        table::cards(&lines)
+        match ctx.width {
+            // On a terminal the table is fitted to its width; piped, every front is whole.
+            Some(width) => table::cards_fitted(&lines, width, ctx.style),
+            None => table::cards(&lines),
+        }
     };
     drop((rows, decks));
     super::keep_until_exit((catalog, progress));

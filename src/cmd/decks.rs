@@ -1,23 +1,26 @@
 //! `prepdeck decks`: every deck with its origin, size and due cards.
 
 use super::{emit, Context};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Origin};
 use crate::error::Result;
 use crate::render::table::{self, DeckLine};
 use crate::store::{settings, WriterLock};
 use serde::Serialize;
 use std::io::Write;
 
+/// One deck in `decks --json`. A broken deck file has `error` set and its counts null:
+/// it could not be read, so they are not known.
 #[derive(Serialize)]
 struct DeckJson<'a> {
     id: &'a str,
     title: &'a str,
     description: &'a str,
     origin: &'a str,
-    cards: u32,
-    new: u32,
-    due_today: u32,
+    cards: Option<u32>,
+    new: Option<u32>,
+    due_today: Option<u32>,
     hidden: bool,
+    error: Option<&'a str>,
 }
 
 /// Lists every deck.
@@ -31,6 +34,17 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
     let plan_active = super::active_plan(ctx, today)?.is_some();
     // Card counts only: the day figures, which retired cards would need, are not shown.
     let stats = crate::stats::compute(&all, &progress, &Default::default(), today, plan_active);
+    let broken = catalog.broken.iter().map(|b| DeckJson {
+        id: &b.id,
+        title: "",
+        description: "",
+        origin: Origin::User(b.path.clone()).label(),
+        cards: None,
+        new: None,
+        due_today: None,
+        hidden: hidden.contains(&b.id),
+        error: Some(&b.problem),
+    });
     let rows: Vec<DeckJson<'_>> = catalog
         .decks
         .iter()
@@ -40,12 +54,16 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
             title: &entry.outline.title,
             description: &entry.outline.description,
             origin: entry.origin.label(),
-            cards: row.cards,
-            new: row.new,
-            due_today: row.due_today,
+            cards: Some(row.cards),
+            new: Some(row.new),
+            due_today: Some(row.due_today),
             hidden: hidden.contains(entry.id().as_str()),
+            error: None,
         })
+        .chain(broken)
         .collect();
+    // Listed as broken below too; the warning says why, like every other command.
+    super::warn(err, catalog.warnings());
     let text = if json {
         super::to_json(&rows)
     } else {
@@ -59,6 +77,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
                 new: r.new,
                 due_today: r.due_today,
                 hidden: r.hidden,
+                broken: r.error.is_some(),
             })
             .collect();
         table::decks(&lines)

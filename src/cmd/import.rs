@@ -202,7 +202,7 @@ fn installed(ctx: &Context, id: &Id) -> Result<Option<Deck>> {
     }
     deck::load(&path).map(|p| Some(p.deck)).map_err(|e| {
         Error::Invalid(format!(
-            "cannot update deck {id}: the installed file is not valid ({e})\nRemove it with `prepdeck remove {id} --yes`, then import again"
+            "cannot update deck {id}, the installed file is not valid ({e}); or remove it with `prepdeck remove {id} --yes`, then import again"
         ))
     })
 }

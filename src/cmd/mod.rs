@@ -31,6 +31,8 @@ pub struct Context {
     pub style: Style,
     /// Standard input is a terminal (a person, not a script).
     pub interactive: bool,
+    /// The terminal's width when standard output is one; `None` when it is piped.
+    pub width: Option<usize>,
 }
 
 impl Context {
@@ -41,6 +43,7 @@ impl Context {
             clock: Clock::from_env()?,
             style: Style::for_stdout(),
             interactive: std::io::stdin().is_terminal(),
+            width: crate::term::stdout_width(),
         })
     }
 }
@@ -53,20 +56,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let context = || Context::from_env(cli.data_dir.clone());
     match cli.command {
         Command::Completions(args) => {
+            // Generated into memory and written here: clap_complete panics when its own
+            // writes fail (`prepdeck completions bash > /dev/full`).
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(args.shell, &mut command, "prepdeck", &mut out);
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut command, "prepdeck", &mut script);
+            out.write_all(&script)
+                .and_then(|()| out.flush())
+                .map_err(|e| Error::io("write", "standard output", e))?;
         }
-        Command::Review(args) => review::run(
-            &context()?,
-            &review::Options {
-                decks: args.decks,
-                new: args.new,
-                limit: args.limit,
-            },
-            &mut stdin.lock(),
-            &mut out,
-            &mut err,
-        )?,
+        Command::Review(args) => {
+            // Ctrl-C reads as end of input: the session ends like `q`, with its summary.
+            crate::term::end_review_on_interrupt();
+            review::run(
+                &context()?,
+                &review::Options {
+                    decks: args.decks,
+                    new: args.new,
+                    limit: args.limit,
+                },
+                &mut std::io::BufReader::new(crate::term::Interruptible(&stdin)),
+                &mut out,
+                &mut err,
+            )?
+        }
         Command::Add(args) => add::run(
             &context()?,
             add::Options {
@@ -151,6 +164,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 json: args.json,
             },
             &mut out,
+            &mut err,
         )?,
     }
     Ok(ExitCode::SUCCESS)

@@ -45,9 +45,15 @@ struct Report<'a> {
 }
 
 /// Sets, clears or shows the plan.
-pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()> {
+pub fn run(
+    ctx: &Context,
+    options: &Options,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<()> {
     let today = study_day(ctx.clock.now());
     let catalog = Catalog::load(&ctx.data)?;
+    super::warn(err, catalog.warnings());
     if options.clear {
         let removed = ctx.data.clear_plan()?;
         return emit(

@@ -121,6 +121,7 @@ mod tests {
             clock: Clock::System,
             style: Style::default(),
             interactive: true,
+            width: None,
         };
         ctx.data.create().unwrap();
         let deck = r#"{"format_version": 1, "id": "mine", "title": "Mine", "description": "",

@@ -9,7 +9,7 @@ use crate::progress::{CardState, Progress};
 use crate::render::plural;
 use crate::render::review as text;
 use crate::session::{self, build_queue, Timing};
-use crate::stats::next_due;
+use crate::stats::outlook;
 use crate::store::settings;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -45,6 +45,7 @@ pub fn run(
     let catalog = catalog?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let decks = catalog.select_for_study(&options.decks, &hidden)?;
+    warn(err, catalog.warnings());
     let mut writer = ctx.data.open_writer_with(prefetched)?;
     warn(err, &writer.warnings);
     let plan = ctx.data.read_plan()?;
@@ -81,27 +82,35 @@ pub fn run(
         options.limit.unwrap_or(usize::MAX),
         plan.is_some(),
     );
+    // What is left today, over the decks chosen: new cards as far as today's allowance goes.
+    let left = |progress: &Progress, today: NaiveDate| {
+        let outlook = outlook(&decks, progress, today, plan.is_some());
+        let allowed = daily_new.saturating_sub(progress.introduced_on(today) as usize);
+        text::Left {
+            outlook,
+            new_today: outlook
+                .unseen
+                .min(u32::try_from(allowed).unwrap_or(u32::MAX)),
+        }
+    };
     if queue.is_empty() {
-        let has_unseen = decks.iter().any(|d| {
-            writer
-                .progress
-                .deck_states(&d.outline)
-                .any(|(_, state)| state.is_none())
-        });
-        let next = next_due(&decks, &writer.progress, today, plan.is_some());
+        let left = left(&writer.progress, today);
         return emit(
             out,
-            &text::nothing_due(next, today, has_unseen && new_allowed == 0, ctx.style),
+            &text::nothing_due(&left, today, options.limit == Some(0), ctx.style),
         );
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();
+    // Two lines: with the keys on the first, it ran past 80 columns.
     let mut intro = format!(
-        "{} ({} due, {} new). Enter shows the answer; grade 0-5; u undoes; q quits.\n",
+        "{} ({} due, {} new).\n{}\n",
         ctx.style
             .bold(&format!("Reviewing {}", plural(queue.len(), "card"))),
         queue.len() - new_count,
-        new_count
+        new_count,
+        ctx.style
+            .dim("Enter shows the answer, then grade it 0-5 · ? help · u undo · q or Ctrl-C quits")
     );
     if let Some(plan) = &plan {
         intro.push_str(&format!(
@@ -150,6 +159,7 @@ pub fn run(
             session::Options {
                 echo_input: !ctx.interactive,
                 style: ctx.style,
+                width: ctx.width,
             },
         );
         stop.store(true, Ordering::Relaxed);
@@ -166,14 +176,14 @@ pub fn run(
     }
     let summary = result?;
     let today = study_day(clock.now());
-    let next = next_due(&decks, &writer.progress, today, plan.is_some());
+    let left = left(&writer.progress, today);
     let ready = plan.as_ref().zip(ready_before).map(|(p, before)| {
         (
             before,
             plan_readiness(&catalog, p, &hidden, &writer.progress, today),
         )
     });
-    let text = text::summary(&summary, next, today, ready, ctx.style);
+    let text = text::summary(&summary, &left, today, ready, ctx.style);
     // The progress and the decks, not the writer: dropping it releases the lock.
     drop(decks);
     super::keep_until_exit((std::mem::take(&mut writer.progress), catalog));

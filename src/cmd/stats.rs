@@ -17,6 +17,7 @@ pub fn run(
     let catalog = catalog?;
     let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
     let selected = catalog.select_for_study(decks, &hidden)?;
+    super::warn(err, catalog.warnings());
     let loaded = loaded?;
     super::warn(err, &loaded.warnings);
     let progress = loaded.progress;

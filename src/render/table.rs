@@ -1,6 +1,7 @@
 //! Tables for `stats`, `decks` and `cards`.
 
-use super::text::{one_line, truncate};
+use super::text::{columns, one_line, truncate};
+use super::Style;
 use crate::stats::{DeckStats, Stats};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
 
@@ -66,31 +67,41 @@ pub struct DeckLine<'a> {
     pub title: &'a str,
     /// built-in or user.
     pub origin: &'a str,
-    /// Number of cards.
-    pub cards: u32,
+    /// Number of cards; `None` when the deck file could not be read.
+    pub cards: Option<u32>,
     /// Cards never answered.
-    pub new: u32,
+    pub new: Option<u32>,
     /// Cards due today.
-    pub due_today: u32,
+    pub due_today: Option<u32>,
     /// Left out of review and stats when no deck is named.
     pub hidden: bool,
+    /// The deck file could not be used; its counts are unknown.
+    pub broken: bool,
 }
 
 /// The `decks` table.
 pub fn decks(lines: &[DeckLine<'_>]) -> String {
     let mut table = new_table(&["Deck", "Title", "Origin", "Cards", "New", "Due\ntoday"]);
+    let count = |n: Option<u32>| right(n.map_or_else(|| "–".to_owned(), |n| n.to_string()));
     for line in lines {
+        let mut origin = line.origin.to_owned();
+        if line.broken {
+            origin.push_str(" (broken)");
+        }
+        if line.hidden {
+            origin.push_str(" (hidden)");
+        }
         table.add_row(vec![
             Cell::new(one_line(line.id)),
-            Cell::new(one_line(line.title)),
-            Cell::new(if line.hidden {
-                format!("{} (hidden)", line.origin)
+            Cell::new(if line.broken {
+                "(not usable: see the warning)".to_owned()
             } else {
-                line.origin.to_owned()
+                one_line(line.title)
             }),
-            right(line.cards),
-            right(line.new),
-            right(line.due_today),
+            Cell::new(origin),
+            count(line.cards),
+            count(line.new),
+            count(line.due_today),
         ]);
     }
     format!("{table}\n")
@@ -116,7 +127,7 @@ pub struct CardLine<'a> {
     pub lapses: u32,
 }
 
-/// The `cards` table.
+/// The `cards` table for scripts and files: every column, fronts in full.
 pub fn cards(lines: &[CardLine<'_>]) -> String {
     let mut table = new_table(&[
         "Deck", "Card", "Front", "Reps", "EF", "Interval", "Due", "Lapses",
@@ -125,7 +136,7 @@ pub fn cards(lines: &[CardLine<'_>]) -> String {
         table.add_row(vec![
             Cell::new(one_line(line.deck)),
             Cell::new(one_line(line.id)),
-            Cell::new(truncate(&one_line(line.front), 60)),
+            Cell::new(one_line(line.front)),
             right(line.reps),
             right(format!("{:.2}", line.ef)),
             right(line.interval),
@@ -134,4 +145,177 @@ pub fn cards(lines: &[CardLine<'_>]) -> String {
         ]);
     }
     format!("{table}\n")
+}
+
+/// Card ids are shown on a terminal only if the front still gets this many columns.
+const MIN_FRONT_WITH_IDS: usize = 30;
+/// Card ids longer than this are cut on a terminal.
+const MAX_ID_COLUMNS: usize = 24;
+
+/// The `cards` listing on a terminal `width` columns wide: one block per deck under its
+/// id, the schedule first and the front last, cut with `…` so that no line wraps.
+///
+/// The table for files has eight bordered columns; at 80 columns that left the front
+/// about eight. Here the deck is a heading, the card id is a column only when the
+/// front keeps at least [`MIN_FRONT_WITH_IDS`] columns, and the front takes the rest.
+pub fn cards_fitted(lines: &[CardLine<'_>], width: usize, style: Style) -> String {
+    if lines.is_empty() {
+        // The table for files shows its header; here there would be nothing at all.
+        return "No cards to list.\n".to_owned();
+    }
+    let digits = |n: u32| n.to_string().len();
+    let reps_w = lines
+        .iter()
+        .map(|l| digits(l.reps))
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let ivl_w = lines
+        .iter()
+        .map(|l| digits(l.interval))
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    let id_w = lines
+        .iter()
+        .map(|l| columns(&one_line(l.id)))
+        .max()
+        .unwrap_or(0)
+        .clamp(4, MAX_ID_COLUMNS);
+    // Indent, then Due (10), Reps, EF (4), Ivl, Lapses (6), each followed by two spaces.
+    let fixed = 2 + 10 + 2 + reps_w + 2 + 4 + 2 + ivl_w + 2 + 6 + 2;
+    let room = width.saturating_sub(fixed);
+    let show_ids = room >= id_w + 2 + MIN_FRONT_WITH_IDS;
+    let front_w = if show_ids { room - id_w - 2 } else { room }.max(8);
+    let row = |due: &str, reps: &str, ef: &str, ivl: &str, lapses: &str, id: &str, front: &str| {
+        let mut text =
+            format!("  {due:<10}  {reps:>reps_w$}  {ef:>4}  {ivl:>ivl_w$}  {lapses:>6}  ");
+        if show_ids {
+            text.push_str(&pad(&truncate(id, id_w), id_w));
+            text.push_str("  ");
+        }
+        text.push_str(&truncate(front, front_w));
+        text.trim_end().to_owned()
+    };
+    let mut out = String::new();
+    let mut deck: Option<&str> = None;
+    for line in lines {
+        if deck != Some(line.deck) {
+            if deck.is_some() {
+                out.push('\n');
+            }
+            deck = Some(line.deck);
+            out.push_str(&style.bold(&truncate(&one_line(line.deck), width.max(8))));
+            out.push('\n');
+            let header = row("Due", "Reps", "EF", "Ivl", "Lapses", "Card", "Front");
+            out.push_str(&style.dim(&header));
+            out.push('\n');
+        }
+        let due = line.due.map_or_else(|| "new".to_owned(), |d| d.to_string());
+        out.push_str(&row(
+            &due,
+            &line.reps.to_string(),
+            &format!("{:.2}", line.ef),
+            &line.interval.to_string(),
+            &line.lapses.to_string(),
+            &one_line(line.id),
+            &one_line(line.front),
+        ));
+        out.push('\n');
+    }
+    out
+}
+
+/// `text` padded with spaces to `width` terminal columns.
+fn pad(text: &str, width: usize) -> String {
+    let mut padded = text.to_owned();
+    padded.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(columns(text)),
+    ));
+    padded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line<'a>(deck: &'a str, id: &'a str, front: &'a str) -> CardLine<'a> {
+        CardLine {
+            deck,
+            id,
+            front,
+            reps: 2,
+            ef: 2.6,
+            interval: 6,
+            due: "2026-12-08".parse().ok(),
+            lapses: 0,
+        }
+    }
+
+    const FRONT: &str =
+        "Why do interviewers bother asking about your handling of difficult customers at all?";
+
+    #[test]
+    fn on_80_columns_no_line_is_wider_and_the_front_gets_the_room() {
+        let lines = [
+            line("why-they-ask", "why-bother-asking", FRONT),
+            line(
+                "why-they-ask",
+                "star-stands-for",
+                "What does STAR stand for?",
+            ),
+            line("interview-day", "stay-calm", "Café: 顧客 who shout?"),
+        ];
+        let text = cards_fitted(&lines, 80, Style::default());
+        for l in text.lines() {
+            assert!(columns(l) <= 80, "{} columns: {l:?}", columns(l));
+        }
+        // A deck heading per deck, the front cut with … and at least 30 columns of it.
+        assert!(text.starts_with("why-they-ask\n"), "{text}");
+        assert!(text.contains("\ninterview-day\n"), "{text}");
+        let first = text.lines().nth(2).unwrap();
+        assert!(
+            first.starts_with("  2026-12-08     2  2.60    6       0  "),
+            "{first:?}"
+        );
+        assert!(first.ends_with('…'), "{first:?}");
+        assert!(
+            first.contains("Why do interviewers bother asking"),
+            "{first:?}"
+        );
+        assert!(text.contains("What does STAR stand for?\n"), "{text}");
+    }
+
+    #[test]
+    fn card_ids_are_shown_when_the_front_keeps_room_for_them() {
+        let lines = [line("d", "why-bother-asking", FRONT)];
+        let narrow = cards_fitted(&lines, 80, Style::default());
+        assert!(!narrow.contains("why-bother-asking"), "{narrow}");
+        let wide = cards_fitted(&lines, 120, Style::default());
+        assert!(
+            wide.contains("Card") && wide.contains("why-bother-asking  Why do"),
+            "{wide}"
+        );
+        for l in wide.lines() {
+            assert!(columns(l) <= 120, "{l:?}");
+        }
+        // Wide enough for everything: nothing is cut.
+        let wider = cards_fitted(&lines, 200, Style::default());
+        assert!(wider.contains(FRONT), "{wider}");
+    }
+
+    #[test]
+    fn an_empty_listing_says_so() {
+        assert_eq!(
+            cards_fitted(&[], 80, Style::default()),
+            "No cards to list.\n"
+        );
+    }
+
+    #[test]
+    fn the_table_for_files_keeps_every_front_whole() {
+        let text = cards(&[line("d", "c", FRONT)]);
+        assert!(text.contains(FRONT), "{text}");
+    }
 }

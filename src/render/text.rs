@@ -83,6 +83,130 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
+/// How many terminal columns `text` takes (two for wide characters such as CJK).
+pub fn columns(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` with every line wider than `width` columns broken at spaces, so that a
+/// terminal does not cut words in two.
+///
+/// Existing line breaks stay. A line that starts with spaces or a list marker (`- `,
+/// `* `, `• `, `1. `, `2) `) continues under its first word, so lists stay readable.
+/// Runs of spaces inside a line that needs breaking become single spaces. A word wider
+/// than the whole line is broken where it must be.
+pub fn wrap(text: &str, width: usize) -> Cow<'_, str> {
+    // Narrower than this, a hanging indent leaves no room for words.
+    let width = width.max(16);
+    if text.split('\n').all(|line| columns(line) <= width) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / width + 8);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        wrap_line(line, width, &mut out);
+    }
+    Cow::Owned(out)
+}
+
+/// Appends `line` to `out`, broken into lines of at most `width` columns.
+fn wrap_line(line: &str, width: usize, out: &mut String) {
+    if columns(line) <= width {
+        out.push_str(line);
+        return;
+    }
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    let hang = hanging_indent(line)
+        .filter(|&h| h * 2 <= width)
+        .unwrap_or(0);
+    out.push_str(&line[..lead.min(width / 2)]);
+    let mut column = lead.min(width / 2);
+    let mut at_start = true;
+    let new_line = |out: &mut String, column: &mut usize| {
+        out.push('\n');
+        out.extend(std::iter::repeat_n(' ', hang));
+        *column = hang;
+    };
+    for word in line[lead..].split(' ').filter(|w| !w.is_empty()) {
+        let word_columns = columns(word);
+        if !at_start {
+            if column + 1 + word_columns <= width {
+                out.push(' ');
+                out.push_str(word);
+                column += 1 + word_columns;
+                continue;
+            }
+            new_line(out, &mut column);
+        }
+        at_start = false;
+        let mut rest = word;
+        loop {
+            let room = width.saturating_sub(column);
+            if columns(rest) <= room {
+                out.push_str(rest);
+                column += columns(rest);
+                break;
+            }
+            let (head, tail) = split_at_columns(rest, room);
+            out.push_str(head);
+            new_line(out, &mut column);
+            rest = tail;
+        }
+    }
+}
+
+/// The columns a list item's continuation lines are indented by: its leading spaces
+/// plus a list marker and the spaces after it; `None` for a line with neither.
+fn hanging_indent(line: &str) -> Option<usize> {
+    let lead = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[lead..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = if rest.starts_with("- ") || rest.starts_with("* ") || rest.starts_with("• ") {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else if (1..=2).contains(&digits) && matches!(rest.as_bytes().get(digits), Some(b'.' | b')'))
+    {
+        digits + 1
+    } else {
+        0
+    };
+    let after = &rest[marker..];
+    let gap = after.len() - after.trim_start_matches(' ').len();
+    let indent = lead + columns(&rest[..marker]) + gap;
+    (indent > 0 && (marker == 0 || gap > 0)).then_some(indent)
+}
+
+/// The longest start of `word` at most `room` columns wide (at least one character, so
+/// that breaking always moves on), and the rest.
+fn split_at_columns(word: &str, room: usize) -> (&str, &str) {
+    let mut used = 0;
+    let mut cut = 0;
+    for (at, c) in word.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if at > 0 && used + w > room {
+            break;
+        }
+        used += w;
+        cut = at + c.len_utf8();
+    }
+    word.split_at(cut)
+}
+
+/// `text` as one shell word, quoted only when it needs to be: for commands suggested
+/// in messages (`prepdeck check '/my decks/x.json'`).
+pub fn shell_word(text: &str) -> Cow<'_, str> {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c));
+    if plain {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(format!("'{}'", text.replace('\'', "'\\''")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +270,79 @@ mod tests {
         assert_eq!(truncate("héllo world", 5), "héll…");
         assert_eq!(truncate("héllo", 5), "héllo");
         assert_eq!(truncate("hé", 5), "hé");
+    }
+
+    #[test]
+    fn short_lines_are_left_alone() {
+        let text = "Stay calm.\n- listen\n\n- empathise";
+        assert!(matches!(wrap(text, 80), Cow::Borrowed(t) if t == text));
+    }
+
+    #[test]
+    fn long_lines_break_between_words_never_inside_one() {
+        let text = "Customer service reps, salespeople and many other professionals meet such customers all the time.";
+        let wrapped = wrap(text, 40);
+        for line in wrapped.lines() {
+            assert!(columns(line) <= 40, "{line:?}");
+        }
+        assert_eq!(
+            wrapped,
+            "Customer service reps, salespeople and\nmany other professionals meet such\ncustomers all the time."
+        );
+        // Every word is still there, whole and in order.
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            text.split_whitespace().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn list_items_continue_under_their_first_word() {
+        let text =
+            "- Listen to the whole complaint before you answer anything\n12. Offer two options";
+        assert_eq!(
+            wrap(text, 30),
+            "- Listen to the whole\n  complaint before you answer\n  anything\n12. Offer two options"
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_is_cut_where_it_must_be() {
+        assert_eq!(
+            wrap(&"x".repeat(40), 16),
+            format!("{}\n{}\n{}", "x".repeat(16), "x".repeat(16), "x".repeat(8))
+        );
+    }
+
+    #[test]
+    fn wide_characters_count_two_columns() {
+        // Eight CJK characters are sixteen columns: two per line of 16 with a space.
+        let wrapped = wrap("顧客 顧客 顧客 顧客 顧客 顧客", 16);
+        for line in wrapped.lines() {
+            assert!(columns(line) <= 16, "{line:?}");
+        }
+        assert_eq!(wrapped.lines().count(), 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn wrapped_lines_fit_and_keep_every_word(
+            text in "([a-z]{1,12}|[ ]{1,3}|\n|- |é|顧){0,60}",
+            width in 16usize..100,
+        ) {
+            let wrapped = wrap(&text, width);
+            for line in wrapped.lines() {
+                proptest::prop_assert!(columns(line) <= width, "{:?}", line);
+            }
+            let strip = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            proptest::prop_assert_eq!(strip(&wrapped), strip(&text));
+        }
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word("/data/decks/x.json"), "/data/decks/x.json");
+        assert_eq!(shell_word("/my decks/x.json"), "'/my decks/x.json'");
+        assert_eq!(shell_word("it's.json"), "'it'\\''s.json'");
     }
 }

@@ -39,8 +39,9 @@ struct Probe {
 
 /// Folds the log at `path` from byte `from` (line `lines_before`) into `progress`.
 ///
-/// A missing log is an empty one. A bad line in the middle is a [`Error::Damaged`];
-/// a bad last line is a torn write and is reported in [`Scan::torn`].
+/// A missing log is an empty one. A bad line that ends in a newline is a
+/// [`Error::Damaged`], wherever it is; a bad last line without its newline is a torn
+/// write and is reported in [`Scan::torn`].
 pub fn replay(
     path: &Path,
     from: u64,
@@ -110,6 +111,16 @@ pub fn replay(
                     if probe.v > u64::from(LOG_VERSION) {
                         return Err(newer(path, probe.v));
                     }
+                }
+                // A line is appended with its newline in one write, so a crash can only
+                // leave one without it. A complete line that does not parse was damaged
+                // after it was written: setting it aside would lose an answer silently.
+                if terminated {
+                    return Err(damaged(
+                        path,
+                        line_no,
+                        format!("it is not a valid review entry ({e})"),
+                    ));
                 }
                 pending = Some((
                     TornTail {
@@ -536,6 +547,29 @@ mod tests {
         let err = replay(&path, 0, 0, &mut Progress::default()).unwrap_err();
         assert!(matches!(err, Error::Damaged { line: 2, .. }), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn a_complete_but_invalid_last_line_is_damage_not_a_torn_write() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["garbage\n", "{\"v\":1,\"kind\":\"ans\n", "\0\0\0\n"] {
+            let path = write_log(dir.path(), &format!("{}{bad}", line("d/a")));
+            let before = std::fs::read(&path).unwrap();
+            let err = replay(&path, 0, 0, &mut Progress::default()).unwrap_err();
+            assert!(
+                matches!(err, Error::Damaged { line: 2, .. }),
+                "{bad:?}: {err}"
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), before);
+            // Blank lines after it do not make it a torn write either.
+            let path = write_log(dir.path(), &format!("{}{bad}\n\n", line("d/a")));
+            let err = replay(&path, 0, 0, &mut Progress::default()).unwrap_err();
+            assert!(
+                matches!(err, Error::Damaged { line: 2, .. }),
+                "{bad:?}: {err}"
+            );
+        }
+        assert!(!torn_path(&dir.path().join("reviews.jsonl")).exists());
     }
 
     #[test]

@@ -343,6 +343,32 @@ impl Live {
         }
     }
 
+    /// Sends SIGINT (Ctrl-C) with standard input still open, and waits (at most 20 s)
+    /// for the process to end; returns its status and everything it printed.
+    pub fn interrupt(mut self) -> (std::process::ExitStatus, String) {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -INT failed");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("poll prepdeck") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "prepdeck did not exit after Ctrl-C"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        // The reader thread ends at end of output; take everything it read.
+        while let Ok(chunk) = self.output.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        (status, std::mem::take(&mut self.seen))
+    }
+
     /// Kills the process with SIGKILL (no chance to clean up) and reaps it.
     pub fn kill(mut self) {
         self.child.kill().expect("kill prepdeck");
