@@ -84,6 +84,12 @@ impl Id {
                 "deck id {text:?} is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9), where the deck could not be stored as {text}.json; choose another id, such as \"{text}-deck\""
             ));
         }
+        if text == "total" {
+            // `stats` names its total row (and its JSON key) "total".
+            return Err(
+                "deck id \"total\" is taken by the total row of `prepdeck stats`; choose another id, such as \"total-deck\"".to_owned(),
+            );
+        }
         Ok(())
     }
 

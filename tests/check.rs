@@ -620,3 +620,22 @@ fn invisible_direction_marks_and_a_stray_byte_order_mark_are_refused() {
             "{name}: card 2 (\"b\"): error: back contains the control character U+FEFF"
         )));
 }
+
+#[test]
+fn total_is_refused_as_a_deck_id_because_stats_names_its_total_row_so() {
+    let env = Env::new();
+    let file = env.write("total.json", &deck_json("total", "1", &[("a", "Q?", "A.")]));
+    env.cmd()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error: deck id \"total\" is taken by the total row of `prepdeck stats`",
+        ));
+    env.cmd()
+        .args(["add", "--deck", "total", "--front", "Q?", "--back", "A."])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("\"total\" is taken"));
+}
