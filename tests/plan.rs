@@ -47,6 +47,12 @@ fn run_ok(cmd: &mut Command) -> String {
     String::from_utf8(output.stdout).unwrap()
 }
 
+fn run_err(cmd: &mut Command) -> String {
+    let output = cmd.output().unwrap();
+    assert!(!output.status.success(), "succeeded: {:?}", output);
+    String::from_utf8(output.stderr).unwrap()
+}
+
 /// Reviews the run-up deck on `day`, answering the cards shown with `grades` in turn,
 /// over and over (first answers and re-drills alike). Without `--new` in `extra`, only
 /// the plan's pacing introduces new cards.
@@ -224,20 +230,34 @@ fn reviews_pulled_in_before_the_interview_are_spread_over_the_remaining_days() {
 }
 
 #[test]
-fn plan_rejects_a_past_date_and_a_non_date_and_clear_removes_it() {
+fn plan_rejects_bad_dates_and_caps_and_clear_removes_it() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let today = date("2026-11-22");
-    for bad in ["2026-11-22", "2026-01-01", "next friday", "2026-13-01"] {
-        let output = prepdeck(data, today)
-            .args(["plan", "--interview", bad])
-            .output()
-            .unwrap();
-        assert!(!output.status.success(), "{bad} was accepted");
-        let stderr = String::from_utf8_lossy(&output.stderr);
+    for bad in [
+        "2026-11-22",
+        "2026-01-01",
+        "next friday",
+        "2026-13-01",
+        "2026-12-1",
+        "+2026-12-01",
+    ] {
+        let stderr = run_err(prepdeck(data, today).args(["plan", "--interview", bad]));
         assert!(stderr.contains("--interview"), "{stderr}");
         assert!(!data.join("plan.json").exists());
     }
+    let stderr = run_err(prepdeck(data, today).args([
+        "plan",
+        "--interview",
+        "2026-12-18",
+        "--max-new",
+        "0",
+    ]));
+    assert!(stderr.contains("--max-new"), "{stderr}");
+    // --max-new alone needs a plan to change.
+    let stderr = run_err(prepdeck(data, today).args(["plan", "--max-new", "10"]));
+    assert!(stderr.contains("none is set"), "{stderr}");
+
     run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-18"]));
     assert!(data.join("plan.json").exists());
     let shown = run_ok(prepdeck(data, today).arg("plan"));
@@ -245,8 +265,28 @@ fn plan_rejects_a_past_date_and_a_non_date_and_clear_removes_it() {
         shown.contains("2026-12-18") && shown.contains("26 days left"),
         "{shown}"
     );
+    // --clear takes nothing else.
+    let stderr = run_err(prepdeck(data, today).args(["plan", "--clear", "--deck", DECK]));
+    assert!(stderr.contains("cannot be used with"), "{stderr}");
+    assert!(data.join("plan.json").exists());
     let out = run_ok(prepdeck(data, today).args(["plan", "--clear"]));
     assert!(out.contains("removed"));
+    assert!(!data.join("plan.json").exists());
+    assert!(run_ok(prepdeck(data, today).arg("plan")).contains("No interview date set"));
+}
+
+#[test]
+fn clear_moves_a_damaged_plan_aside_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let today = date("2026-11-22");
+    std::fs::write(data.join("plan.json"), "{ not json").unwrap();
+    let stderr = run_err(prepdeck(data, today).arg("plan"));
+    assert!(stderr.contains("plan.json is damaged"), "{stderr}");
+    let out = run_ok(prepdeck(data, today).args(["plan", "--clear"]));
+    let aside = data.join("plan.json.damaged-1");
+    assert!(out.contains(&aside.display().to_string()), "{out}");
+    assert_eq!(std::fs::read_to_string(&aside).unwrap(), "{ not json");
     assert!(!data.join("plan.json").exists());
     assert!(run_ok(prepdeck(data, today).arg("plan")).contains("No interview date set"));
 }

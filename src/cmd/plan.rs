@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::plan::{workload, DayLoad, Plan, Readiness, DEFAULT_MAX_NEW, PLAN_VERSION};
 use crate::render::chart::stacked_bars;
 use crate::render::review::cards;
-use crate::store::settings;
+use crate::store::{settings, PlanCleared};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::io::Write;
@@ -19,7 +19,8 @@ pub struct Options {
     pub interview: Option<String>,
     /// Planned decks; all when empty.
     pub decks: Vec<String>,
-    /// Cap on new cards per day.
+    /// Cap on new cards per day: with `interview`, for the new plan; alone, a new cap
+    /// for the plan already set.
     pub max_new: Option<u32>,
     /// Remove the plan.
     pub clear: bool,
@@ -47,18 +48,10 @@ struct Report<'a> {
 /// Sets, clears or shows the plan.
 pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()> {
     let today = study_day(ctx.clock.now());
-    let catalog = Catalog::load(&ctx.data)?;
     if options.clear {
-        let removed = ctx.data.clear_plan()?;
-        return emit(
-            out,
-            if removed {
-                "Interview plan removed; cards follow their SM-2 dates again.\n"
-            } else {
-                "No interview plan was set.\n"
-            },
-        );
+        return clear(ctx, out);
     }
+    let catalog = Catalog::load(&ctx.data)?;
     if let Some(date) = &options.interview {
         let interview = parse_interview(date, today)?;
         catalog.select(&options.decks)?;
@@ -69,6 +62,16 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
             max_new_per_day: options.max_new.unwrap_or(DEFAULT_MAX_NEW),
         };
         ctx.data.write_plan(&plan)?;
+    } else if let Some(cap) = options.max_new {
+        let Some(plan) = ctx.data.read_plan()? else {
+            return Err(Error::Invalid(
+                "--max-new changes the cap of an interview plan, and none is set; set one with `prepdeck plan --interview YYYY-MM-DD --max-new N`".into(),
+            ));
+        };
+        ctx.data.write_plan(&Plan {
+            max_new_per_day: cap,
+            ..plan
+        })?;
     }
     let Some(plan) = ctx.data.read_plan()? else {
         return emit(
@@ -114,13 +117,40 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
     emit(out, &render(&report, ctx))
 }
 
+/// `plan --clear`.
+fn clear(ctx: &Context, out: &mut impl Write) -> Result<()> {
+    let text = match ctx.data.clear_plan()? {
+        PlanCleared::NoPlan => "No interview plan was set.\n".to_owned(),
+        PlanCleared::Removed => {
+            "Interview plan removed; cards follow their SM-2 dates again.\n".to_owned()
+        }
+        PlanCleared::SetAside(to) => format!(
+            "plan.json was damaged; it was moved to {} (delete it when you no longer need it). No interview plan is set; cards follow their SM-2 dates again.\n",
+            crate::render::text::sanitize(&to.display().to_string())
+        ),
+    };
+    emit(out, &text)
+}
+
+/// The interview date from `--interview`: exactly `YYYY-MM-DD`, a real date, after today.
 fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
-    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+    let not_a_date = || {
         Error::Invalid(format!(
             "--interview {:?} is not a date; write it as YYYY-MM-DD, e.g. 2026-12-18",
             crate::render::text::one_line(text)
         ))
-    })?;
+    };
+    // chrono alone also takes "2026-12-1" and "+2026-12-01"; the documented form is
+    // four, two and two digits.
+    let shape_ok = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return Err(not_a_date());
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
     if date <= today {
         return Err(Error::Invalid(format!(
             "--interview {date} is not in the future (today's study day is {today}); give the date of an interview still ahead"
@@ -179,4 +209,35 @@ fn render(r: &Report<'_>, ctx: &Context) -> String {
         style,
     ));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_interview_date_must_be_written_yyyy_mm_dd_exactly() {
+        let today: NaiveDate = "2026-11-22".parse().unwrap();
+        assert_eq!(
+            parse_interview("2026-12-01", today).unwrap(),
+            "2026-12-01".parse::<NaiveDate>().unwrap()
+        );
+        for bad in [
+            "2026-12-1",
+            "+2026-12-01",
+            " 2026-12-01",
+            "2026-12-01 ",
+            "2026/12/01",
+            "2026-02-30",
+            "20261-2-01",
+            "",
+        ] {
+            let err = parse_interview(bad, today).unwrap_err().to_string();
+            assert!(err.contains("is not a date"), "{bad:?}: {err}");
+        }
+        let err = parse_interview("2026-11-22", today)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not in the future"), "{err}");
+    }
 }
