@@ -87,8 +87,10 @@ pub struct ReviewArgs {
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,
     /// Most new cards to introduce per study day, counting those already introduced today
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub new: usize,
+    /// [default: 20; with an interview plan, its pace for the planned decks]. Given here,
+    /// it applies to every deck, planned or not
+    #[arg(long, value_name = "N")]
+    pub new: Option<usize>,
     /// Most cards in this session
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,

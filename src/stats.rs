@@ -2,7 +2,7 @@
 
 use crate::catalog;
 use crate::deck::Outline;
-use crate::plan::{readiness, Readiness};
+use crate::plan::{is_ready, Dues, Readiness};
 use crate::progress::Progress;
 use crate::sm2::add_days;
 use chrono::{Datelike, NaiveDate};
@@ -102,13 +102,13 @@ pub struct Stats {
     pub readiness: Readiness,
 }
 
-/// Figures for `decks` on study day `today`; `plan_active` says whether due days moved
-/// by an interview plan apply.
+/// Figures for `decks` on study day `today`, with the due days of `dues` (an interview
+/// plan's, or SM-2's).
 pub fn compute(
     decks: &[&catalog::Entry],
     progress: &Progress,
     today: NaiveDate,
-    plan_active: bool,
+    dues: &Dues,
 ) -> Stats {
     let mut forecast = vec![0u32; FORECAST_DAYS as usize];
     let window_start = today - chrono::Days::new(u64::from(RETENTION_DAYS - 1));
@@ -119,7 +119,7 @@ pub fn compute(
     // Looking up every card's state is most of the work at 100,000 cards; the decks are
     // counted on the machine's cores, and added up below in deck order.
     let counts = crate::par::map(decks, |entry| {
-        count_cards(&entry.outline, progress, today, plan_active)
+        count_cards(&entry.outline, progress, today, dues)
     });
     for (entry, counted) in decks.iter().zip(&counts) {
         let deck_id = entry.id().as_str();
@@ -191,40 +191,36 @@ struct CardCounts {
     readiness: Readiness,
 }
 
-fn count_cards(
-    deck: &Outline,
-    progress: &Progress,
-    today: NaiveDate,
-    plan_active: bool,
-) -> CardCounts {
+fn count_cards(deck: &Outline, progress: &Progress, today: NaiveDate, dues: &Dues) -> CardCounts {
     let horizon = add_days(today, FORECAST_DAYS);
     let mut row = DeckStats::default();
     let mut forecast = [0; FORECAST_DAYS as usize];
-    let states = progress.deck_states(deck).map(|(_, state)| {
+    let mut ready = 0;
+    let dues = dues.deck(deck.id.as_str());
+    for (index, (_, state)) in progress.deck_states(deck).enumerate() {
         row.cards += 1;
         let Some(state) = state else {
             row.new += 1;
-            return state;
+            continue;
         };
         if state.interval >= MATURE_DAYS {
             row.mature += 1;
         } else {
             row.young += 1;
         }
-        let due = state.due_on(plan_active);
+        let due = dues.due(index, state);
         if due <= today {
             row.due_today += 1;
         } else if due <= horizon {
             let offset = (due - today).num_days() as usize - 1;
             forecast[offset] += 1;
         }
-        Some(state)
-    });
-    let readiness = readiness(states, today, plan_active);
+        ready += u32::from(is_ready(state, due, today));
+    }
     CardCounts {
+        readiness: Readiness::of(ready, row.cards),
         row,
         forecast,
-        readiness,
     }
 }
 
@@ -266,13 +262,14 @@ pub fn next_due(
     decks: &[&catalog::Entry],
     progress: &Progress,
     today: NaiveDate,
-    plan_active: bool,
+    dues: &Dues,
 ) -> Option<DueDay> {
     // Each deck on a thread of its own (see [`compute`]), then the earliest over all.
     let per_deck = crate::par::map(decks, |entry| {
         let mut best = None;
-        for (_, state) in progress.deck_states(&entry.outline) {
-            match state.map(|s| s.due_on(plan_active)) {
+        let dues = dues.deck(entry.id().as_str());
+        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+            match state.map(|s| dues.due(index, s)) {
                 Some(due) if due > today => earliest(&mut best, due, 1),
                 _ => {}
             }
@@ -402,17 +399,19 @@ mod tests {
         decks: &[&catalog::Entry],
         progress: &Progress,
         today: NaiveDate,
-        plan_active: bool,
+        dues: &Dues,
     ) -> (Vec<DeckStats>, Vec<u32>, Readiness, Option<DueDay>) {
         let horizon = add_days(today, FORECAST_DAYS);
         let mut forecast = vec![0u32; FORECAST_DAYS as usize];
-        let (mut rows, mut ready_states, mut best) = (Vec::new(), Vec::new(), None);
+        let (mut rows, mut best) = (Vec::new(), None);
+        let (mut ready, mut cards) = (0, 0);
         for entry in decks {
             let mut row = DeckStats::default();
-            for card in &entry.deck().unwrap().cards {
+            let deck_dues = dues.deck(entry.id().as_str());
+            for (index, card) in entry.deck().unwrap().cards.iter().enumerate() {
                 let state = progress.card(&format!("{}/{}", entry.id(), card.id));
                 row.cards += 1;
-                ready_states.push(state);
+                cards += 1;
                 let Some(state) = state else {
                     row.new += 1;
                     continue;
@@ -422,7 +421,8 @@ mod tests {
                 } else {
                     row.young += 1;
                 }
-                let due = state.due_on(plan_active);
+                let due = deck_dues.due(index, state);
+                ready += u32::from(is_ready(state, due, today));
                 if due <= today {
                     row.due_today += 1;
                 } else {
@@ -443,21 +443,35 @@ mod tests {
             }
             rows.push(row);
         }
-        let ready = readiness(ready_states, today, plan_active);
-        (rows, forecast, ready, best)
+        (rows, forecast, Readiness::of(ready, cards), best)
     }
 
     proptest::proptest! {
         #[test]
         fn per_deck_passes_add_up_to_one_pass_over_all_decks(
             spec in test_collection::spec(),
-            plan_active in proptest::bool::ANY,
+            plan_days in proptest::option::of(1u64..20),
         ) {
             let today: NaiveDate = "2026-11-22".parse().unwrap();
             let (entries, progress) = test_collection::build(&spec, today);
             let decks: Vec<&catalog::Entry> = entries.iter().collect();
-            let stats = compute(&decks, &progress, today, plan_active);
-            let (rows, forecast, ready, best) = reference(&decks, &progress, today, plan_active);
+            // With a plan, the even-numbered decks are planned.
+            let dues = match plan_days {
+                Some(days) => {
+                    let plan = crate::plan::Plan {
+                        format_version: crate::plan::PLAN_VERSION,
+                        interview: add_days(today, days as u32),
+                        decks: Vec::new(),
+                        max_new_per_day: 60,
+                    };
+                    let planned: Vec<&Outline> =
+                        decks.iter().step_by(2).map(|e| &e.outline).collect();
+                    crate::plan::resolve(&plan, &planned, &progress, today).dues
+                }
+                None => Dues::sm2(),
+            };
+            let stats = compute(&decks, &progress, today, &dues);
+            let (rows, forecast, ready, best) = reference(&decks, &progress, today, &dues);
             let counts = |r: &DeckStats| (r.cards, r.new, r.young, r.mature, r.due_today);
             proptest::prop_assert_eq!(
                 stats.decks.iter().map(counts).collect::<Vec<_>>(),
@@ -468,7 +482,7 @@ mod tests {
                 forecast
             );
             proptest::prop_assert_eq!(stats.readiness, ready);
-            proptest::prop_assert_eq!(next_due(&decks, &progress, today, plan_active), best);
+            proptest::prop_assert_eq!(next_due(&decks, &progress, today, &dues), best);
         }
     }
 
@@ -483,7 +497,7 @@ mod tests {
         answer(&mut p, "d/c", 5, "2026-10-08"); // interval 17 -> young, due 10-25
         answer(&mut p, "d/c", 5, "2026-10-25"); // interval 50 -> mature
         let today = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, today, false);
+        let stats = compute(&[&entry], &p, today, &Dues::sm2());
         let row = &stats.decks[0];
         assert_eq!((row.cards, row.new, row.young, row.mature), (4, 1, 2, 1));
         assert_eq!(row.due_today, 1);
@@ -507,7 +521,7 @@ mod tests {
         answer(&mut p, "d/a", 4, "2026-11-22");
         answer(&mut p, "d/c", 4, "2026-07-01"); // outside 30 days, inside 16 weeks? no: 2026-08-03 starts it
         let today: NaiveDate = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, today, false);
+        let stats = compute(&[&entry], &p, today, &Dues::sm2());
         assert_eq!(
             stats.answers_per_day.first().unwrap().date,
             heatmap_start(today)
@@ -537,7 +551,7 @@ mod tests {
         answer(&mut p, "d/a", 4, "2026-11-03"); // pass
         answer(&mut p, "d/b", 5, "2026-09-01");
         answer(&mut p, "d/b", 1, "2026-09-02"); // outside the window
-        let stats = compute(&[&entry], &p, "2026-11-22".parse().unwrap(), false);
+        let stats = compute(&[&entry], &p, "2026-11-22".parse().unwrap(), &Dues::sm2());
         assert_eq!(stats.decks[0].recall_reviews_30d, 2);
         assert_eq!(stats.decks[0].retention_30d, Some(0.5));
     }
@@ -561,7 +575,7 @@ mod tests {
         answer(&mut p, "d/a", 5, "2026-11-22");
         answer(&mut p, "d/b", 5, "2026-11-22");
         answer(&mut p, "d/c", 5, "2026-11-25");
-        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap(), false).unwrap();
+        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap(), &Dues::sm2()).unwrap();
         assert_eq!(
             (next.date.to_string(), next.cards),
             ("2026-11-23".into(), 2)

@@ -28,8 +28,11 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
     let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let all: Vec<_> = catalog.decks.iter().collect();
-    let plan_active = super::active_plan(ctx, today)?.is_some();
-    let stats = crate::stats::compute(&all, &progress, today, plan_active);
+    let plan = super::active_plan(ctx, today)?;
+    let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
+    let sm2 = crate::plan::Dues::sm2();
+    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+    let stats = crate::stats::compute(&all, &progress, today, dues);
     let rows: Vec<DeckJson<'_>> = catalog
         .decks
         .iter()

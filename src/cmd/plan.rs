@@ -4,9 +4,9 @@ use super::{emit, read_progress, Context};
 use crate::catalog::Catalog;
 use crate::clock::study_day;
 use crate::error::{Error, Result};
-use crate::plan::{workload, DayLoad, Plan, Readiness, DEFAULT_MAX_NEW, PLAN_VERSION};
-use crate::render::chart::stacked_bars;
-use crate::render::review::cards;
+use crate::plan::{
+    estimate, introductions, Plan, Report, DEFAULT_MAX_NEW, DEFAULT_NEW_PER_DAY, PLAN_VERSION,
+};
 use crate::store::{settings, PlanCleared};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -28,28 +28,31 @@ pub struct Options {
     pub json: bool,
 }
 
-/// The figures `plan` shows (and prints with `--json`).
-#[derive(Debug, Serialize)]
-struct Report<'a> {
-    interview: NaiveDate,
-    decks: &'a [String],
-    max_new_per_day: u32,
-    today: NaiveDate,
-    days_left: i64,
-    cards: usize,
-    unseen: usize,
-    new_today: u32,
-    introduce_by: NaiveDate,
-    reviews_per_day: f64,
-    readiness: Readiness,
-    workload: Vec<DayLoad>,
+/// `plan --json` when no plan is active: the same object shape every time, so a
+/// script can read `status` first.
+#[derive(Serialize)]
+struct Inactive<'a> {
+    /// `none`, `passed` or `cleared`.
+    status: &'a str,
+    interview: Option<NaiveDate>,
+    /// Where a damaged plan file was moved by `--clear`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set_aside: Option<String>,
+}
+
+/// `plan --json` with an active plan: `status` and the report's figures.
+#[derive(Serialize)]
+struct Active<'a> {
+    status: &'a str,
+    #[serde(flatten)]
+    report: &'a Report,
 }
 
 /// Sets, clears or shows the plan.
 pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()> {
     let today = study_day(ctx.clock.now());
     if options.clear {
-        return clear(ctx, out);
+        return clear(ctx, options.json, out);
     }
     let catalog = Catalog::load(&ctx.data)?;
     if let Some(date) = &options.interview {
@@ -76,50 +79,100 @@ pub fn run(ctx: &Context, options: &Options, out: &mut impl Write) -> Result<()>
     let Some(plan) = ctx.data.read_plan()? else {
         return emit(
             out,
-            "No interview date set. Set one with `prepdeck plan --interview YYYY-MM-DD`.\n",
+            &if options.json {
+                super::to_json(&Inactive {
+                    status: "none",
+                    interview: None,
+                    set_aside: None,
+                })
+            } else {
+                "No interview date set. Set one with `prepdeck plan --interview YYYY-MM-DD`.\n"
+                    .to_owned()
+            },
         );
     };
     if !plan.is_active(today) {
         return emit(
             out,
-            &format!(
-                "Your interview on {} has passed: cards follow their SM-2 dates again. `prepdeck plan --clear` removes the plan; `prepdeck plan --interview YYYY-MM-DD` sets a new date.\n",
-                plan.interview
-            ),
+            &if options.json {
+                super::to_json(&Inactive {
+                    status: "passed",
+                    interview: Some(plan.interview),
+                    set_aside: None,
+                })
+            } else {
+                format!(
+                    "Your interview on {} has passed: cards follow their SM-2 dates again. `prepdeck plan --clear` removes the plan; `prepdeck plan --interview YYYY-MM-DD` sets a new date.\n",
+                    plan.interview
+                )
+            },
         );
     }
     let progress = read_progress(ctx, &mut std::io::sink())?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
-    let states: Vec<_> =
-        super::review::planned_states(&catalog, &plan, &hidden, &progress).collect();
-    let unseen = states.iter().filter(|s| s.is_none()).count();
-    let introduced = progress.introduced_on(today) as usize;
-    let dues: Vec<NaiveDate> = states.iter().flatten().map(|s| s.due).collect();
-    let days = workload(&plan, &dues, unseen + introduced, introduced, today);
-    let reviews: u32 = days.iter().map(|d| d.reviews).sum();
-    let report = Report {
-        interview: plan.interview,
-        decks: &plan.decks,
-        max_new_per_day: plan.max_new_per_day,
+    let decks = super::planned_decks(&catalog, &plan, &hidden);
+    let outlines: Vec<&crate::deck::Outline> = decks.iter().map(|e| &e.outline).collect();
+    let planned = crate::plan::resolve(&plan, &outlines, &progress, today);
+    let introduced: usize = decks
+        .iter()
+        .map(|e| progress.tally(e.id().as_str(), today).introduced as usize)
+        .sum();
+    let intro = introductions(
+        &plan,
+        planned.unseen,
+        introduced,
         today,
-        days_left: plan.days_left(today),
-        cards: states.len(),
-        unseen,
-        new_today: days.first().map_or(0, |d| d.new),
-        introduce_by: plan.intro_deadline(),
-        reviews_per_day: f64::from(reviews) / days.len().max(1) as f64,
-        readiness: super::review::plan_readiness(&catalog, &plan, &hidden, &progress, today),
-        workload: days,
-    };
-    if options.json {
-        return emit(out, &super::to_json(&report));
+        DEFAULT_NEW_PER_DAY as usize,
+    );
+    // Every answered planned card, with its SM-2 state and the day it is due.
+    let mut seen = Vec::new();
+    for entry in &decks {
+        let dues = planned.dues.deck(entry.id().as_str());
+        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if let Some(state) = state {
+                let sm2 = crate::sm2::Sm2 {
+                    reps: state.reps,
+                    ef: state.ef,
+                    interval: state.interval,
+                };
+                seen.push((sm2, dues.due(index, state).max(today)));
+            }
+        }
     }
-    emit(out, &render(&report, ctx))
+    let workload = estimate(&plan, today, seen, &intro, planned.spreader.clone());
+    let report = Report::new(&plan, &planned, &intro, workload, today);
+    let text = if options.json {
+        super::to_json(&Active {
+            status: "active",
+            report: &report,
+        })
+    } else {
+        crate::render::plan::view(&report, &plan, &intro, ctx.style)
+    };
+    drop((outlines, decks));
+    super::keep_until_exit((catalog, progress, planned));
+    emit(out, &text)
 }
 
 /// `plan --clear`.
-fn clear(ctx: &Context, out: &mut impl Write) -> Result<()> {
-    let text = match ctx.data.clear_plan()? {
+fn clear(ctx: &Context, json: bool, out: &mut impl Write) -> Result<()> {
+    let cleared = ctx.data.clear_plan()?;
+    if json {
+        let (status, set_aside) = match &cleared {
+            PlanCleared::NoPlan => ("none", None),
+            PlanCleared::Removed => ("cleared", None),
+            PlanCleared::SetAside(to) => ("cleared", Some(to.display().to_string())),
+        };
+        return emit(
+            out,
+            &super::to_json(&Inactive {
+                status,
+                interview: None,
+                set_aside,
+            }),
+        );
+    }
+    let text = match cleared {
         PlanCleared::NoPlan => "No interview plan was set.\n".to_owned(),
         PlanCleared::Removed => {
             "Interview plan removed; cards follow their SM-2 dates again.\n".to_owned()
@@ -157,58 +210,6 @@ fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
         )));
     }
     Ok(date)
-}
-
-fn render(r: &Report<'_>, ctx: &Context) -> String {
-    let style = ctx.style;
-    let decks = if r.decks.is_empty() {
-        "all decks (except hidden ones)".to_owned()
-    } else {
-        r.decks.join(", ")
-    };
-    let mut text = format!(
-        "{} {} — {} left\n",
-        style.bold("Interview:"),
-        r.interview,
-        match r.days_left {
-            1 => "1 day".to_owned(),
-            n => format!("{n} days"),
-        }
-    );
-    text.push_str(&format!(
-        "Planned:   {} in {decks}\n",
-        cards(r.cards as u64)
-    ));
-    text.push_str(&format!(
-        "Not seen:  {}; {} new today (up to {} a day) introduces them all by {}\n",
-        cards(r.unseen as u64),
-        r.new_today,
-        r.max_new_per_day,
-        r.introduce_by
-    ));
-    text.push_str(&format!(
-        "Reviews:   {:.1} a day on average from today to {}, the day before the interview\n",
-        r.reviews_per_day,
-        r.workload.last().map_or(r.today, |d| d.date)
-    ));
-    text.push_str(&format!(
-        "Readiness: {:.0}% ({} of {} cards last answered 4 or 5 and not overdue)\n\n",
-        r.readiness.share * 100.0,
-        r.readiness.ready,
-        r.readiness.cards
-    ));
-    let rows: Vec<(String, u32, u32)> = r
-        .workload
-        .iter()
-        .map(|d| (d.date.format("%a %d %b").to_string(), d.reviews, d.new))
-        .collect();
-    text.push_str(&stacked_bars(
-        "Workload until the interview",
-        ("scheduled reviews", "new cards"),
-        &rows,
-        style,
-    ));
-    text
 }
 
 #[cfg(test)]

@@ -4,13 +4,11 @@ use super::{emit, warn, Context};
 use crate::catalog::{self, Catalog};
 use crate::clock::study_day;
 use crate::error::Result;
-use crate::plan::{readiness, Plan, Readiness, Spreader};
-use crate::progress::{CardState, Progress};
+use crate::plan::{introductions, Dues, DEFAULT_NEW_PER_DAY};
 use crate::render::review as text;
-use crate::session::{self, build_queue, Timing};
+use crate::session::{self, build_queue, NewAllowance, Timing};
 use crate::stats::next_due;
 use crate::store::settings;
-use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -20,8 +18,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct Options {
     /// Deck ids; all decks when empty.
     pub decks: Vec<String>,
-    /// New cards allowed per study day, counting those already introduced today.
-    pub new: usize,
+    /// New cards allowed per study day, counting those already introduced today, when
+    /// given on the command line; `None` for the default (and a plan's pacing).
+    pub new: Option<usize>,
     /// Most cards this session.
     pub limit: Option<usize>,
 }
@@ -43,76 +42,98 @@ pub fn run(
     });
     let catalog = catalog?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
-    let decks = catalog.select_for_study(&options.decks, &hidden)?;
-    let mut writer = ctx.data.open_writer_with(prefetched)?;
-    warn(err, &writer.warnings);
     let plan = ctx.data.read_plan()?;
-
     let now = ctx.clock.now();
     let today = study_day(now);
+    let plan = plan.filter(|p| p.is_active(today));
+    let decks = study_decks(&catalog, &options.decks, &hidden, plan.as_ref())?;
+    let mut writer = ctx.data.open_writer_with(prefetched)?;
+    warn(err, &writer.warnings);
+
     if let Some(last) = writer.progress.last_at.filter(|last| *last > now) {
         warn(err, [format!(
             "the clock ({now}) is earlier than your last answer ({last}); cards are scheduled from today's date as given"
         )]);
     }
-    let plan = plan.filter(|p| p.is_active(today));
+    let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
+    let sm2 = Dues::sm2();
+    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+
+    // Planned decks and the others count their introductions apart: the plan's pace
+    // is for its own decks, and the other decks keep their usual limit.
     let introduced = writer.progress.introduced_on(today) as usize;
-    // One pass over the planned cards gives the unseen count, readiness and due days.
-    let planned = plan.as_ref().map(|p| {
-        let states: Vec<_> = planned_states(&catalog, p, &hidden, &writer.progress).collect();
-        let unseen = states.iter().filter(|s| s.is_none()).count();
-        let ready = readiness(states.iter().copied(), today, true);
-        let spreader = Spreader::new(p, states.iter().flatten().map(|s| s.due));
-        (unseen, ready, spreader)
+    let introduced_planned: usize = plan
+        .as_ref()
+        .map(|p| {
+            super::planned_decks(&catalog, p, &hidden)
+                .iter()
+                .map(|e| writer.progress.tally(e.id().as_str(), today).introduced as usize)
+                .sum()
+        })
+        .unwrap_or(0);
+    let default_new = DEFAULT_NEW_PER_DAY as usize;
+    let intro = plan.as_ref().zip(planned.as_ref()).map(|(plan, planned)| {
+        introductions(plan, planned.unseen, introduced_planned, today, default_new)
     });
-    let daily_new = match (&plan, &planned) {
-        (Some(plan), Some((unseen, _, _))) => options
-            .new
-            .max(plan.new_cards_today(unseen + introduced, today)),
-        _ => options.new,
+    // `--new N` given on the command line is today's choice for every deck; without
+    // it, planned decks follow the plan's pace and the others the default.
+    let planned_daily = options
+        .new
+        .unwrap_or(intro.as_ref().map_or(default_new, |i| i.daily_today));
+    let other_daily = options.new.unwrap_or(default_new);
+    let allowance = NewAllowance {
+        planned: planned_daily.saturating_sub(introduced_planned),
+        other: other_daily.saturating_sub(introduced.saturating_sub(introduced_planned)),
     };
-    let new_allowed = daily_new.saturating_sub(introduced);
     let queue = build_queue(
         &decks,
         &writer.progress,
         today,
-        new_allowed,
+        allowance,
         options.limit.unwrap_or(usize::MAX),
-        plan.is_some(),
+        dues,
     );
     if queue.is_empty() {
-        let has_unseen = decks.iter().any(|d| {
-            writer
-                .progress
-                .deck_states(&d.outline)
-                .any(|(_, state)| state.is_none())
+        let limit_reached = decks.iter().any(|d| {
+            let room = if dues.deck(d.id().as_str()).is_planned() {
+                allowance.planned
+            } else {
+                allowance.other
+            };
+            room == 0
+                && writer
+                    .progress
+                    .deck_states(&d.outline)
+                    .any(|(_, state)| state.is_none())
         });
-        let next = next_due(&decks, &writer.progress, today, plan.is_some());
+        let next = next_due(&decks, &writer.progress, today, dues);
         return emit(
             out,
-            &text::nothing_due(next, today, has_unseen && new_allowed == 0, ctx.style),
+            &text::nothing_due(next, today, limit_reached, ctx.style),
         );
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();
-    let mut intro = format!(
+    let mut intro_text = format!(
         "{} ({} due, {} new). Enter shows the answer; grade 0-5; u undoes; q quits.\n",
         ctx.style
             .bold(&format!("Reviewing {}", text::cards(queue.len() as u64))),
         queue.len() - new_count,
         new_count
     );
-    if let Some(plan) = &plan {
-        intro.push_str(&format!(
-            "Interview {}: {} new cards a day keeps you on track.\n",
-            text::when(plan.interview, today),
-            daily_new
+    if let (Some(plan), Some(projected)) = (&plan, &intro) {
+        intro_text.push_str(&crate::render::plan::pacing(
+            plan,
+            projected,
+            planned.as_ref().map_or(0, |p| p.unseen),
+            options.new,
+            today,
         ));
     }
-    emit(out, &intro)?;
+    emit(out, &intro_text)?;
 
     let (ready_before, mut spreader) = match planned {
-        Some((_, ready, spreader)) => (Some(ready), Some(spreader)),
+        Some(planned) => (Some(planned.readiness), Some(planned.spreader)),
         None => (None, None),
     };
     let clock = ctx.clock;
@@ -164,14 +185,13 @@ pub fn run(
         );
     }
     let summary = result?;
+    // The day may have changed during the session, and the answers moved cards: the
+    // due days are read again for what comes next.
     let today = study_day(clock.now());
-    let next = next_due(&decks, &writer.progress, today, plan.is_some());
-    let ready = plan.as_ref().zip(ready_before).map(|(p, before)| {
-        (
-            before,
-            plan_readiness(&catalog, p, &hidden, &writer.progress, today),
-        )
-    });
+    let after = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
+    let dues = after.as_ref().map_or(&sm2, |p| &p.dues);
+    let next = next_due(&decks, &writer.progress, today, dues);
+    let ready = ready_before.zip(after.as_ref().map(|a| a.readiness));
     let text = text::summary(&summary, next, today, ready, ctx.style);
     // The progress and the decks, not the writer: dropping it releases the lock.
     drop(decks);
@@ -180,38 +200,25 @@ pub fn run(
     emit(out, &text)
 }
 
-/// The state (`None` while new) of every card the plan covers: its decks, or when it
-/// names none, every deck not hidden.
-///
-/// Read deck by deck from the outlines, without a `deck/card` key per card: with a
-/// plan, a review goes through every planned card three times before the first card.
-pub fn planned_states<'a>(
-    catalog: &'a Catalog,
-    plan: &'a Plan,
-    hidden: &'a BTreeSet<String>,
-    progress: &'a Progress,
-) -> impl Iterator<Item = Option<&'a CardState>> + 'a {
-    catalog
+/// The decks to study: those named, or when none is named every deck not hidden, plus
+/// the decks an active plan names even if hidden (the plan asks for them). In catalog
+/// order.
+fn study_decks<'c>(
+    catalog: &'c Catalog,
+    names: &[String],
+    hidden: &BTreeSet<String>,
+    plan: Option<&crate::plan::Plan>,
+) -> Result<Vec<&'c catalog::Entry>> {
+    let selected = catalog.select_for_study(names, hidden)?;
+    let Some(plan) = plan.filter(|_| names.is_empty()) else {
+        return Ok(selected);
+    };
+    let planned = super::planned_decks(catalog, plan, hidden);
+    let chosen =
+        |e: &catalog::Entry, list: &[&catalog::Entry]| list.iter().any(|x| std::ptr::eq(*x, e));
+    Ok(catalog
         .decks
         .iter()
-        .filter(|e| {
-            let id = e.id().as_str();
-            plan.covers(id) && (!plan.decks.is_empty() || !hidden.contains(id))
-        })
-        .flat_map(|e: &'a catalog::Entry| progress.deck_states(&e.outline).map(|(_, s)| s))
-}
-
-/// Readiness over the planned cards.
-pub fn plan_readiness(
-    catalog: &Catalog,
-    plan: &Plan,
-    hidden: &BTreeSet<String>,
-    progress: &Progress,
-    today: NaiveDate,
-) -> Readiness {
-    readiness(
-        planned_states(catalog, plan, hidden, progress),
-        today,
-        plan.is_active(today),
-    )
+        .filter(|e| chosen(e, &selected) || chosen(e, &planned))
+        .collect())
 }
