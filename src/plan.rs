@@ -337,6 +337,17 @@ impl Readiness {
     }
 }
 
+/// Readiness over the planned cards, as `plan` shows it, for `stats` while a plan is
+/// active.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct PlanReadiness {
+    /// The interview day.
+    pub interview: NaiveDate,
+    /// Readiness over every planned card (not only the decks `stats` shows).
+    #[serde(flatten)]
+    pub readiness: Readiness,
+}
+
 /// The planned cards on one study day: their due days, and what the plan shows of them.
 #[derive(Debug, Clone)]
 pub struct Planned {

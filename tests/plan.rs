@@ -740,6 +740,41 @@ fn the_review_summary_shows_readiness_and_the_next_due_day_every_command_agrees_
     );
 }
 
+#[test]
+fn stats_show_the_plans_readiness_as_plan_does_and_label_the_decks_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let today = date("2026-11-22");
+    write_deck(data, 10);
+    write_deck_named(data, "other", 10);
+    review_args(data, today, &[5], &["other"]);
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-10", "--deck", DECK]));
+    let plan = json(data, today, &["plan", "--json"]);
+    assert_eq!(plan["readiness"]["ready"], 0);
+    let stats = json(data, today, &["stats", "other", "--json"]);
+    assert_eq!(stats["plan_readiness"]["ready"], plan["readiness"]["ready"]);
+    assert_eq!(stats["plan_readiness"]["cards"], plan["readiness"]["cards"]);
+    assert_eq!(stats["plan_readiness"]["interview"], "2026-12-10");
+    assert_eq!(stats["readiness"]["ready"], 10);
+    let table = run_ok(prepdeck(data, today).args(["stats", "other"]));
+    assert!(
+        flat(&table).contains("planned cards, interview 2026-12-10 0% (0 of 10)"),
+        "{table}"
+    );
+    assert!(
+        flat(&table).contains("cards of the decks shown 100% (10 of 10)"),
+        "{table}"
+    );
+    assert!(table.contains("cards of the decks shown"), "{table}");
+    // Without a plan there is no plan line.
+    run_ok(prepdeck(data, today).args(["plan", "--clear"]));
+    assert_eq!(
+        json(data, today, &["stats", "--json"])["plan_readiness"],
+        Value::Null
+    );
+    assert!(!run_ok(prepdeck(data, today).arg("stats")).contains("planned cards"));
+}
+
 /// The heatmap as drawn: for each day, the character in its cell.
 fn drawn_heatmap(text: &str, today: NaiveDate) -> (String, HashMap<NaiveDate, char>) {
     let lines: Vec<&str> = text

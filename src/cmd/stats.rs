@@ -2,8 +2,18 @@
 
 use super::{emit, Context};
 use crate::error::Result;
-use crate::plan::Dues;
+use crate::plan::{Dues, PlanReadiness};
+use crate::stats::Stats;
+use serde::Serialize;
 use std::io::Write;
+
+/// `stats --json`: the figures, and the plan's readiness (`null` without an active plan).
+#[derive(Serialize)]
+struct Json<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    plan_readiness: Option<PlanReadiness>,
+}
 
 /// Prints the stats of `decks` (all when empty) as a table or as JSON.
 pub fn run(
@@ -24,10 +34,20 @@ pub fn run(
     let sm2 = Dues::sm2();
     let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
     let stats = crate::stats::compute(&selected, &progress, today, dues);
+    let plan_readiness = plan
+        .as_ref()
+        .zip(planned.as_ref())
+        .map(|(plan, planned)| PlanReadiness {
+            interview: plan.interview,
+            readiness: planned.readiness,
+        });
     let text = if json {
-        super::to_json(&stats)
+        super::to_json(&Json {
+            stats: &stats,
+            plan_readiness,
+        })
     } else {
-        crate::render::stats::view(&stats, ctx.style)
+        crate::render::stats::view(&stats, plan_readiness, ctx.style)
     };
     drop(selected);
     super::keep_until_exit((catalog, progress, planned));
