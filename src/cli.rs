@@ -50,7 +50,7 @@ pub enum Command {
     Cards(CardsArgs),
     /// Set, show or clear your interview date; prepdeck then paces you to be ready by it
     #[command(
-        after_help = "Examples:\n  prepdeck plan --interview 2026-12-18\n  prepdeck plan --interview 2026-12-18 --deck answer-tips \\\n      --deck star-examples --max-new 40\n  prepdeck plan            # show days left, workload and readiness\n  prepdeck plan --clear"
+        after_help = "Examples:\n  prepdeck plan --interview 2026-12-18\n  prepdeck plan --interview 2026-12-18 --deck answer-tips \\\n      --deck star-examples --max-new 40\n  prepdeck plan --max-new 80   # a higher cap for the plan already set\n  prepdeck plan            # show days left, workload and readiness\n  prepdeck plan --clear"
     )]
     Plan(PlanArgs),
     /// Check deck files (JSON, TSV or CSV) for errors and warnings, like a linter
@@ -87,8 +87,10 @@ pub struct ReviewArgs {
     #[arg(value_name = "DECK")]
     pub decks: Vec<String>,
     /// Most new cards to introduce per study day, counting those already introduced today
-    #[arg(long, value_name = "N", default_value_t = 20)]
-    pub new: usize,
+    /// [default: 20; with an interview plan, its pace for the planned decks]. Given here,
+    /// it applies to every deck, planned or not
+    #[arg(long, value_name = "N")]
+    pub new: Option<usize>,
     /// Most cards in this session
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
@@ -237,16 +239,17 @@ pub struct CardsArgs {
 #[derive(Debug, Args)]
 pub struct PlanArgs {
     /// The interview date, YYYY-MM-DD (sets or replaces the plan)
-    #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "clear")]
+    #[arg(long, value_name = "YYYY-MM-DD")]
     pub interview: Option<String>,
-    /// A deck to be ready on; repeat for several [default: all decks]
+    /// A deck to be ready on; repeat for several [default: all decks not hidden]
     #[arg(long = "deck", value_name = "DECK", requires = "interview")]
     pub decks: Vec<String>,
-    /// The most new cards a day the plan may ask for [default: 60]
-    #[arg(long, value_name = "N", requires = "interview")]
+    /// The most new planned cards a day the pacing may ask for, at least 1 [default: 60];
+    /// alone, changes the cap of the plan already set
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub max_new: Option<u32>,
     /// Remove the plan; SM-2 dates apply again
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["interview", "decks", "max_new"])]
     pub clear: bool,
     /// Print the plan as JSON
     #[arg(long)]

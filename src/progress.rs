@@ -45,14 +45,10 @@ pub struct CardState {
 }
 
 impl CardState {
-    /// The day the card is due: the plan's (possibly earlier) day while a plan is
-    /// active, else the day SM-2 gave.
-    pub fn due_on(&self, plan_active: bool) -> NaiveDate {
-        if plan_active {
-            self.due
-        } else {
-            self.sm2_due.unwrap_or(self.due)
-        }
+    /// The day SM-2 gave. Which day applies while an interview plan is active is the
+    /// plan's business (`plan::Dues`): `due` may hold a day an earlier plan chose.
+    pub fn sm2_day(&self) -> NaiveDate {
+        self.sm2_due.unwrap_or(self.due)
     }
 
     /// The scheduler's view of this state.
@@ -64,7 +60,7 @@ impl CardState {
                 interval: self.interval,
             },
             lapses: self.lapses,
-            due: Some(self.sm2_due.unwrap_or(self.due)),
+            due: Some(self.sm2_day()),
         }
     }
 }

@@ -7,7 +7,7 @@
 use crate::catalog;
 use crate::deck::Card;
 use crate::error::Result;
-use crate::plan::Spreader;
+use crate::plan::{Dues, Spreader};
 use crate::progress::{answer_entry, undo_entry, CardState, Entry, Progress};
 use crate::render::text::{one_line, sanitize, truncate};
 use crate::render::Style;
@@ -52,6 +52,8 @@ pub struct Item<'a> {
     pub new: bool,
     /// A same-session repeat after a grade below 4.
     pub redrill: bool,
+    /// Its deck is planned: an answer's due day is pulled in before the interview.
+    pub planned: bool,
 }
 
 impl Item<'_> {
@@ -67,22 +69,50 @@ impl Item<'_> {
     }
 }
 
-/// The cards a session shows: due cards (oldest due first), then new cards in deck
-/// order (at most `new_allowed`), at most `limit` in all. `plan_active` says whether
-/// due days moved by an interview plan apply.
+/// How many new cards a session may introduce: planned decks and the others each have
+/// their own allowance, so a plan's pacing is filled from the planned decks only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NewAllowance {
+    /// New cards from decks an active interview plan covers.
+    pub planned: usize,
+    /// New cards from the other decks.
+    pub other: usize,
+}
+
+impl NewAllowance {
+    /// The same allowance for every deck (no plan).
+    pub fn all(n: usize) -> NewAllowance {
+        NewAllowance {
+            planned: n,
+            other: n,
+        }
+    }
+}
+
+/// The cards a session shows: due cards (oldest due first), then new cards of planned
+/// decks, then new cards of the other decks, each in deck order and within its
+/// allowance, at most `limit` in all. `dues` gives each card's due day and says which
+/// decks are planned.
 pub fn build_queue<'a>(
     decks: &[&'a catalog::Entry],
     progress: &Progress,
     today: NaiveDate,
-    new_allowed: usize,
+    new_allowed: NewAllowance,
     limit: usize,
-    plan_active: bool,
+    dues: &Dues,
 ) -> Vec<Item<'a>> {
     // Each deck is gone through on a thread of its own: looking up every card's state
     // is most of the time to the first card at 100,000 cards. The parts come back in
     // deck order, so the result is what one pass over the decks gave.
     let parts = crate::par::map(decks, |&entry: &&'a catalog::Entry| {
         let deck = entry.id().as_str();
+        let deck_dues = dues.deck(deck);
+        let planned = deck_dues.is_planned();
+        let allowed = if planned {
+            new_allowed.planned
+        } else {
+            new_allowed.other
+        };
         let (mut due, mut new) = (Vec::new(), Vec::new());
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
             let item = |new| Item {
@@ -92,30 +122,39 @@ pub fn build_queue<'a>(
                 index,
                 new,
                 redrill: false,
+                planned,
             };
             match state {
-                Some(state) if state.due_on(plan_active) <= today => {
-                    due.push((state.due_on(plan_active), item(false)));
+                Some(state) => {
+                    let day = deck_dues.due(index, state);
+                    if day <= today {
+                        due.push((day, item(false)));
+                    }
                 }
-                Some(_) => {}
-                None if new.len() < new_allowed => new.push(item(true)),
+                None if new.len() < allowed => new.push(item(true)),
                 None => {}
             }
         }
-        (due, new)
+        (due, new, planned)
     });
     let mut due: Vec<(NaiveDate, Item<'a>)> = Vec::new();
-    let mut new: Vec<Item<'a>> = Vec::new();
-    for (deck_due, deck_new) in parts {
+    let (mut planned_new, mut other_new): (Vec<Item<'a>>, Vec<Item<'a>>) = (Vec::new(), Vec::new());
+    for (deck_due, deck_new, planned) in parts {
         due.extend(deck_due);
-        let room = new_allowed.saturating_sub(new.len());
-        new.extend(deck_new.into_iter().take(room));
+        let (pool, allowed) = if planned {
+            (&mut planned_new, new_allowed.planned)
+        } else {
+            (&mut other_new, new_allowed.other)
+        };
+        let room = allowed.saturating_sub(pool.len());
+        pool.extend(deck_new.into_iter().take(room));
     }
     // A stable sort: cards due the same day stay in deck order.
     due.sort_by_key(|(day, _)| *day);
     due.into_iter()
         .map(|(_, item)| item)
-        .chain(new)
+        .chain(planned_new)
+        .chain(other_new)
         .take(limit)
         .collect()
 }
@@ -172,6 +211,8 @@ struct Done<'a> {
     before: Option<CardState>,
     /// Where the answer queued a re-drill of its card, if it did.
     redrill_at: Option<usize>,
+    /// The day the plan moved the answer's due day to, if it did.
+    placed: Option<NaiveDate>,
     summary: Summary,
 }
 
@@ -313,8 +354,10 @@ pub fn run<'a>(
                 }
                 let undo = undo_entry(&last.entry, last.before, now());
                 journal.record(&undo)?;
-                if let (Some(spreader), Some(after)) = (spreader.as_deref_mut(), last.entry.after) {
-                    spreader.unplace(after.due, last.before.map(|b| b.due));
+                // Only a placement that happened is taken back: an answer in a deck
+                // outside the plan never touched the spreader.
+                if let (Some(spreader), Some(placed)) = (spreader.as_deref_mut(), last.placed) {
+                    spreader.unplace(placed);
                 }
                 // The queue is now as the answer left it (the card just shown is back at
                 // the front), so taking out its re-drill and putting its card first
@@ -334,9 +377,12 @@ pub fn run<'a>(
                 let day = study_day(at);
                 let mut entry =
                     answer_entry(&item.key, before.as_ref(), grade, item.redrill, at, day);
-                if let (Some(spreader), Some(after)) = (spreader.as_deref_mut(), entry.after) {
-                    if spreader.covers(item.deck) {
-                        let placed = spreader.place(before.map(|b| b.due), after.due, day);
+                let mut placed = None;
+                if let (Some(spreader), Some(after), true) =
+                    (spreader.as_deref_mut(), entry.after, item.planned)
+                {
+                    placed = spreader.place(day, after.due);
+                    if let Some(placed) = placed {
                         entry.move_due(placed);
                     }
                 }
@@ -363,6 +409,7 @@ pub fn run<'a>(
                     entry,
                     before,
                     redrill_at,
+                    placed,
                     summary: summary_before,
                 });
             }
@@ -535,7 +582,14 @@ mod tests {
         mut input: &[u8],
         options: Options,
     ) -> (Summary, String) {
-        let queue = build_queue(&[deck], &journal.progress, day(), 20, usize::MAX, false);
+        let queue = build_queue(
+            &[deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(20),
+            usize::MAX,
+            &Dues::sm2(),
+        );
         let mut out = Vec::new();
         let summary = run(queue, journal, &mut input, &mut out, timing(None), options).unwrap();
         (summary, String::from_utf8(out).unwrap())
@@ -814,6 +868,127 @@ mod tests {
         assert!(journal.entries.is_empty() && summary.stopped_early);
     }
 
+    /// A journal where every card of `deck` was learned long ago and is due today with
+    /// a 60-day interval, so SM-2 schedules its next review far after a near interview.
+    fn mature_journal(deck: &catalog::Entry) -> Memory {
+        let mut journal = Memory::default();
+        let at = DateTime::parse_from_rfc3339("2026-09-23T10:00:00+00:00").unwrap();
+        for card in &deck.deck().unwrap().cards {
+            let mut entry = answer_entry(
+                &format!("demo/{}", card.id),
+                None,
+                Grade::new(5).unwrap(),
+                false,
+                at,
+                "2026-09-23".parse().unwrap(),
+            );
+            if let Some(after) = &mut entry.after {
+                (after.reps, after.interval, after.due) = (5, 60, day());
+            }
+            journal.record(&entry).unwrap();
+        }
+        journal.entries.clear();
+        journal
+    }
+
+    fn plan_until(interview: &str) -> crate::plan::Plan {
+        crate::plan::Plan {
+            format_version: crate::plan::PLAN_VERSION,
+            interview: interview.parse().unwrap(),
+            decks: Vec::new(),
+            max_new_per_day: 60,
+        }
+    }
+
+    fn loads(spreader: &Spreader, days: &[&str]) -> Vec<u32> {
+        days.iter()
+            .map(|d| spreader.load(d.parse().unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn undo_in_a_deck_outside_the_plan_leaves_the_spread_alone() {
+        let deck = demo_deck(3);
+        let mut journal = mature_journal(&deck);
+        // A plan is active (for other decks): its spreader holds moved reviews.
+        let mut spreader = Spreader::new(
+            day() + chrono::Days::new(1),
+            "2026-11-25".parse().unwrap(),
+            [3, 3, 3],
+        );
+        let queue = build_queue(
+            &[&deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(0),
+            usize::MAX,
+            &Dues::sm2(),
+        );
+        assert!(queue.iter().all(|i| !i.planned));
+        run(
+            queue,
+            &mut journal,
+            &mut "\n5\nu\nu\n\n5\n\n5\nu\n\n5\n\n5\n".as_bytes(),
+            &mut Vec::new(),
+            timing(Some(&mut spreader)),
+            Options::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            loads(&spreader, &["2026-11-23", "2026-11-24", "2026-11-25"]),
+            [3, 3, 3]
+        );
+        assert!(journal
+            .entries
+            .iter()
+            .all(|e| e.after.is_none_or(|a| a.sm2_due.is_none())));
+    }
+
+    #[test]
+    fn undo_of_a_planned_answer_takes_back_exactly_its_placement() {
+        let deck = demo_deck(3);
+        let mut journal = mature_journal(&deck);
+        let plan = plan_until("2026-11-26"); // the window after today: 11-23..=11-25
+        let planned = crate::plan::resolve(&plan, &[&deck.outline], &journal.progress, day());
+        let mut spreader = planned.spreader;
+        let before = loads(&spreader, &["2026-11-23", "2026-11-24", "2026-11-25"]);
+        let queue = build_queue(
+            &[&deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(0),
+            usize::MAX,
+            &planned.dues,
+        );
+        assert_eq!(queue.len(), 3);
+        // c1 answered and undone twice, then all three answered.
+        run(
+            queue,
+            &mut journal,
+            &mut "\n5\nu\n\n5\nu\n\n5\n\n5\n\n5\n".as_bytes(),
+            &mut Vec::new(),
+            timing(Some(&mut spreader)),
+            Options::default(),
+        )
+        .unwrap();
+        let after = loads(&spreader, &["2026-11-23", "2026-11-24", "2026-11-25"]);
+        // Three reviews moved in all, one to each day: the spread is level again.
+        assert_eq!(after.iter().sum::<u32>(), before.iter().sum::<u32>() + 3);
+        assert!(
+            after.iter().max().unwrap() - after.iter().min().unwrap() <= 1,
+            "{after:?}"
+        );
+        let moved: Vec<_> = journal
+            .entries
+            .iter()
+            .filter_map(|e| e.after.filter(|_| e.kind == crate::progress::Kind::Answer))
+            .collect();
+        assert_eq!(moved.len(), 5);
+        assert!(moved
+            .iter()
+            .all(|a| a.sm2_due.is_some() && a.due <= plan.last_day()));
+    }
+
     #[test]
     fn a_failed_write_stops_the_session_with_the_error() {
         let deck = demo_deck(3);
@@ -821,7 +996,14 @@ mod tests {
             fail_after: Some(1),
             ..Memory::default()
         };
-        let queue = build_queue(&[&deck], &journal.progress, day(), 20, usize::MAX, false);
+        let queue = build_queue(
+            &[&deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(20),
+            usize::MAX,
+            &Dues::sm2(),
+        );
         let result = run(
             queue,
             &mut journal,
@@ -860,12 +1042,33 @@ mod tests {
                 "2026-11-01".parse().unwrap(),
             ))
             .unwrap();
-        let queue = build_queue(&[&deck], &journal.progress, day(), 2, usize::MAX, false);
+        let queue = build_queue(
+            &[&deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(2),
+            usize::MAX,
+            &Dues::sm2(),
+        );
         let keys: Vec<&str> = queue.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["demo/c2", "demo/c4", "demo/c1", "demo/c3"]);
-        let limited = build_queue(&[&deck], &journal.progress, day(), 2, 3, false);
+        let limited = build_queue(
+            &[&deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(2),
+            3,
+            &Dues::sm2(),
+        );
         assert_eq!(limited.len(), 3);
-        let no_new = build_queue(&[&deck], &journal.progress, day(), 0, usize::MAX, false);
+        let no_new = build_queue(
+            &[&deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(0),
+            usize::MAX,
+            &Dues::sm2(),
+        );
         assert_eq!(no_new.len(), 2);
     }
 
@@ -1133,7 +1336,14 @@ mod tests {
         use std::cell::Cell;
         let deck = demo_deck(2);
         let mut journal = Memory::default();
-        let queue = build_queue(&[&deck], &journal.progress, day(), 20, usize::MAX, false);
+        let queue = build_queue(
+            &[&deck],
+            &journal.progress,
+            day(),
+            NewAllowance::all(20),
+            usize::MAX,
+            &Dues::sm2(),
+        );
         // Each call to the clock moves it on by 20 minutes: start 03:20, answers 03:40 and 04:00.
         let calls = Cell::new(0i64);
         let now = || {
@@ -1174,25 +1384,48 @@ mod tests {
         #[test]
         fn the_queue_built_deck_by_deck_is_the_one_pass_queue(
             spec in crate::stats::test_collection::spec(),
-            new_allowed in 0usize..8,
+            new_planned in 0usize..8,
+            new_other in 0usize..8,
             limit in 0usize..40,
-            plan_active in proptest::bool::ANY,
+            plan_days in proptest::option::of(1u64..20),
         ) {
             let today = day();
             let (entries, progress) = crate::stats::test_collection::build(&spec, today);
             let decks: Vec<&catalog::Entry> = entries.iter().collect();
+            // With a plan, the even-numbered decks are planned.
+            let dues = match plan_days {
+                Some(days) => {
+                    let plan = crate::plan::Plan {
+                        format_version: crate::plan::PLAN_VERSION,
+                        interview: today + chrono::Days::new(days),
+                        decks: Vec::new(),
+                        max_new_per_day: 60,
+                    };
+                    let planned: Vec<&crate::deck::Outline> =
+                        decks.iter().step_by(2).map(|e| &e.outline).collect();
+                    crate::plan::resolve(&plan, &planned, &progress, today).dues
+                }
+                None => Dues::sm2(),
+            };
+            let allowance = NewAllowance { planned: new_planned, other: new_other };
             // The queue as one sequential pass built it.
             let mut due = Vec::new();
-            let mut new = Vec::new();
+            let (mut planned_new, mut other_new) = (Vec::new(), Vec::new());
             for entry in &decks {
-                for card in &entry.deck().unwrap().cards {
+                let deck_dues = dues.deck(entry.id().as_str());
+                for (index, card) in entry.deck().unwrap().cards.iter().enumerate() {
                     let key = format!("{}/{}", entry.id(), card.id);
+                    let (pool, allowed) = if deck_dues.is_planned() {
+                        (&mut planned_new, new_planned)
+                    } else {
+                        (&mut other_new, new_other)
+                    };
                     match progress.card(&key) {
-                        Some(s) if s.due_on(plan_active) <= today => {
-                            due.push((s.due_on(plan_active), due.len(), key));
+                        Some(s) if deck_dues.due(index, s) <= today => {
+                            due.push((deck_dues.due(index, s), due.len(), key));
                         }
                         Some(_) => {}
-                        None if new.len() < new_allowed => new.push(key),
+                        None if pool.len() < allowed => pool.push(key),
                         None => {}
                     }
                 }
@@ -1201,11 +1434,11 @@ mod tests {
             let want: Vec<(String, bool)> = due
                 .into_iter()
                 .map(|(_, _, key)| (key, false))
-                .chain(new.into_iter().map(|key| (key, true)))
+                .chain(planned_new.into_iter().chain(other_new).map(|key| (key, true)))
                 .take(limit)
                 .collect();
             let got: Vec<(String, bool)> =
-                build_queue(&decks, &progress, today, new_allowed, limit, plan_active)
+                build_queue(&decks, &progress, today, allowance, limit, &dues)
                     .into_iter()
                     .map(|item| {
                         assert_eq!(item.key, format!("{}/{}", item.deck, item.card().unwrap().id));

@@ -2,7 +2,7 @@
 
 use crate::catalog;
 use crate::deck::Outline;
-use crate::plan::{readiness, Readiness};
+use crate::plan::{is_ready, Dues, Readiness};
 use crate::progress::{CardKeys, DayTallies, Progress, Tally};
 use crate::sm2::add_days;
 use chrono::{Datelike, NaiveDate};
@@ -103,8 +103,8 @@ pub struct Stats {
     pub readiness: Readiness,
 }
 
-/// Figures for `decks` on study day `today`; `plan_active` says whether due days moved
-/// by an interview plan apply.
+/// Figures for `decks` on study day `today`, with the due days of `dues` (an interview
+/// plan's, or SM-2's).
 ///
 /// Every figure counts only the cards in each deck's current version: `retired` holds
 /// the day tallies of the answers on [`retired_cards`] (folded from the log, deck by
@@ -116,7 +116,7 @@ pub fn compute(
     progress: &Progress,
     retired: &DayTallies,
     today: NaiveDate,
-    plan_active: bool,
+    dues: &Dues,
 ) -> Stats {
     let mut forecast = vec![0u32; FORECAST_DAYS as usize];
     let window_start = today - chrono::Days::new(u64::from(RETENTION_DAYS - 1));
@@ -128,7 +128,7 @@ pub fn compute(
     // Looking up every card's state is most of the work at 100,000 cards; the decks are
     // counted on the machine's cores, and added up below in deck order.
     let counts = crate::par::map(decks, |entry| {
-        count_cards(&entry.outline, progress, today, plan_active)
+        count_cards(&entry.outline, progress, today, dues)
     });
     for (entry, counted) in decks.iter().zip(&counts) {
         let deck_id = entry.id().as_str();
@@ -256,40 +256,36 @@ struct CardCounts {
     readiness: Readiness,
 }
 
-fn count_cards(
-    deck: &Outline,
-    progress: &Progress,
-    today: NaiveDate,
-    plan_active: bool,
-) -> CardCounts {
+fn count_cards(deck: &Outline, progress: &Progress, today: NaiveDate, dues: &Dues) -> CardCounts {
     let horizon = add_days(today, FORECAST_DAYS);
     let mut row = DeckStats::default();
     let mut forecast = [0; FORECAST_DAYS as usize];
-    let states = progress.deck_states(deck).map(|(_, state)| {
+    let mut ready = 0;
+    let dues = dues.deck(deck.id.as_str());
+    for (index, (_, state)) in progress.deck_states(deck).enumerate() {
         row.cards += 1;
         let Some(state) = state else {
             row.new += 1;
-            return state;
+            continue;
         };
         if state.interval >= MATURE_DAYS {
             row.mature += 1;
         } else {
             row.young += 1;
         }
-        let due = state.due_on(plan_active);
+        let due = dues.due(index, state);
         if due <= today {
             row.due_today += 1;
         } else if due <= horizon {
             let offset = (due - today).num_days() as usize - 1;
             forecast[offset] += 1;
         }
-        Some(state)
-    });
-    let readiness = readiness(states, today, plan_active);
+        ready += u32::from(is_ready(state, due, today));
+    }
     CardCounts {
+        readiness: Readiness::of(ready, row.cards),
         row,
         forecast,
-        readiness,
     }
 }
 
@@ -325,13 +321,14 @@ pub fn next_due(
     decks: &[&catalog::Entry],
     progress: &Progress,
     today: NaiveDate,
-    plan_active: bool,
+    dues: &Dues,
 ) -> Option<DueDay> {
     // Each deck on a thread of its own (see [`compute`]), then the earliest over all.
     let per_deck = crate::par::map(decks, |entry| {
         let mut best = None;
-        for (_, state) in progress.deck_states(&entry.outline) {
-            match state.map(|s| s.due_on(plan_active)) {
+        let dues = dues.deck(entry.id().as_str());
+        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+            match state.map(|s| dues.due(index, s)) {
                 Some(due) if due > today => earliest(&mut best, due, 1),
                 _ => {}
             }
@@ -371,13 +368,14 @@ pub fn outlook(
     decks: &[&catalog::Entry],
     progress: &Progress,
     today: NaiveDate,
-    plan_active: bool,
+    dues: &Dues,
 ) -> Outlook {
     // Deck by deck on the cores, like [`next_due`], then added up in deck order.
     let per_deck = crate::par::map(decks, |entry| {
         let mut deck = Outlook::default();
-        for (_, state) in progress.deck_states(&entry.outline) {
-            match state.map(|s| s.due_on(plan_active)) {
+        let dues = dues.deck(entry.id().as_str());
+        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+            match state.map(|s| dues.due(index, s)) {
                 None => deck.unseen += 1,
                 Some(due) if due <= today => deck.due_today += 1,
                 Some(due) => earliest(&mut deck.next, due, 1),
@@ -520,17 +518,19 @@ mod tests {
         decks: &[&catalog::Entry],
         progress: &Progress,
         today: NaiveDate,
-        plan_active: bool,
+        dues: &Dues,
     ) -> (Vec<DeckStats>, Vec<u32>, Readiness, Option<DueDay>) {
         let horizon = add_days(today, FORECAST_DAYS);
         let mut forecast = vec![0u32; FORECAST_DAYS as usize];
-        let (mut rows, mut ready_states, mut best) = (Vec::new(), Vec::new(), None);
+        let (mut rows, mut best) = (Vec::new(), None);
+        let (mut ready, mut cards) = (0, 0);
         for entry in decks {
             let mut row = DeckStats::default();
-            for card in &entry.deck().unwrap().cards {
+            let deck_dues = dues.deck(entry.id().as_str());
+            for (index, card) in entry.deck().unwrap().cards.iter().enumerate() {
                 let state = progress.card(&format!("{}/{}", entry.id(), card.id));
                 row.cards += 1;
-                ready_states.push(state);
+                cards += 1;
                 let Some(state) = state else {
                     row.new += 1;
                     continue;
@@ -540,7 +540,8 @@ mod tests {
                 } else {
                     row.young += 1;
                 }
-                let due = state.due_on(plan_active);
+                let due = deck_dues.due(index, state);
+                ready += u32::from(is_ready(state, due, today));
                 if due <= today {
                     row.due_today += 1;
                 } else {
@@ -561,21 +562,44 @@ mod tests {
             }
             rows.push(row);
         }
-        let ready = readiness(ready_states, today, plan_active);
-        (rows, forecast, ready, best)
+        (rows, forecast, Readiness::of(ready, cards), best)
+    }
+
+    /// With a plan `plan_days` ahead, the due days of a plan on the even-numbered decks;
+    /// without, SM-2's.
+    fn test_dues(
+        plan_days: Option<u64>,
+        decks: &[&catalog::Entry],
+        progress: &Progress,
+        today: NaiveDate,
+    ) -> Dues {
+        match plan_days {
+            Some(days) => {
+                let plan = crate::plan::Plan {
+                    format_version: crate::plan::PLAN_VERSION,
+                    interview: add_days(today, days as u32),
+                    decks: Vec::new(),
+                    max_new_per_day: 60,
+                };
+                let planned: Vec<&Outline> = decks.iter().step_by(2).map(|e| &e.outline).collect();
+                crate::plan::resolve(&plan, &planned, progress, today).dues
+            }
+            None => Dues::sm2(),
+        }
     }
 
     proptest::proptest! {
         #[test]
         fn per_deck_passes_add_up_to_one_pass_over_all_decks(
             spec in test_collection::spec(),
-            plan_active in proptest::bool::ANY,
+            plan_days in proptest::option::of(1u64..20),
         ) {
             let today: NaiveDate = "2026-11-22".parse().unwrap();
             let (entries, progress) = test_collection::build(&spec, today);
             let decks: Vec<&catalog::Entry> = entries.iter().collect();
-            let stats = compute(&decks, &progress, &DayTallies::new(), today, plan_active);
-            let (rows, forecast, ready, best) = reference(&decks, &progress, today, plan_active);
+            let dues = test_dues(plan_days, &decks, &progress, today);
+            let stats = compute(&decks, &progress, &DayTallies::new(), today, &dues);
+            let (rows, forecast, ready, best) = reference(&decks, &progress, today, &dues);
             let counts = |r: &DeckStats| (r.cards, r.new, r.young, r.mature, r.due_today);
             proptest::prop_assert_eq!(
                 stats.decks.iter().map(counts).collect::<Vec<_>>(),
@@ -586,19 +610,20 @@ mod tests {
                 forecast
             );
             proptest::prop_assert_eq!(stats.readiness, ready);
-            proptest::prop_assert_eq!(next_due(&decks, &progress, today, plan_active), best);
+            proptest::prop_assert_eq!(next_due(&decks, &progress, today, &dues), best);
         }
 
         #[test]
         fn the_outlook_agrees_with_the_deck_rows_and_next_due(
             spec in test_collection::spec(),
-            plan_active in proptest::bool::ANY,
+            plan_days in proptest::option::of(1u64..20),
         ) {
             let today: NaiveDate = "2026-11-22".parse().unwrap();
             let (entries, progress) = test_collection::build(&spec, today);
             let decks: Vec<&catalog::Entry> = entries.iter().collect();
-            let (rows, _, _, best) = reference(&decks, &progress, today, plan_active);
-            let outlook = outlook(&decks, &progress, today, plan_active);
+            let dues = test_dues(plan_days, &decks, &progress, today);
+            let (rows, _, _, best) = reference(&decks, &progress, today, &dues);
+            let outlook = outlook(&decks, &progress, today, &dues);
             proptest::prop_assert_eq!(outlook.due_today, rows.iter().map(|r| r.due_today).sum::<u32>());
             proptest::prop_assert_eq!(outlook.unseen, rows.iter().map(|r| r.new).sum::<u32>());
             proptest::prop_assert_eq!(outlook.next, best);
@@ -610,7 +635,7 @@ mod tests {
         fn retiring_cards_gives_the_figures_of_a_collection_that_never_had_them(
             spec in test_collection::spec(),
             kept in proptest::collection::vec(proptest::bool::ANY, 84),
-            plan_active in proptest::bool::ANY,
+            plan_days in proptest::option::of(1u64..20),
         ) {
             let today: NaiveDate = "2026-11-22".parse().unwrap();
             let (_, log) = test_collection::build_log(&spec, today);
@@ -636,7 +661,9 @@ mod tests {
             let retired = fold(&|card| !current.contains(card));
             let never = fold(&|card| current.contains(card));
 
-            let first = compute(&decks, &all, &DayTallies::new(), today, plan_active);
+            // The plan covers the current cards only, whose states `all` and `never` share.
+            let dues = test_dues(plan_days, &decks, &all, today);
+            let first = compute(&decks, &all, &DayTallies::new(), today, &dues);
             let mut found: Vec<String> = retired_cards(&decks, &all, &first).into_iter().collect();
             found.sort();
             // Every line is a scheduling answer, so every card in the log has a state.
@@ -649,8 +676,8 @@ mod tests {
             answered.dedup();
             proptest::prop_assert_eq!(found, answered);
             proptest::prop_assert_eq!(
-                compute(&decks, &all, &retired.days, today, plan_active),
-                compute(&decks, &never, &DayTallies::new(), today, plan_active)
+                compute(&decks, &all, &retired.days, today, &dues),
+                compute(&decks, &never, &DayTallies::new(), today, &dues)
             );
         }
     }
@@ -666,7 +693,7 @@ mod tests {
         answer(&mut p, "d/c", 5, "2026-10-08"); // interval 17 -> young, due 10-25
         answer(&mut p, "d/c", 5, "2026-10-25"); // interval 50 -> mature
         let today = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, &DayTallies::new(), today, false);
+        let stats = compute(&[&entry], &p, &DayTallies::new(), today, &Dues::sm2());
         let row = &stats.decks[0];
         assert_eq!((row.cards, row.new, row.young, row.mature), (4, 1, 2, 1));
         assert_eq!(row.due_today, 1);
@@ -690,7 +717,7 @@ mod tests {
         answer(&mut p, "d/a", 4, "2026-11-22");
         answer(&mut p, "d/c", 4, "2026-07-01"); // outside 30 days, inside 16 weeks? no: 2026-08-03 starts it
         let today: NaiveDate = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, &DayTallies::new(), today, false);
+        let stats = compute(&[&entry], &p, &DayTallies::new(), today, &Dues::sm2());
         assert_eq!(
             stats.answers_per_day.first().unwrap().date,
             heatmap_start(today)
@@ -725,7 +752,7 @@ mod tests {
             &p,
             &DayTallies::new(),
             "2026-11-22".parse().unwrap(),
-            false,
+            &Dues::sm2(),
         );
         assert_eq!(stats.decks[0].recall_reviews_30d, 2);
         assert_eq!(stats.decks[0].retention_30d, Some(0.5));
@@ -750,7 +777,7 @@ mod tests {
         answer(&mut p, "d/a", 4, "2026-11-21");
         answer(&mut p, "other/x", 4, "2026-11-22");
         let today = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&shown], &p, &DayTallies::new(), today, false);
+        let stats = compute(&[&shown], &p, &DayTallies::new(), today, &Dues::sm2());
         assert_eq!(stats.streak_days, 1, "today's answer was in another deck");
         assert_eq!(stats.answers_per_day.last().unwrap().answers, 0);
     }
@@ -780,14 +807,14 @@ mod tests {
     fn retired_cards_are_those_with_progress_that_the_deck_no_longer_has() {
         let (entry, p, _) = retired_fixture();
         let today = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, &DayTallies::new(), today, false);
+        let stats = compute(&[&entry], &p, &DayTallies::new(), today, &Dues::sm2());
         let mut found: Vec<String> = retired_cards(&[&entry], &p, &stats).into_iter().collect();
         found.sort();
         assert_eq!(found, ["d/b", "d/c"]);
 
         // Version 1 again: nothing is retired, and nothing had to be looked at.
         let all = deck_entry(&["a", "b", "c", "new"]);
-        let stats = compute(&[&all], &p, &DayTallies::new(), today, false);
+        let stats = compute(&[&all], &p, &DayTallies::new(), today, &Dues::sm2());
         assert!(retired_cards(&[&all], &p, &stats).is_empty());
     }
 
@@ -795,7 +822,7 @@ mod tests {
     fn answers_on_retired_cards_leave_every_figure() {
         let (entry, p, retired) = retired_fixture();
         let today: NaiveDate = "2026-11-22".parse().unwrap();
-        let stats = compute(&[&entry], &p, &retired, today, false);
+        let stats = compute(&[&entry], &p, &retired, today, &Dues::sm2());
         let row = &stats.decks[0];
         // Only a's answers: 5 (new), 4, 4.
         assert_eq!(row.reviewed_today, 1);
@@ -816,7 +843,7 @@ mod tests {
 
         // The same progress with the deck as it was: everything counts.
         let all = deck_entry(&["a", "b", "c"]);
-        let stats = compute(&[&all], &p, &DayTallies::new(), today, false);
+        let stats = compute(&[&all], &p, &DayTallies::new(), today, &Dues::sm2());
         assert_eq!(stats.decks[0].reviewed_today, 2);
         assert_eq!(stats.decks[0].recall_reviews_30d, 5);
         assert_eq!(stats.streak_days, 2);
@@ -829,7 +856,7 @@ mod tests {
         answer(&mut p, "d/a", 5, "2026-11-22");
         answer(&mut p, "d/b", 5, "2026-11-22");
         answer(&mut p, "d/c", 5, "2026-11-25");
-        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap(), false).unwrap();
+        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap(), &Dues::sm2()).unwrap();
         assert_eq!(
             (next.date.to_string(), next.cards),
             ("2026-11-23".into(), 2)

@@ -1557,6 +1557,13 @@ fn a_due_date_far_in_the_future_is_handled() {
         "",
     );
     ok(prepdeck(data).arg("plan"), "");
+    // While the plan is active the card is pulled in before the interview...
+    let cards: serde_json::Value =
+        serde_json::from_str(&ok(prepdeck(data).args(["cards", "demo", "--json"]), "")).unwrap();
+    let due = cards[0]["due"].as_str().unwrap();
+    assert!(("2026-11-22"..="2026-12-23").contains(&due), "{cards}");
+    // ...and without it SM-2's day is back.
+    ok(prepdeck(data).args(["plan", "--clear"]), "");
     let cards = ok(prepdeck(data).args(["cards", "--json"]), "");
     assert!(cards.contains("+200000-01-01"), "{cards}");
 }

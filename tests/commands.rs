@@ -278,7 +278,8 @@ fn json_outputs_have_exactly_the_documented_keys() {
             "forecast",
             "answers_per_day",
             "grades_30d",
-            "readiness"
+            "readiness",
+            "plan_readiness"
         ])
     );
     let row_keys = set(&[

@@ -48,15 +48,22 @@ pub fn run(
     super::warn(err, catalog.warnings());
     let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
-    let plan_active = super::active_plan(ctx, today)?.is_some();
+    let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
+    let plan = super::active_plan(ctx, today)?;
+    let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
+    let sm2 = crate::plan::Dues::sm2();
+    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
     crate::catalog::Catalog::load_text(&decks)?;
     let mut rows = Vec::new();
     for entry in &decks {
         let deck = entry.id().as_str();
         // The deck's cards are those of its outline, in the same order (checked when read).
         let cards = &entry.deck()?.cards;
-        for (card, (_, state)) in cards.iter().zip(progress.deck_states(&entry.outline)) {
-            if options.due && state.is_none_or(|s| s.due_on(plan_active) > today) {
+        let deck_dues = dues.deck(deck);
+        let states = progress.deck_states(&entry.outline).enumerate();
+        for (card, (index, (_, state))) in cards.iter().zip(states) {
+            let due = state.map(|s| deck_dues.due(index, s));
+            if options.due && due.is_none_or(|d| d > today) {
                 continue;
             }
             rows.push(CardJson {
@@ -68,7 +75,7 @@ pub fn run(
                 reps: state.map_or(0, |s| s.reps),
                 ef: state.map_or(INITIAL_EF, |s| s.ef),
                 interval: state.map_or(0, |s| s.interval),
-                due: state.map(|s| s.due_on(plan_active)),
+                due,
                 lapses: state.map_or(0, |s| s.lapses),
                 last_review: state.map(|s| s.last_review),
             });
@@ -97,6 +104,6 @@ pub fn run(
         }
     };
     drop((rows, decks));
-    super::keep_until_exit((catalog, progress));
+    super::keep_until_exit((catalog, progress, planned));
     emit(out, &text)
 }

@@ -31,9 +31,11 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
     let progress = super::with_warnings(loaded, err)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let all: Vec<_> = catalog.decks.iter().collect();
-    let plan_active = super::active_plan(ctx, today)?.is_some();
-    // Card counts only: the day figures, which retired cards would need, are not shown.
-    let stats = crate::stats::compute(&all, &progress, &Default::default(), today, plan_active);
+    let plan = super::active_plan(ctx, today)?;
+    let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
+    let sm2 = crate::plan::Dues::sm2();
+    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+    let stats = crate::stats::compute(&all, &progress, &Default::default(), today, dues);
     let broken = catalog.broken.iter().map(|b| DeckJson {
         id: &b.id,
         title: "",

@@ -220,6 +220,40 @@ pub fn active_plan(ctx: &Context, today: chrono::NaiveDate) -> Result<Option<cra
     Ok(ctx.data.read_plan()?.filter(|p| p.is_active(today)))
 }
 
+/// The decks `plan` covers: the ones it names, hidden or not (naming a deck is asking
+/// for it), or when it names none, every deck not hidden. In catalog order.
+pub fn planned_decks<'c>(
+    catalog: &'c Catalog,
+    plan: &crate::plan::Plan,
+    hidden: &std::collections::BTreeSet<String>,
+) -> Vec<&'c crate::catalog::Entry> {
+    catalog
+        .decks
+        .iter()
+        .filter(|e| {
+            let id = e.id().as_str();
+            plan.covers(id) && (!plan.decks.is_empty() || !hidden.contains(id))
+        })
+        .collect()
+}
+
+/// The planned cards on `today` under `plan` if it is active there (their due days
+/// pulled in, readiness, unseen count); `None` without an active plan.
+pub fn resolve_plan(
+    catalog: &Catalog,
+    plan: Option<&crate::plan::Plan>,
+    hidden: &std::collections::BTreeSet<String>,
+    progress: &crate::progress::Progress,
+    today: chrono::NaiveDate,
+) -> Option<crate::plan::Planned> {
+    let plan = plan.filter(|p| p.is_active(today))?;
+    let outlines: Vec<&crate::deck::Outline> = planned_decks(catalog, plan, hidden)
+        .into_iter()
+        .map(|e| &e.outline)
+        .collect();
+    Some(crate::plan::resolve(plan, &outlines, progress, today))
+}
+
 /// Leaves `value`'s memory to the operating system, which takes it back when the
 /// process exits, instead of freeing it piece by piece now.
 ///

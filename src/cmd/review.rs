@@ -4,14 +4,13 @@ use super::{emit, warn, Context};
 use crate::catalog::{self, Catalog};
 use crate::clock::study_day;
 use crate::error::Result;
-use crate::plan::{readiness, Plan, Readiness, Spreader};
-use crate::progress::{CardState, Progress};
+use crate::plan::{introductions, Dues, DEFAULT_NEW_PER_DAY};
+use crate::progress::Progress;
 use crate::render::plural;
 use crate::render::review as text;
-use crate::session::{self, build_queue, Timing};
+use crate::session::{self, build_queue, NewAllowance, Timing};
 use crate::stats::outlook;
 use crate::store::settings;
-use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -21,8 +20,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub struct Options {
     /// Deck ids; all decks when empty.
     pub decks: Vec<String>,
-    /// New cards allowed per study day, counting those already introduced today.
-    pub new: usize,
+    /// New cards allowed per study day, counting those already introduced today, when
+    /// given on the command line; `None` for the default (and a plan's pacing).
+    pub new: Option<usize>,
     /// Most cards this session.
     pub limit: Option<usize>,
 }
@@ -44,57 +44,85 @@ pub fn run(
     });
     let catalog = catalog?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
-    let decks = catalog.select_for_study(&options.decks, &hidden)?;
+    let plan = ctx.data.read_plan()?;
+    let now = ctx.clock.now();
+    let today = study_day(now);
+    let plan = plan.filter(|p| p.is_active(today));
+    let decks = study_decks(&catalog, &options.decks, &hidden, plan.as_ref())?;
     warn(err, catalog.warnings());
     let mut writer = ctx.data.open_writer_with(prefetched)?;
     warn(err, &writer.warnings);
-    let plan = ctx.data.read_plan()?;
 
-    let now = ctx.clock.now();
-    let today = study_day(now);
     if let Some(last) = writer.progress.last_at.filter(|last| *last > now) {
         warn(err, [format!(
             "the clock ({now}) is earlier than your last answer ({last}); cards are scheduled from today's date as given"
         )]);
     }
-    let plan = plan.filter(|p| p.is_active(today));
-    let introduced = writer.progress.introduced_on(today) as usize;
-    // One pass over the planned cards gives the unseen count, readiness and due days.
-    let planned = plan.as_ref().map(|p| {
-        let states: Vec<_> = planned_states(&catalog, p, &hidden, &writer.progress).collect();
-        let unseen = states.iter().filter(|s| s.is_none()).count();
-        let ready = readiness(states.iter().copied(), today, true);
-        let spreader = Spreader::new(p, states.iter().flatten().map(|s| s.due));
-        (unseen, ready, spreader)
-    });
-    let daily_new = match (&plan, &planned) {
-        (Some(plan), Some((unseen, _, _))) => options
-            .new
-            .max(plan.new_cards_today(unseen + introduced, today)),
-        _ => options.new,
+    let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
+    let sm2 = Dues::sm2();
+    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+
+    // Planned decks and the others count their introductions apart: the plan's pace
+    // is for its own decks, and the other decks keep their usual limit.
+    let planned_entries = plan
+        .as_ref()
+        .map(|p| super::planned_decks(&catalog, p, &hidden))
+        .unwrap_or_default();
+    let introduced_on = |progress: &Progress, today| {
+        let all = progress.introduced_on(today) as usize;
+        let planned: usize = planned_entries
+            .iter()
+            .map(|e| progress.tally(e.id().as_str(), today).introduced as usize)
+            .sum();
+        (all, planned)
     };
-    let new_allowed = daily_new.saturating_sub(introduced);
+    let (introduced, introduced_planned) = introduced_on(&writer.progress, today);
+    let default_new = DEFAULT_NEW_PER_DAY as usize;
+    let intro = plan.as_ref().zip(planned.as_ref()).map(|(plan, planned)| {
+        introductions(plan, planned.unseen, introduced_planned, today, default_new)
+    });
+    // `--new N` given on the command line is today's choice for every deck; without
+    // it, planned decks follow the plan's pace and the others the default.
+    let planned_daily = options
+        .new
+        .unwrap_or(intro.as_ref().map_or(default_new, |i| i.daily_today));
+    let other_daily = options.new.unwrap_or(default_new);
+    let allowance_on = |(introduced, introduced_planned): (usize, usize)| NewAllowance {
+        planned: planned_daily.saturating_sub(introduced_planned),
+        other: other_daily.saturating_sub(introduced.saturating_sub(introduced_planned)),
+    };
+    let allowance = allowance_on((introduced, introduced_planned));
+    // What is left today over the decks chosen: new cards as far as today's allowance
+    // goes.
+    let left =
+        |progress: &Progress, today, dues: &Dues| {
+            let outlook = outlook(&decks, progress, today, dues);
+            let room = allowance_on(introduced_on(progress, today));
+            // Each allowance counts only if some deck reviewed draws on it.
+            let draws = |planned: bool| {
+                decks
+                    .iter()
+                    .any(|d| dues.deck(d.id().as_str()).is_planned() == planned)
+            };
+            let allowed = if draws(true) { room.planned } else { 0 }
+                .saturating_add(if draws(false) { room.other } else { 0 });
+            text::Left {
+                outlook,
+                new_today: outlook
+                    .unseen
+                    .min(u32::try_from(allowed).unwrap_or(u32::MAX)),
+            }
+        };
     let queue = build_queue(
         &decks,
         &writer.progress,
         today,
-        new_allowed,
+        allowance,
         options.limit.unwrap_or(usize::MAX),
-        plan.is_some(),
+        dues,
     );
-    // What is left today, over the decks chosen: new cards as far as today's allowance goes.
-    let left = |progress: &Progress, today: NaiveDate| {
-        let outlook = outlook(&decks, progress, today, plan.is_some());
-        let allowed = daily_new.saturating_sub(progress.introduced_on(today) as usize);
-        text::Left {
-            outlook,
-            new_today: outlook
-                .unseen
-                .min(u32::try_from(allowed).unwrap_or(u32::MAX)),
-        }
-    };
     if queue.is_empty() {
-        let left = left(&writer.progress, today);
+        let left = left(&writer.progress, today, dues);
         return emit(
             out,
             &text::nothing_due(&left, today, options.limit == Some(0), ctx.style),
@@ -103,7 +131,7 @@ pub fn run(
 
     let new_count = queue.iter().filter(|i| i.new).count();
     // Two lines: with the keys on the first, it ran past 80 columns.
-    let mut intro = format!(
+    let mut intro_text = format!(
         "{} ({} due, {} new).\n{}\n",
         ctx.style
             .bold(&format!("Reviewing {}", plural(queue.len(), "card"))),
@@ -112,17 +140,19 @@ pub fn run(
         ctx.style
             .dim("Enter shows the answer, then grade it 0-5 · ? help · u undo · q or Ctrl-C quits")
     );
-    if let Some(plan) = &plan {
-        intro.push_str(&format!(
-            "Interview {}: {} a day keeps you on track.\n",
-            text::when(plan.interview, today),
-            plural(daily_new, "new card")
+    if let (Some(plan), Some(projected)) = (&plan, &intro) {
+        intro_text.push_str(&crate::render::plan::pacing(
+            plan,
+            projected,
+            planned.as_ref().map_or(0, |p| p.unseen),
+            options.new,
+            today,
         ));
     }
-    emit(out, &intro)?;
+    emit(out, &intro_text)?;
 
     let (ready_before, mut spreader) = match planned {
-        Some((_, ready, spreader)) => (Some(ready), Some(spreader)),
+        Some(planned) => (Some(planned.readiness), Some(planned.spreader)),
         None => (None, None),
     };
     let clock = ctx.clock;
@@ -175,14 +205,13 @@ pub fn run(
         );
     }
     let summary = result?;
+    // The day may have changed during the session, and the answers moved cards: the
+    // due days are read again for what comes next.
     let today = study_day(clock.now());
-    let left = left(&writer.progress, today);
-    let ready = plan.as_ref().zip(ready_before).map(|(p, before)| {
-        (
-            before,
-            plan_readiness(&catalog, p, &hidden, &writer.progress, today),
-        )
-    });
+    let after = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
+    let dues = after.as_ref().map_or(&sm2, |p| &p.dues);
+    let left = left(&writer.progress, today, dues);
+    let ready = ready_before.zip(after.as_ref().map(|a| a.readiness));
     let text = text::summary(&summary, &left, today, ready, ctx.style);
     // The progress and the decks, not the writer: dropping it releases the lock.
     drop(decks);
@@ -191,38 +220,25 @@ pub fn run(
     emit(out, &text)
 }
 
-/// The state (`None` while new) of every card the plan covers: its decks, or when it
-/// names none, every deck not hidden.
-///
-/// Read deck by deck from the outlines, without a `deck/card` key per card: with a
-/// plan, a review goes through every planned card three times before the first card.
-pub fn planned_states<'a>(
-    catalog: &'a Catalog,
-    plan: &'a Plan,
-    hidden: &'a BTreeSet<String>,
-    progress: &'a Progress,
-) -> impl Iterator<Item = Option<&'a CardState>> + 'a {
-    catalog
+/// The decks to study: those named, or when none is named every deck not hidden, plus
+/// the decks an active plan names even if hidden (the plan asks for them). In catalog
+/// order.
+fn study_decks<'c>(
+    catalog: &'c Catalog,
+    names: &[String],
+    hidden: &BTreeSet<String>,
+    plan: Option<&crate::plan::Plan>,
+) -> Result<Vec<&'c catalog::Entry>> {
+    let selected = catalog.select_for_study(names, hidden)?;
+    let Some(plan) = plan.filter(|_| names.is_empty()) else {
+        return Ok(selected);
+    };
+    let planned = super::planned_decks(catalog, plan, hidden);
+    let chosen =
+        |e: &catalog::Entry, list: &[&catalog::Entry]| list.iter().any(|x| std::ptr::eq(*x, e));
+    Ok(catalog
         .decks
         .iter()
-        .filter(|e| {
-            let id = e.id().as_str();
-            plan.covers(id) && (!plan.decks.is_empty() || !hidden.contains(id))
-        })
-        .flat_map(|e: &'a catalog::Entry| progress.deck_states(&e.outline).map(|(_, s)| s))
-}
-
-/// Readiness over the planned cards.
-pub fn plan_readiness(
-    catalog: &Catalog,
-    plan: &Plan,
-    hidden: &BTreeSet<String>,
-    progress: &Progress,
-    today: NaiveDate,
-) -> Readiness {
-    readiness(
-        planned_states(catalog, plan, hidden, progress),
-        today,
-        plan.is_active(today),
-    )
+        .filter(|e| chosen(e, &selected) || chosen(e, &planned))
+        .collect())
 }

@@ -2,8 +2,19 @@
 
 use super::{emit, Context};
 use crate::error::Result;
+use crate::plan::{Dues, PlanReadiness};
 use crate::progress::{DayTallies, Progress};
+use crate::stats::Stats;
+use serde::Serialize;
 use std::io::Write;
+
+/// `stats --json`: the figures, and the plan's readiness (`null` without an active plan).
+#[derive(Serialize)]
+struct Json<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    plan_readiness: Option<PlanReadiness>,
+}
 
 /// Prints the stats of `decks` (all when empty) as a table or as JSON.
 pub fn run(
@@ -22,9 +33,11 @@ pub fn run(
     super::warn(err, &loaded.warnings);
     let progress = loaded.progress;
     let today = crate::clock::study_day(ctx.clock.now());
-    let plan_active = super::active_plan(ctx, today)?.is_some();
-    let mut stats =
-        crate::stats::compute(&selected, &progress, &DayTallies::new(), today, plan_active);
+    let plan = super::active_plan(ctx, today)?;
+    let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
+    let sm2 = Dues::sm2();
+    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+    let mut stats = crate::stats::compute(&selected, &progress, &DayTallies::new(), today, dues);
     // Answers on retired cards are in the decks' day tallies; which cards they were is
     // only in the log, read (up to where progress was loaded) only when there are some.
     let retired = crate::stats::retired_cards(&selected, &progress, &stats);
@@ -36,14 +49,24 @@ pub fn run(
             &retired,
             &mut theirs,
         )?;
-        stats = crate::stats::compute(&selected, &progress, &theirs.days, today, plan_active);
+        stats = crate::stats::compute(&selected, &progress, &theirs.days, today, dues);
     }
+    let plan_readiness = plan
+        .as_ref()
+        .zip(planned.as_ref())
+        .map(|(plan, planned)| PlanReadiness {
+            interview: plan.interview,
+            readiness: planned.readiness,
+        });
     let text = if json {
-        super::to_json(&stats)
+        super::to_json(&Json {
+            stats: &stats,
+            plan_readiness,
+        })
     } else {
-        crate::render::stats::view(&stats, ctx.style)
+        crate::render::stats::view(&stats, plan_readiness, ctx.style)
     };
     drop(selected);
-    super::keep_until_exit((catalog, progress));
+    super::keep_until_exit((catalog, progress, planned));
     emit(out, &text)
 }

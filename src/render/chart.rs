@@ -103,25 +103,19 @@ pub fn heatmap(
     let max = days.iter().map(|d| count(*d)).max().unwrap_or(0);
 
     let mut text = format!("{}\n", style.bold(title));
-    // Month labels above the first week that starts in a new month.
-    let mut header = String::from("    ");
-    let mut last_month = 0;
-    let mut skip = 0;
+    // A month's label sits over the first week whose Monday is in that month, in the
+    // week's own column. A label is three letters over a week's two columns, so the
+    // first column's month (already begun) is labelled only when the next week does
+    // not start a month of its own.
+    let monday = |week: u32| start + Days::new(u64::from(week) * 7);
+    let starts_month = |week: u32| week > 0 && monday(week).month() != monday(week - 1).month();
+    let mut header = String::new();
     for week in 0..weeks {
-        let first = start + Days::new(u64::from(week) * 7);
-        if skip > 0 {
-            skip -= 1;
-            continue;
-        }
-        if first.month() != last_month {
-            last_month = first.month();
-            let label = first.format("%b").to_string();
-            header.push_str(&label);
-            header.push(' ');
-            // The label takes four columns: two weeks.
-            skip = 1;
-        } else {
-            header.push_str("  ");
+        let labelled = starts_month(week) || (week == 0 && !starts_month(1));
+        let column = 4 + 2 * week as usize;
+        if labelled && header.chars().count() < column {
+            header.push_str(&" ".repeat(column - header.chars().count()));
+            header.push_str(&monday(week).format("%b").to_string());
         }
     }
     text.push_str(header.trim_end());
@@ -212,6 +206,26 @@ mod tests {
         assert!(sunday.ends_with('█'));
         assert!(text.lines().all(|l| l.chars().count() <= 80));
         assert!(!text.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_month_label_sits_over_the_first_week_whose_monday_is_in_that_month() {
+        // 16 weeks up to Monday 2026-12-14 start on Monday 2026-08-31; the first
+        // Monday of September is 09-07, the second column.
+        let today: NaiveDate = "2026-12-14".parse().unwrap();
+        let text = heatmap("H", today, 16, |_| 0, plain());
+        let header = text.lines().nth(1).unwrap();
+        let column = |label: &str| header.find(label).map(|i| header[..i].chars().count());
+        assert_eq!(column("Sep"), Some(4 + 2));
+        assert_eq!(column("Oct"), Some(4 + 2 * 5)); // 10-05
+        assert_eq!(column("Nov"), Some(4 + 2 * 9)); // 11-02
+        assert_eq!(column("Dec"), Some(4 + 2 * 14)); // 12-07
+                                                     // August has only its last week here and no room for a label.
+        assert_eq!(column("Aug"), None);
+        // When the second week is in the same month, the first column is labelled.
+        let text = heatmap("H", "2026-11-22".parse().unwrap(), 16, |_| 0, plain());
+        let header = text.lines().nth(1).unwrap();
+        assert!(header.starts_with("    Aug"), "{header}"); // 08-03
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod coach;
+pub mod plan;
 pub mod review;
 pub mod stats;
 pub mod style;
@@ -18,6 +19,26 @@ pub fn plural(n: impl std::fmt::Display, noun: &str) -> String {
     let n = n.to_string();
     let s = if n == "1" { "" } else { "s" };
     format!("{n} {noun}{s}")
+}
+
+/// Display columns of each line of `text`, colour codes left out: what a terminal shows.
+#[cfg(test)]
+pub(crate) fn display_widths(text: &str) -> Vec<usize> {
+    text.lines()
+        .map(|line| {
+            let mut plain = String::new();
+            let mut chars = line.chars();
+            while let Some(c) = chars.next() {
+                if c == '\u{1b}' {
+                    // ESC [ parameters, then a letter ends the sequence.
+                    chars.by_ref().find(|c| c.is_ascii_alphabetic());
+                } else {
+                    plain.push(c);
+                }
+            }
+            unicode_width::UnicodeWidthStr::width(plain.as_str())
+        })
+        .collect()
 }
 
 #[cfg(test)]

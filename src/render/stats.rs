@@ -3,19 +3,34 @@
 use super::chart::{bars, heatmap};
 use super::table;
 use super::Style;
+use crate::plan::{PlanReadiness, Readiness};
 use crate::sm2::Grade;
 use crate::stats::{Stats, HEATMAP_WEEKS, RETENTION_DAYS};
 
-/// The table followed by the pictures, all within 80 columns.
-pub fn view(stats: &Stats, style: Style) -> String {
+/// The table followed by the pictures, all within 80 columns. `plan` is the
+/// readiness over the planned cards while an interview plan is active: the figure
+/// `plan` shows, which may cover other decks than the ones shown here.
+pub fn view(stats: &Stats, plan: Option<PlanReadiness>, style: Style) -> String {
     let mut text = table::stats(stats);
-    let r = &stats.readiness;
-    text.push_str(&format!(
-        "Readiness: {:.0}% ({} of {} last answered 4 or 5 and not overdue)\n\n",
-        r.share * 100.0,
-        r.ready,
-        super::plural(r.cards, "card")
-    ));
+    // The plan's figure (the one `plan` shows) and the decks shown can differ: each
+    // says what it counts.
+    let row = |label: &str, r: &Readiness| {
+        format!(
+            "  {label:<36} {:>4.0}%  ({} of {})\n",
+            r.share * 100.0,
+            r.ready,
+            r.cards
+        )
+    };
+    text.push_str("Readiness (last answered 4 or 5, not overdue):\n");
+    if let Some(plan) = plan {
+        text.push_str(&row(
+            &format!("planned cards, interview {}", plan.interview),
+            &plan.readiness,
+        ));
+    }
+    text.push_str(&row("cards of the decks shown", &stats.readiness));
+    text.push('\n');
     let answers = |day| {
         stats
             .answers_per_day
@@ -53,4 +68,66 @@ pub fn view(stats: &Stats, style: Style) -> String {
         style,
     ));
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::{DayCount, DeckStats, DueDay};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_view_fits_80_columns_in_colour_and_without() {
+        let today: NaiveDate = "2026-12-14".parse().unwrap();
+        let start = crate::stats::heatmap_start(today);
+        let row = DeckStats {
+            deck: "a-rather-long-deck-identifier".into(),
+            cards: 100_000,
+            new: 50_000,
+            young: 25_000,
+            mature: 25_000,
+            due_today: 5_900,
+            reviewed_today: 1_234,
+            recall_reviews_30d: 9_000,
+            recall_passed_30d: 8_000,
+            retention_30d: Some(0.89),
+        };
+        let stats = Stats {
+            today,
+            decks: vec![row.clone()],
+            total: DeckStats {
+                deck: "total".into(),
+                ..row
+            },
+            streak_days: 400,
+            due_next_7_days: Vec::new(),
+            forecast: (1..=14)
+                .map(|i| DueDay {
+                    date: crate::sm2::add_days(today, i),
+                    cards: 99_999 * i,
+                })
+                .collect(),
+            answers_per_day: start
+                .iter_days()
+                .take_while(|d| *d <= today)
+                .enumerate()
+                .map(|(i, date)| DayCount {
+                    date,
+                    answers: i as u32 * 37,
+                })
+                .collect(),
+            grades_30d: [1, 22, 333, 4_444, 55_555, 666_666],
+            readiness: Readiness::of(99_999, 100_000),
+        };
+        let plan = PlanReadiness {
+            interview: "2026-12-18".parse().unwrap(),
+            readiness: Readiness::of(123_456, 200_000),
+        };
+        for color in [true, false] {
+            let text = view(&stats, Some(plan), Style { color });
+            assert_eq!(text.contains('\u{1b}'), color);
+            let widths = crate::render::display_widths(&text);
+            assert!(widths.iter().all(|&w| w <= 80), "{widths:?}\n{text}");
+        }
+    }
 }

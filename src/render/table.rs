@@ -49,6 +49,9 @@ pub fn stats(stats: &Stats) -> String {
         "Reviewed\ntoday",
         "Retention\n30 days",
     ]);
+    // Long deck ids and large counts wrap inside their cells rather than push the
+    // table past an 80-column terminal (comfy-table only knows the width of a tty).
+    table.set_width(80);
     for row in &stats.decks {
         stats_row(&mut table, row);
     }
@@ -317,5 +320,39 @@ mod tests {
     fn the_table_for_files_keeps_every_front_whole() {
         let text = cards(&[line("d", "c", FRONT)]);
         assert!(text.contains(FRONT), "{text}");
+    }
+
+    #[test]
+    fn the_stats_table_keeps_to_80_columns_with_long_ids_and_large_counts() {
+        let row = DeckStats {
+            deck: "a-rather-long-deck-identifier-from-a-coach".into(),
+            cards: 100_000,
+            new: 50_000,
+            young: 25_000,
+            mature: 25_000,
+            due_today: 5_900,
+            reviewed_today: 1_234,
+            recall_reviews_30d: 9_000,
+            recall_passed_30d: 8_000,
+            retention_30d: Some(0.89),
+        };
+        let stats = Stats {
+            today: "2026-11-22".parse().unwrap(),
+            decks: vec![row.clone()],
+            total: DeckStats {
+                deck: "total".into(),
+                ..row
+            },
+            streak_days: 3,
+            due_next_7_days: Vec::new(),
+            forecast: Vec::new(),
+            answers_per_day: Vec::new(),
+            grades_30d: [0; 6],
+            readiness: Default::default(),
+        };
+        let text = super::stats(&stats);
+        // Box-drawing characters and digits are one column each.
+        assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+        assert!(text.contains("100000"), "{text}");
     }
 }

@@ -174,16 +174,30 @@ impl DataDir {
         atomic::write_atomic(&self.plan_path(), text.as_bytes())
     }
 
-    /// Removes the plan; true when there was one.
-    pub fn clear_plan(&self) -> Result<bool> {
+    /// Removes the plan. A damaged `plan.json` is moved aside to `plan.json.damaged-N`
+    /// rather than deleted (clearing is an explicit request, but what was in it is
+    /// kept); one from a newer prepdeck is refused, untouched.
+    pub fn clear_plan(&self) -> Result<PlanCleared> {
         let path = self.plan_path();
-        // Refuse to delete a file we cannot read: it may be a newer prepdeck's.
-        if self.read_plan()?.is_none() {
-            return Ok(false);
-        }
-        std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+        let cleared = match self.read_plan() {
+            Ok(None) => return Ok(PlanCleared::NoPlan),
+            Ok(Some(_)) => {
+                std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
+                PlanCleared::Removed
+            }
+            // `read_plan` reports a file it cannot parse as Invalid.
+            Err(Error::Invalid(_)) => {
+                let to = (1..)
+                    .map(|n| self.root.join(format!("plan.json.damaged-{n}")))
+                    .find(|p| !p.exists())
+                    .unwrap_or_else(|| self.root.join("plan.json.damaged"));
+                std::fs::rename(&path, &to).map_err(|e| Error::io("set aside", &path, e))?;
+                PlanCleared::SetAside(to)
+            }
+            Err(e) => return Err(e),
+        };
         atomic::sync_dir(&self.root)?;
-        Ok(true)
+        Ok(cleared)
     }
 
     /// Creates the directory (and `decks/`) if needed.
@@ -313,6 +327,17 @@ impl DataDir {
             .unwrap_or_else(|| self.root.join("state.json.damaged"));
         std::fs::rename(&from, &to).map_err(|e| Error::io("set aside", &from, e))
     }
+}
+
+/// What [`DataDir::clear_plan`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanCleared {
+    /// There was no plan.
+    NoPlan,
+    /// The plan was removed.
+    Removed,
+    /// `plan.json` was damaged and was moved to this path.
+    SetAside(PathBuf),
 }
 
 /// True when the platform data directory can be based on the user's home.
