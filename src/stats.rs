@@ -103,6 +103,25 @@ pub struct Stats {
     pub readiness: Readiness,
 }
 
+impl DeckStats {
+    /// A row with six-digit counts under a long deck id: what must still fit 80 columns.
+    #[cfg(test)]
+    pub(crate) fn large(deck: &str) -> DeckStats {
+        DeckStats {
+            deck: deck.into(),
+            cards: 100_000,
+            new: 50_000,
+            young: 25_000,
+            mature: 25_000,
+            due_today: 5_900,
+            reviewed_today: 1_234,
+            recall_reviews_30d: 9_000,
+            recall_passed_30d: 8_000,
+            retention_30d: Some(0.89),
+        }
+    }
+}
+
 /// Figures for `decks` on study day `today`, with the due days of `dues` (an interview
 /// plan's, or SM-2's).
 ///

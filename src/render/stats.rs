@@ -80,18 +80,7 @@ mod tests {
     fn the_view_fits_80_columns_in_colour_and_without() {
         let today: NaiveDate = "2026-12-14".parse().unwrap();
         let start = crate::stats::heatmap_start(today);
-        let row = DeckStats {
-            deck: "a-rather-long-deck-identifier".into(),
-            cards: 100_000,
-            new: 50_000,
-            young: 25_000,
-            mature: 25_000,
-            due_today: 5_900,
-            reviewed_today: 1_234,
-            recall_reviews_30d: 9_000,
-            recall_passed_30d: 8_000,
-            retention_30d: Some(0.89),
-        };
+        let row = DeckStats::large("a-rather-long-deck-identifier");
         let stats = Stats {
             today,
             decks: vec![row.clone()],

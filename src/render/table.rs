@@ -324,18 +324,7 @@ mod tests {
 
     #[test]
     fn the_stats_table_keeps_to_80_columns_with_long_ids_and_large_counts() {
-        let row = DeckStats {
-            deck: "a-rather-long-deck-identifier-from-a-coach".into(),
-            cards: 100_000,
-            new: 50_000,
-            young: 25_000,
-            mature: 25_000,
-            due_today: 5_900,
-            reviewed_today: 1_234,
-            recall_reviews_30d: 9_000,
-            recall_passed_30d: 8_000,
-            retention_30d: Some(0.89),
-        };
+        let row = DeckStats::large("a-rather-long-deck-identifier-from-a-coach");
         let stats = Stats {
             today: "2026-11-22".parse().unwrap(),
             decks: vec![row.clone()],
