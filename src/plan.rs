@@ -161,9 +161,10 @@ pub fn introductions(
     };
     let (per_day, done_by, unseen_after_target, unseen_at_interview) = run(plan.max_new_per_day);
     // Introducing them all today always works, so the smallest cap that works is found
-    // between 1 and that.
+    // between 1 and that: today's cap counts the cards already introduced today too.
     let cap_needed = (unseen_after_target > 0).then(|| {
-        let (mut low, mut high) = (1u32, u32::try_from(unseen).unwrap_or(u32::MAX).max(1));
+        let all_today = unseen.saturating_add(introduced_today);
+        let (mut low, mut high) = (1u32, u32::try_from(all_today).unwrap_or(u32::MAX).max(1));
         while low < high {
             let mid = low + (high - low) / 2;
             if run(mid).2 == 0 {

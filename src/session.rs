@@ -77,14 +77,18 @@ pub struct NewAllowance {
     pub planned: usize,
     /// New cards from the other decks.
     pub other: usize,
+    /// New cards from all decks together: `--new N` is one allowance across the decks,
+    /// planned or not.
+    pub total: usize,
 }
 
 impl NewAllowance {
-    /// The same allowance for every deck (no plan).
+    /// One allowance for all decks together, planned first.
     pub fn all(n: usize) -> NewAllowance {
         NewAllowance {
             planned: n,
             other: n,
+            total: n,
         }
     }
 }
@@ -153,8 +157,12 @@ pub fn build_queue<'a>(
     due.sort_by_key(|(day, _)| *day);
     due.into_iter()
         .map(|(_, item)| item)
-        .chain(planned_new)
-        .chain(other_new)
+        .chain(
+            planned_new
+                .into_iter()
+                .chain(other_new)
+                .take(new_allowed.total),
+        )
         .take(limit)
         .collect()
 }
@@ -1386,6 +1394,7 @@ mod tests {
             spec in crate::stats::test_collection::spec(),
             new_planned in 0usize..8,
             new_other in 0usize..8,
+            new_total in 0usize..16,
             limit in 0usize..40,
             plan_days in proptest::option::of(1u64..20),
         ) {
@@ -1407,7 +1416,11 @@ mod tests {
                 }
                 None => Dues::sm2(),
             };
-            let allowance = NewAllowance { planned: new_planned, other: new_other };
+            let allowance = NewAllowance {
+                planned: new_planned,
+                other: new_other,
+                total: new_total,
+            };
             // The queue as one sequential pass built it.
             let mut due = Vec::new();
             let (mut planned_new, mut other_new) = (Vec::new(), Vec::new());
@@ -1434,7 +1447,13 @@ mod tests {
             let want: Vec<(String, bool)> = due
                 .into_iter()
                 .map(|(_, _, key)| (key, false))
-                .chain(planned_new.into_iter().chain(other_new).map(|key| (key, true)))
+                .chain(
+                    planned_new
+                        .into_iter()
+                        .chain(other_new)
+                        .take(new_total)
+                        .map(|key| (key, true)),
+                )
                 .take(limit)
                 .collect();
             let got: Vec<(String, bool)> =

@@ -1035,3 +1035,68 @@ fn a_plan_without_decks_covers_every_deck_but_the_hidden_ones() {
     run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-18", "--deck", DECK]));
     assert_eq!(json(data, today, &["plan", "--json"])["cards"], 10);
 }
+
+#[test]
+fn an_explicit_new_is_one_allowance_across_planned_and_other_decks() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let today = date("2026-11-22");
+    hide_built_in(data, today);
+    write_deck_named(data, "aaa", 10);
+    write_deck_named(data, "zzz", 10);
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-01", "--deck", "zzz"]));
+    // Planned cards first, and 3 in all, not 3 from each pool.
+    let out = review_args(data, today, &[5], &["--new", "3"]);
+    assert!(out.contains("(0 due, 3 new)"), "{out}");
+    assert_eq!(introduced_per_day(data, "zzz")[&today], 3);
+    assert!(!introduced_per_day(data, "aaa").contains_key(&today));
+    // Later the same day the same --new has no room left.
+    let out = review_args(data, today, &[5], &["--new", "3"]);
+    assert!(out.contains("Nothing to review"), "{out}");
+}
+
+#[test]
+fn cards_left_for_today_are_only_those_a_review_would_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let today = date("2026-11-22");
+    hide_built_in(data, today);
+    write_deck_named(data, "aaa", 40);
+    write_deck_named(data, "zzz", 6);
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-01", "--deck", "zzz"]));
+    // The plan allows 20 a day for zzz, which has 6; aaa gets its default 20.
+    let out = review_args(data, today, &[5], &[]);
+    assert!(out.contains("(0 due, 26 new)"), "{out}");
+    let summary = flat(&out);
+    assert!(summary.contains("Today: done; 20 new cards wait"), "{out}");
+    // And a second review agrees: nothing is left to show today.
+    let again = flat(&review_args(data, today, &[5], &[]));
+    assert!(again.contains("Nothing to review right now"), "{again}");
+    assert!(!again.contains("Left for today"), "{again}");
+}
+
+#[test]
+fn the_suggested_cap_counts_the_cards_already_introduced_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let today = date("2026-11-22");
+    write_deck(data, 50);
+    review(data, today, &[5], &["--new", "10"]);
+    // Tomorrow is the interview's last day before it: all 40 left must come today,
+    // on top of the 10 already introduced, so the cap must allow 50.
+    run_ok(prepdeck(data, today).args([
+        "plan",
+        "--interview",
+        "2026-11-23",
+        "--deck",
+        DECK,
+        "--max-new",
+        "20",
+    ]));
+    let plan = json(data, today, &["plan", "--json"]);
+    assert_eq!(plan["max_new_needed"], 50, "{plan}");
+    run_ok(prepdeck(data, today).args(["plan", "--max-new", "50"]));
+    let plan = json(data, today, &["plan", "--json"]);
+    assert_eq!(plan["unseen_after_introduce_by"], 0, "{plan}");
+    assert_eq!(plan["max_new_needed"], Value::Null, "{plan}");
+}

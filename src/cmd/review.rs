@@ -90,29 +90,36 @@ pub fn run(
     let allowance_on = |(introduced, introduced_planned): (usize, usize)| NewAllowance {
         planned: planned_daily.saturating_sub(introduced_planned),
         other: other_daily.saturating_sub(introduced.saturating_sub(introduced_planned)),
+        total: options
+            .new
+            .map_or(usize::MAX, |n| n.saturating_sub(introduced)),
     };
     let allowance = allowance_on((introduced, introduced_planned));
-    // What is left today over the decks chosen: new cards as far as today's allowance
-    // goes.
-    let left =
-        |progress: &Progress, today, dues: &Dues| {
-            let outlook = outlook(&decks, progress, today, dues);
-            let room = allowance_on(introduced_on(progress, today));
-            // Each allowance counts only if some deck reviewed draws on it.
-            let draws = |planned: bool| {
-                decks
-                    .iter()
-                    .any(|d| dues.deck(d.id().as_str()).is_planned() == planned)
-            };
-            let allowed = if draws(true) { room.planned } else { 0 }
-                .saturating_add(if draws(false) { room.other } else { 0 });
-            text::Left {
-                outlook,
-                new_today: outlook
-                    .unseen
-                    .min(u32::try_from(allowed).unwrap_or(u32::MAX)),
-            }
+    // What is left today over the decks chosen: new cards as far as today's allowances
+    // go, each over the unseen cards of the decks that draw on it.
+    let left = |progress: &Progress, today, dues: &Dues| {
+        let all = outlook(&decks, progress, today, dues);
+        let planned_decks: Vec<_> = decks
+            .iter()
+            .copied()
+            .filter(|d| dues.deck(d.id().as_str()).is_planned())
+            .collect();
+        let unseen_planned = if planned_decks.is_empty() {
+            0
+        } else {
+            outlook(&planned_decks, progress, today, dues).unseen as usize
         };
+        let unseen_other = (all.unseen as usize).saturating_sub(unseen_planned);
+        let room = allowance_on(introduced_on(progress, today));
+        let allowed = unseen_planned
+            .min(room.planned)
+            .saturating_add(unseen_other.min(room.other))
+            .min(room.total);
+        text::Left {
+            outlook: all,
+            new_today: u32::try_from(allowed).unwrap_or(u32::MAX),
+        }
+    };
     let queue = build_queue(
         &decks,
         &writer.progress,

@@ -87,8 +87,8 @@ pub fn pacing(
     let head = format!("Interview {}:", when(plan.interview, today));
     let text = match explicit_new {
         Some(n) if unseen > 0 => format!(
-            "--new {n} sets today's new cards for every deck; without it the plan would give {} new planned cards today.",
-            intro.daily_today
+            "--new {n} sets today's new cards for all decks together; without it the plan would give {} more new planned cards today.",
+            intro.per_day.first().copied().unwrap_or(0)
         ),
         _ => format!("{}.", outlook(plan, intro, unseen)),
     };
