@@ -1287,8 +1287,15 @@ fn check_text(field: &str, text: &str, max: usize, required: bool) -> Option<Str
         return Some(format!("{field} is longer than {max} characters"));
     }
     if let Some(c) = first_unsafe_char(text) {
+        // Bidi marks, overrides and the byte-order mark are not controls, but they
+        // reorder or hide text on a terminal just the same.
+        let kind = if c.is_control() {
+            "control character"
+        } else {
+            "invisible formatting character"
+        };
         return Some(format!(
-            "{field} contains the control character U+{:04X}; remove it (only newlines and tabs are allowed)",
+            "{field} contains the {kind} U+{:04X}; remove it (only newlines and tabs are allowed)",
             u32::from(c)
         ));
     }

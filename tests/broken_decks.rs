@@ -115,6 +115,7 @@ fn naming_a_broken_deck_is_a_one_line_error_pointing_at_check() {
         &["stats", "bad"],
         &["export", "bad"],
         &["decks", "hide", "bad"],
+        &["plan", "--interview", "2099-01-01", "--deck", "bad"],
     ] {
         let (code, out, stderr) = run(&env, args, "\n4\n");
         assert_eq!(code, Some(1), "{args:?}: {stderr}");

@@ -465,7 +465,7 @@ fn structure_and_content_problems_are_reported_in_the_same_run() {
             "{name}: card 1 (\"a\"): error: \"back\" must be text in quotes, not a number"
         )))
         .stdout(predicate::str::contains(format!(
-            "{name}: card 2 (\"b\"): error: front contains the control character U+200E"
+            "{name}: card 2 (\"b\"): error: front contains the invisible formatting character U+200E"
         )))
         .stdout(predicate::str::contains(format!(
             "{name}: card 3 (\"a\"): error: id \"a\" is already used by card 1"
@@ -611,13 +611,13 @@ fn invisible_direction_marks_and_a_stray_byte_order_mark_are_refused() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(format!(
-            "{name}: deck field \"title\": error: title contains the control character U+200F"
+            "{name}: deck field \"title\": error: title contains the invisible formatting character U+200F"
         )))
         .stdout(predicate::str::contains(format!(
-            "{name}: card 1 (\"a\"): error: front contains the control character U+061C"
+            "{name}: card 1 (\"a\"): error: front contains the invisible formatting character U+061C"
         )))
         .stdout(predicate::str::contains(format!(
-            "{name}: card 2 (\"b\"): error: back contains the control character U+FEFF"
+            "{name}: card 2 (\"b\"): error: back contains the invisible formatting character U+FEFF"
         )));
 }
 

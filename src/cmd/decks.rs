@@ -82,7 +82,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
                 broken: r.error.is_some(),
             })
             .collect();
-        table::decks(&lines)
+        table::decks(&lines, ctx.width)
     };
     drop((rows, all));
     super::keep_until_exit((catalog, progress));

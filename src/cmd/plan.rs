@@ -60,10 +60,14 @@ pub fn run(
         return clear(ctx, options.json, out);
     }
     let catalog = Catalog::load(&ctx.data)?;
+    // A broken deck the plan names is an error below; warned about first, it would be
+    // reported twice.
+    if options.interview.is_some() {
+        catalog.select(&options.decks)?;
+    }
     super::warn(err, catalog.warnings());
     if let Some(date) = &options.interview {
         let interview = parse_interview(date, today)?;
-        catalog.select(&options.decks)?;
         let plan = Plan {
             format_version: PLAN_VERSION,
             interview,

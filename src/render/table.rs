@@ -83,28 +83,59 @@ pub struct DeckLine<'a> {
 }
 
 /// The `decks` table.
-pub fn decks(lines: &[DeckLine<'_>]) -> String {
+///
+/// On a terminal `width` columns wide, titles are cut with `…` so that no row wraps:
+/// wrapped, they broke mid-word.
+pub fn decks(lines: &[DeckLine<'_>], width: Option<usize>) -> String {
     let mut table = new_table(&["Deck", "Title", "Origin", "Cards", "New", "Due\ntoday"]);
-    let count = |n: Option<u32>| right(n.map_or_else(|| "–".to_owned(), |n| n.to_string()));
-    for line in lines {
-        let mut origin = line.origin.to_owned();
-        if line.broken {
-            origin.push_str(" (broken)");
-        }
-        if line.hidden {
-            origin.push_str(" (hidden)");
-        }
-        table.add_row(vec![
-            Cell::new(one_line(line.id)),
-            Cell::new(if line.broken {
+    let count = |n: Option<u32>| n.map_or_else(|| "–".to_owned(), |n| n.to_string());
+    let rows: Vec<[String; 6]> = lines
+        .iter()
+        .map(|line| {
+            let mut origin = line.origin.to_owned();
+            if line.broken {
+                origin.push_str(" (broken)");
+            }
+            if line.hidden {
+                origin.push_str(" (hidden)");
+            }
+            let title = if line.broken {
                 "(not usable: see the warning)".to_owned()
             } else {
                 one_line(line.title)
-            }),
+            };
+            [
+                one_line(line.id),
+                title,
+                origin,
+                count(line.cards),
+                count(line.new),
+                count(line.due_today),
+            ]
+        })
+        .collect();
+    // Six columns: seven borders and a space either side of each cell.
+    let widest = |i: usize, header: usize| {
+        rows.iter()
+            .map(|r| columns(&r[i]))
+            .max()
+            .unwrap_or(0)
+            .max(header)
+    };
+    let others = widest(0, 4) + widest(2, 6) + widest(3, 5) + widest(4, 3) + widest(5, 5);
+    let title_room = width.map(|w| w.saturating_sub(7 + 12 + others).max(12));
+    for [id, title, origin, cards, new, due] in rows {
+        let title = match title_room {
+            Some(room) => truncate(&title, room).into_owned(),
+            None => title,
+        };
+        table.add_row(vec![
+            Cell::new(id),
+            Cell::new(title),
             Cell::new(origin),
-            count(line.cards),
-            count(line.new),
-            count(line.due_today),
+            right(cards),
+            right(new),
+            right(due),
         ]);
     }
     format!("{table}\n")
@@ -320,6 +351,29 @@ mod tests {
     fn the_table_for_files_keeps_every_front_whole() {
         let text = cards(&[line("d", "c", FRONT)]);
         assert!(text.contains(FRONT), "{text}");
+    }
+
+    #[test]
+    fn the_decks_table_fits_a_terminal_and_keeps_titles_whole_for_files() {
+        let title = "Handling an angry customer: what to show on interview day";
+        let lines = [DeckLine {
+            id: "interview-day",
+            title,
+            origin: "built-in",
+            cards: Some(40),
+            new: Some(40),
+            due_today: Some(0),
+            hidden: true,
+            broken: false,
+        }];
+        let fitted = decks(&lines, Some(80));
+        for l in fitted.lines() {
+            assert!(columns(l) <= 80, "{} columns: {l:?}", columns(l));
+        }
+        assert!(fitted.contains("Handling an angry"), "{fitted}");
+        assert!(fitted.contains('…'), "{fitted}");
+        let whole = decks(&lines, None);
+        assert!(whole.contains(title), "{whole}");
     }
 
     #[test]
