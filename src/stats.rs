@@ -335,32 +335,6 @@ pub fn streak(studied: &BTreeSet<NaiveDate>, today: NaiveDate) -> u32 {
     count
 }
 
-/// The first day after `today` on which cards of `decks` fall due, with their count.
-pub fn next_due(
-    decks: &[&catalog::Entry],
-    progress: &Progress,
-    today: NaiveDate,
-    dues: &Dues,
-) -> Option<DueDay> {
-    // Each deck on a thread of its own (see [`compute`]), then the earliest over all.
-    let per_deck = crate::par::map(decks, |entry| {
-        let mut best = None;
-        let dues = dues.deck(entry.id().as_str());
-        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
-            match state.map(|s| dues.due(index, s)) {
-                Some(due) if due > today => earliest(&mut best, due, 1),
-                _ => {}
-            }
-        }
-        best
-    });
-    let mut best = None;
-    for deck_best in per_deck.into_iter().flatten() {
-        earliest(&mut best, deck_best.date, deck_best.cards);
-    }
-    best
-}
-
 /// Counts `cards` due on `date` into `best` if that is its day or an earlier one.
 fn earliest(best: &mut Option<DueDay>, date: NaiveDate, cards: u32) {
     match best {
@@ -378,7 +352,7 @@ pub struct Outlook {
     pub due_today: u32,
     /// Cards never answered.
     pub unseen: u32,
-    /// The first day after today with cards due, and how many ([`next_due`]).
+    /// The first day after today with cards due, and how many.
     pub next: Option<DueDay>,
 }
 
@@ -389,7 +363,7 @@ pub fn outlook(
     today: NaiveDate,
     dues: &Dues,
 ) -> Outlook {
-    // Deck by deck on the cores, like [`next_due`], then added up in deck order.
+    // Each deck on a thread of its own (see [`compute`]), then added up in deck order.
     let per_deck = crate::par::map(decks, |entry| {
         let mut deck = Outlook::default();
         let dues = dues.deck(entry.id().as_str());
@@ -532,7 +506,7 @@ mod tests {
         ));
     }
 
-    /// [`compute`]'s card counts and [`next_due`] as one sequential pass computed them.
+    /// [`compute`]'s card counts and the next due day as one sequential pass computed them.
     fn reference(
         decks: &[&catalog::Entry],
         progress: &Progress,
@@ -629,7 +603,7 @@ mod tests {
                 forecast
             );
             proptest::prop_assert_eq!(stats.readiness, ready);
-            proptest::prop_assert_eq!(next_due(&decks, &progress, today, &dues), best);
+            proptest::prop_assert_eq!(outlook(&decks, &progress, today, &dues).next, best);
         }
 
         #[test]
@@ -875,7 +849,9 @@ mod tests {
         answer(&mut p, "d/a", 5, "2026-11-22");
         answer(&mut p, "d/b", 5, "2026-11-22");
         answer(&mut p, "d/c", 5, "2026-11-25");
-        let next = next_due(&[&entry], &p, "2026-11-22".parse().unwrap(), &Dues::sm2()).unwrap();
+        let next = outlook(&[&entry], &p, "2026-11-22".parse().unwrap(), &Dues::sm2())
+            .next
+            .unwrap();
         assert_eq!(
             (next.date.to_string(), next.cards),
             ("2026-11-23".into(), 2)
