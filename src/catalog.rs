@@ -351,7 +351,7 @@ impl Catalog {
                 broken.id, broken.problem
             )));
         }
-        self.get(id).ok_or_else(|| Error::UnknownDeck {
+        Err(Error::UnknownDeck {
             id: crate::render::text::one_line(id),
             known: self
                 .decks

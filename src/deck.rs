@@ -404,15 +404,9 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, crate::error::Er
     use crate::error::Error;
     // Opened without blocking and its type read from the handle: a named pipe swapped in
     // after a check of the path could otherwise block the read forever.
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(|e| Error::io("read", path, e))?;
-    let meta = file.metadata().map_err(|e| Error::io("read", path, e))?;
+    let (file, meta) =
+        crate::store::file::open_nonblocking(path, std::fs::OpenOptions::new().read(true))
+            .map_err(|e| Error::io("read", path, e))?;
     if !meta.is_file() {
         return Err(Error::Invalid(format!(
             "{} is not a regular file; give the path of a deck file",

@@ -84,6 +84,7 @@ pub struct NewAllowance {
 
 impl NewAllowance {
     /// One allowance for all decks together, planned first.
+    #[cfg(test)]
     pub fn all(n: usize) -> NewAllowance {
         NewAllowance {
             planned: n,
@@ -291,16 +292,16 @@ pub fn run<'a>(
     };
     // Positions count the cards the session set out to show, each once: a re-drill is
     // shown as "again", not as one more card, so "[3/3]" is the last new position
-    // whatever is failed on the way. Undo keeps this count: it only moves cards back.
+    // whatever is failed on the way. The cards done so far are those the summary counts
+    // as reviewed (undo restores that count too).
     let total = pending.len();
-    let mut firsts_done = 0;
 
     while let Some(item) = pending.pop_front() {
         let card = item.card()?;
         let position = if item.redrill {
             style.bold("[again]")
         } else {
-            style.bold(&format!("[{}/{total}]", firsts_done + 1))
+            style.bold(&format!("[{}/{total}]", summary.reviewed + 1))
         };
         let kind = if item.redrill {
             style.warn("re-drill")
@@ -328,17 +329,15 @@ pub fn run<'a>(
                 Key::Quit => break Step::Quit,
                 Key::Undo => break Step::Undo,
                 Key::Help => io.say(&help())?,
-                Key::Grade(_) => {
-                    // A grade typed before the answer was seen would be a guess about a
-                    // guess: show the answer and ask for the grade again.
-                    io.say(
-                        &style.warn("Grade after seeing the answer: here it is; now grade it.\n"),
-                    )?;
-                    reveal(&mut io)?;
-                    break ask_grade(&mut io, style)?;
-                }
                 // Enter, or whatever answer the person typed before looking.
-                Key::Empty | Key::Other => {
+                typed @ (Key::Grade(_) | Key::Empty | Key::Other) => {
+                    if matches!(typed, Key::Grade(_)) {
+                        // A grade typed before the answer was seen would be a guess about
+                        // a guess: show the answer and ask for the grade again.
+                        io.say(&style.warn(
+                            "Grade after seeing the answer: here it is; now grade it.\n",
+                        ))?;
+                    }
                     reveal(&mut io)?;
                     break ask_grade(&mut io, style)?;
                 }
@@ -357,9 +356,6 @@ pub fn run<'a>(
                     io.say(&style.warn("Nothing to undo yet.\n"))?;
                     continue;
                 };
-                if !last.item.redrill {
-                    firsts_done -= 1;
-                }
                 let undo = undo_entry(&last.entry, last.before, now());
                 journal.record(&undo)?;
                 // Only a placement that happened is taken back: an answer in a deck
@@ -399,7 +395,6 @@ pub fn run<'a>(
                 if item.redrill {
                     summary.redrills += 1;
                 } else {
-                    firsts_done += 1;
                     summary.reviewed += 1;
                     summary.grades[usize::from(grade.value())] += 1;
                 }

@@ -54,7 +54,7 @@ extern "C" fn on_interrupt(_signal: libc::c_int) {
 }
 
 /// True once Ctrl-C was pressed after [`end_review_on_interrupt`].
-pub fn interrupted() -> bool {
+fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 

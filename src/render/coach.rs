@@ -1,7 +1,7 @@
 //! Text for the coach commands: `check` findings and the `import` summary.
 
 use super::plural;
-use super::text::one_line;
+use super::text::{one_line, shell_word};
 use crate::deck::{Id, Problem};
 use crate::source::FileCheck;
 use crate::update::Changes;
@@ -64,20 +64,6 @@ pub fn import_warnings(file: &str, warnings: &[Problem]) -> Vec<String> {
         ));
     }
     lines
-}
-
-/// `text` as one shell word, quoted when it has anything but plain path characters,
-/// so that a command line shown to the user can be pasted back.
-fn shell_word(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/._-+,:@%=".contains(c));
-    if plain {
-        text.to_owned()
-    } else {
-        format!("'{}'", one_line(&text.replace('\'', "'\\''")))
-    }
 }
 
 /// What `import` says about the deck it installs or updates.

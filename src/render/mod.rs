@@ -36,7 +36,7 @@ pub(crate) fn display_widths(text: &str) -> Vec<usize> {
                     plain.push(c);
                 }
             }
-            unicode_width::UnicodeWidthStr::width(plain.as_str())
+            text::columns(&plain)
         })
         .collect()
 }

@@ -102,10 +102,7 @@ pub fn view(r: &Report, plan: &Plan, intro: &Introductions, style: Style) -> Str
     } else {
         r.decks.join(", ")
     };
-    let days = match r.days_left {
-        1 => "1 day".to_owned(),
-        n => format!("{n} days"),
-    };
+    let days = plural(r.days_left, "day");
     let mut text = format!(
         "{} {} — {days} left\n",
         style.bold("Interview:"),

@@ -73,14 +73,14 @@ pub fn one_line(text: &str) -> String {
         .collect()
 }
 
-/// At most `max` characters of `text`, ending in `…` when cut.
+/// At most `max` terminal columns of `text`, ending in `…` when cut (a wide character
+/// such as CJK takes two).
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max.saturating_sub(1)) {
-        Some((cut, _)) if text[cut..].chars().count() > 1 => {
-            Cow::Owned(format!("{}…", &text[..cut]))
-        }
-        _ => Cow::Borrowed(text),
+    if columns(text) <= max {
+        return Cow::Borrowed(text);
     }
+    let (head, _) = split_at_columns(text, max.saturating_sub(1));
+    Cow::Owned(format!("{head}…"))
 }
 
 /// How many terminal columns `text` takes (two for wide characters such as CJK).
@@ -194,7 +194,8 @@ fn split_at_columns(word: &str, room: usize) -> (&str, &str) {
 }
 
 /// `text` as one shell word, quoted only when it needs to be: for commands suggested
-/// in messages (`prepdeck check '/my decks/x.json'`).
+/// in messages (`prepdeck check '/my decks/x.json'`). Always one line, escaped like
+/// [`one_line`], since it is printed.
 pub fn shell_word(text: &str) -> Cow<'_, str> {
     let plain = !text.is_empty()
         && text
@@ -203,7 +204,7 @@ pub fn shell_word(text: &str) -> Cow<'_, str> {
     if plain {
         Cow::Borrowed(text)
     } else {
-        Cow::Owned(format!("'{}'", text.replace('\'', "'\\''")))
+        Cow::Owned(format!("'{}'", one_line(&text.replace('\'', "'\\''"))))
     }
 }
 

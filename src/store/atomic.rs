@@ -17,6 +17,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, bytes, None)
 }
 
+/// `value` as JSON, written with [`write_atomic`].
+pub fn write_json(path: &Path, value: &impl serde::Serialize) -> Result<()> {
+    let bytes = serde_json::to_vec(value)
+        .map_err(|e| crate::error::Error::io("write", path, std::io::Error::other(e)))?;
+    write_atomic(path, &bytes)
+}
+
 /// [`write_atomic`] for a file meant to be shared (`export -o`): created readable by
 /// everyone the umask allows (mode 0644 before the umask on Unix), like any new file.
 pub fn write_atomic_shareable(path: &Path, bytes: &[u8]) -> Result<()> {

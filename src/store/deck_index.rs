@@ -124,9 +124,7 @@ pub fn write(path: &Path, decks: Vec<Indexed>) -> crate::error::Result<()> {
         format_version: INDEX_VERSION,
         decks,
     };
-    let bytes = serde_json::to_vec(&index)
-        .map_err(|e| crate::error::Error::io("write", path, std::io::Error::other(e)))?;
-    super::atomic::write_atomic(path, &bytes)
+    super::atomic::write_json(path, &index)
 }
 
 #[cfg(test)]

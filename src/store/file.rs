@@ -4,7 +4,7 @@
 //! plain `open` or `read` wait forever for a writer that never comes. Every progress file
 //! is opened through [`open_regular`], which cannot block on such a file and refuses it.
 
-use std::fs::{File, OpenOptions};
+use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -19,14 +19,8 @@ use std::path::Path;
 /// A missing file is the usual [`io::ErrorKind::NotFound`]; anything else at the path is
 /// an error whose message says what it is and what to do.
 pub fn open_regular(path: &Path, options: &OpenOptions) -> io::Result<File> {
-    let mut options = options.clone();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path)?;
-    let kind = file.metadata()?.file_type();
+    let (file, meta) = open_nonblocking(path, options)?;
+    let kind = meta.file_type();
     if kind.is_file() {
         return Ok(file);
     }
@@ -34,6 +28,20 @@ pub fn open_regular(path: &Path, options: &OpenOptions) -> io::Result<File> {
         "it is {}, not a regular file; prepdeck keeps its data in plain files only. Move it out of the data directory and run the command again",
         describe(&kind)
     )))
+}
+
+/// `path` opened with `options` without blocking, and what the opened handle is: the
+/// check a caller makes on it cannot be raced by something put at the path meanwhile.
+pub fn open_nonblocking(path: &Path, options: &OpenOptions) -> io::Result<(File, Metadata)> {
+    let mut options = options.clone();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    Ok((file, meta))
 }
 
 /// [`open_regular`] for reading.

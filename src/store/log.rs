@@ -152,7 +152,7 @@ pub fn replay_cards(
     cards: &CardKeys,
     progress: &mut Progress,
 ) -> Result<()> {
-    let file = match File::open(path) {
+    let file = match super::file::open_read(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && end == 0 => return Ok(()),
         Err(e) => return Err(Error::io("open", path, e)),

@@ -186,14 +186,7 @@ impl DataDir {
                 PlanCleared::Removed
             }
             // `read_plan` reports a file it cannot parse as Invalid.
-            Err(Error::Invalid(_)) => {
-                let to = (1..)
-                    .map(|n| self.root.join(format!("plan.json.damaged-{n}")))
-                    .find(|p| !p.exists())
-                    .unwrap_or_else(|| self.root.join("plan.json.damaged"));
-                std::fs::rename(&path, &to).map_err(|e| Error::io("set aside", &path, e))?;
-                PlanCleared::SetAside(to)
-            }
+            Err(Error::Invalid(_)) => PlanCleared::SetAside(self.set_aside(&path)?),
             Err(e) => return Err(e),
         };
         atomic::sync_dir(&self.root)?;
@@ -320,12 +313,19 @@ impl DataDir {
 
     /// Keeps a damaged snapshot as `state.json.damaged-N` instead of overwriting it.
     fn set_aside_snapshot(&self) -> Result<()> {
-        let from = self.snapshot_path();
+        self.set_aside(&self.snapshot_path()).map(drop)
+    }
+
+    /// Moves the damaged file `from` (in the data directory) to the first free
+    /// `NAME.damaged-N` beside it, and says where.
+    fn set_aside(&self, from: &std::path::Path) -> Result<PathBuf> {
+        let name = from.file_name().map_or_else(Default::default, |n| n.to_string_lossy());
         let to = (1..)
-            .map(|n| self.root.join(format!("state.json.damaged-{n}")))
+            .map(|n| self.root.join(format!("{name}.damaged-{n}")))
             .find(|p| !p.exists())
-            .unwrap_or_else(|| self.root.join("state.json.damaged"));
-        std::fs::rename(&from, &to).map_err(|e| Error::io("set aside", &from, e))
+            .unwrap_or_else(|| self.root.join(format!("{name}.damaged")));
+        std::fs::rename(from, &to).map_err(|e| Error::io("set aside", from, e))?;
+        Ok(to)
     }
 }
 

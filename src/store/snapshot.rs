@@ -291,9 +291,7 @@ pub fn write(
         log_last_line,
         progress,
     };
-    let bytes = serde_json::to_vec(&snapshot)
-        .map_err(|e| Error::io("write", path, std::io::Error::other(e)))?;
-    super::atomic::write_atomic(path, &bytes)
+    super::atomic::write_json(path, &snapshot)
 }
 
 #[cfg(test)]
