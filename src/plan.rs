@@ -259,7 +259,7 @@ pub struct DeckDues<'a> {
 
 impl Dues {
     /// SM-2's days for every card: no plan, or one whose interview has passed.
-    pub fn sm2() -> Dues {
+    pub const fn sm2() -> Dues {
         Dues { window: None }
     }
 

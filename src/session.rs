@@ -334,9 +334,10 @@ pub fn run<'a>(
                     if matches!(typed, Key::Grade(_)) {
                         // A grade typed before the answer was seen would be a guess about
                         // a guess: show the answer and ask for the grade again.
-                        io.say(&style.warn(
-                            "Grade after seeing the answer: here it is; now grade it.\n",
-                        ))?;
+                        io.say(
+                            &style
+                                .warn("Grade after seeing the answer: here it is; now grade it.\n"),
+                        )?;
                     }
                     reveal(&mut io)?;
                     break ask_grade(&mut io, style)?;

@@ -356,6 +356,17 @@ pub struct Outlook {
     pub next: Option<DueDay>,
 }
 
+impl Outlook {
+    /// `other`'s cards counted in too.
+    pub fn add(&mut self, other: &Outlook) {
+        self.due_today += other.due_today;
+        self.unseen += other.unseen;
+        if let Some(next) = other.next {
+            earliest(&mut self.next, next.date, next.cards);
+        }
+    }
+}
+
 /// The [`Outlook`] of `decks` on study day `today`, in one pass over their cards.
 pub fn outlook(
     decks: &[&catalog::Entry],
@@ -363,8 +374,22 @@ pub fn outlook(
     today: NaiveDate,
     dues: &Dues,
 ) -> Outlook {
-    // Each deck on a thread of its own (see [`compute`]), then added up in deck order.
-    let per_deck = crate::par::map(decks, |entry| {
+    let mut all = Outlook::default();
+    for deck in outlooks(decks, progress, today, dues) {
+        all.add(&deck);
+    }
+    all
+}
+
+/// The [`Outlook`] of each of `decks`, in deck order.
+pub fn outlooks(
+    decks: &[&catalog::Entry],
+    progress: &Progress,
+    today: NaiveDate,
+    dues: &Dues,
+) -> Vec<Outlook> {
+    // Each deck on a thread of its own (see [`compute`]).
+    crate::par::map(decks, |entry| {
         let mut deck = Outlook::default();
         let dues = dues.deck(entry.id().as_str());
         for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
@@ -375,16 +400,7 @@ pub fn outlook(
             }
         }
         deck
-    });
-    let mut all = Outlook::default();
-    for deck in per_deck {
-        all.due_today += deck.due_today;
-        all.unseen += deck.unseen;
-        if let Some(next) = deck.next {
-            earliest(&mut all.next, next.date, next.cards);
-        }
-    }
-    all
+    })
 }
 
 /// Random collections for property tests of the per-deck passes.

@@ -51,8 +51,7 @@ pub fn run(
     let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
     let plan = super::active_plan(ctx, today)?;
     let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
-    let sm2 = crate::plan::Dues::sm2();
-    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+    let dues = super::dues(planned.as_ref());
     crate::catalog::Catalog::load_text(&decks)?;
     let mut rows = Vec::new();
     for entry in &decks {

@@ -33,8 +33,7 @@ pub fn run(ctx: &Context, json: bool, out: &mut impl Write, err: &mut impl Write
     let all: Vec<_> = catalog.decks.iter().collect();
     let plan = super::active_plan(ctx, today)?;
     let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
-    let sm2 = crate::plan::Dues::sm2();
-    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+    let dues = super::dues(planned.as_ref());
     let stats = crate::stats::compute(&all, &progress, &Default::default(), today, dues);
     let broken = catalog.broken.iter().map(|b| DeckJson {
         id: &b.id,

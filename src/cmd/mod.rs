@@ -254,6 +254,12 @@ pub fn resolve_plan(
     Some(crate::plan::resolve(plan, &outlines, progress, today))
 }
 
+/// The due days commands use: the active plan's, or SM-2's.
+pub fn dues(planned: Option<&crate::plan::Planned>) -> &crate::plan::Dues {
+    static SM2: crate::plan::Dues = crate::plan::Dues::sm2();
+    planned.map_or(&SM2, |p| &p.dues)
+}
+
 /// Leaves `value`'s memory to the operating system, which takes it back when the
 /// process exits, instead of freeing it piece by piece now.
 ///

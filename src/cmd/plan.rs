@@ -66,7 +66,8 @@ pub fn run(
         catalog.select(&options.decks)?;
     }
     super::warn(err, catalog.warnings());
-    if let Some(date) = &options.interview {
+    // The plan as written, or as it is on disk when nothing is to change.
+    let plan = if let Some(date) = &options.interview {
         let interview = parse_interview(date, today)?;
         let plan = Plan {
             format_version: PLAN_VERSION,
@@ -75,18 +76,23 @@ pub fn run(
             max_new_per_day: options.max_new.unwrap_or(DEFAULT_MAX_NEW),
         };
         ctx.data.write_plan(&plan)?;
+        Some(plan)
     } else if let Some(cap) = options.max_new {
         let Some(plan) = ctx.data.read_plan()? else {
             return Err(Error::Invalid(
                 "--max-new changes the cap of an interview plan, and none is set; set one with `prepdeck plan --interview YYYY-MM-DD --max-new N`".into(),
             ));
         };
-        ctx.data.write_plan(&Plan {
+        let plan = Plan {
             max_new_per_day: cap,
             ..plan
-        })?;
-    }
-    let Some(plan) = ctx.data.read_plan()? else {
+        };
+        ctx.data.write_plan(&plan)?;
+        Some(plan)
+    } else {
+        ctx.data.read_plan()?
+    };
+    let Some(plan) = plan else {
         return emit(
             out,
             &if options.json {

@@ -9,7 +9,7 @@ use crate::progress::Progress;
 use crate::render::plural;
 use crate::render::review as text;
 use crate::session::{self, build_queue, NewAllowance, Timing};
-use crate::stats::outlook;
+use crate::stats::{outlooks, Outlook};
 use crate::store::settings;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
@@ -44,10 +44,9 @@ pub fn run(
     });
     let catalog = catalog?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
-    let plan = ctx.data.read_plan()?;
     let now = ctx.clock.now();
     let today = study_day(now);
-    let plan = plan.filter(|p| p.is_active(today));
+    let plan = super::active_plan(ctx, today)?;
     let decks = study_decks(&catalog, &options.decks, &hidden, plan.as_ref())?;
     warn(err, catalog.warnings());
     let mut writer = ctx.data.open_writer_with(prefetched)?;
@@ -59,8 +58,7 @@ pub fn run(
         )]);
     }
     let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
-    let sm2 = Dues::sm2();
-    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+    let dues = super::dues(planned.as_ref());
 
     // Planned decks and the others count their introductions apart: the plan's pace
     // is for its own decks, and the other decks keep their usual limit.
@@ -98,18 +96,14 @@ pub fn run(
     // What is left today over the decks chosen: new cards as far as today's allowances
     // go, each over the unseen cards of the decks that draw on it.
     let left = |progress: &Progress, today, dues: &Dues| {
-        let all = outlook(&decks, progress, today, dues);
-        let planned_decks: Vec<_> = decks
-            .iter()
-            .copied()
-            .filter(|d| dues.deck(d.id().as_str()).is_planned())
-            .collect();
-        let unseen_planned = if planned_decks.is_empty() {
-            0
-        } else {
-            outlook(&planned_decks, progress, today, dues).unseen as usize
-        };
-        let unseen_other = (all.unseen as usize).saturating_sub(unseen_planned);
+        let (mut all, mut unseen_planned) = (Outlook::default(), 0);
+        for (deck, seen) in decks.iter().zip(outlooks(&decks, progress, today, dues)) {
+            all.add(&seen);
+            if dues.deck(deck.id().as_str()).is_planned() {
+                unseen_planned += seen.unseen as usize;
+            }
+        }
+        let unseen_other = all.unseen as usize - unseen_planned;
         let room = allowance_on(introduced_on(progress, today));
         let allowed = unseen_planned
             .min(room.planned)
@@ -216,7 +210,7 @@ pub fn run(
     // due days are read again for what comes next.
     let today = study_day(clock.now());
     let after = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
-    let dues = after.as_ref().map_or(&sm2, |p| &p.dues);
+    let dues = super::dues(after.as_ref());
     let left = left(&writer.progress, today, dues);
     let ready = ready_before.zip(after.as_ref().map(|a| a.readiness));
     let text = text::summary(&summary, &left, today, ready, ctx.style);

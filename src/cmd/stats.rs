@@ -2,7 +2,7 @@
 
 use super::{emit, Context};
 use crate::error::Result;
-use crate::plan::{Dues, PlanReadiness};
+use crate::plan::PlanReadiness;
 use crate::progress::{DayTallies, Progress};
 use crate::stats::Stats;
 use serde::Serialize;
@@ -35,8 +35,7 @@ pub fn run(
     let today = crate::clock::study_day(ctx.clock.now());
     let plan = super::active_plan(ctx, today)?;
     let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
-    let sm2 = Dues::sm2();
-    let dues = planned.as_ref().map_or(&sm2, |p| &p.dues);
+    let dues = super::dues(planned.as_ref());
     let mut stats = crate::stats::compute(&selected, &progress, &DayTallies::new(), today, dues);
     // Answers on retired cards are in the decks' day tallies; which cards they were is
     // only in the log, read (up to where progress was loaded) only when there are some.

@@ -43,11 +43,11 @@ impl Left {
     }
 }
 
-/// "Next: 2 cards due tomorrow (2026-11-23)."; `None` when no card is due after today.
+/// "2 cards due tomorrow (2026-11-23)."; `None` when no card is due after today.
 fn next_due(next: Option<DueDay>, today: NaiveDate) -> Option<String> {
     next.map(|next| {
         format!(
-            "Next: {} due {}.",
+            "{} due {}.",
             plural(next.cards, "card"),
             when(next.date, today)
         )
@@ -64,6 +64,7 @@ pub fn nothing_due(left: &Left, today: NaiveDate, limit_zero: bool, style: Style
     if let Some(next) = next_due(left.outlook.next, today) {
         // After the longer --limit 0 sentence, on a line of its own to stay in 80 columns.
         text.push(if limit_zero { '\n' } else { ' ' });
+        text.push_str("Next: ");
         text.push_str(&next);
     }
     text.push('\n');
@@ -140,14 +141,9 @@ pub fn summary(
         )),
         None => text.push_str("  Today:     done.\n"),
     }
-    match left.outlook.next {
-        Some(next) => text.push_str(&format!(
-            "  Next:      {} due {}.\n",
-            plural(next.cards, "card"),
-            when(next.date, today)
-        )),
-        None => text.push_str("  Next:      no card is due after today yet.\n"),
-    }
+    let next = next_due(left.outlook.next, today);
+    let next = next.as_deref().unwrap_or("no card is due after today yet.");
+    text.push_str(&format!("  Next:      {next}\n"));
     text
 }
 

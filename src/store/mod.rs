@@ -319,7 +319,9 @@ impl DataDir {
     /// Moves the damaged file `from` (in the data directory) to the first free
     /// `NAME.damaged-N` beside it, and says where.
     fn set_aside(&self, from: &std::path::Path) -> Result<PathBuf> {
-        let name = from.file_name().map_or_else(Default::default, |n| n.to_string_lossy());
+        let name = from
+            .file_name()
+            .map_or_else(Default::default, |n| n.to_string_lossy());
         let to = (1..)
             .map(|n| self.root.join(format!("{name}.damaged-{n}")))
             .find(|p| !p.exists())
