@@ -153,7 +153,12 @@ pub fn built_in() -> Result<Vec<Deck>> {
         .map(|(name, text)| {
             deck::parse(text.as_bytes(), &format!("built-in {name}"))
                 .map(|parsed| parsed.deck)
-                .map_err(Error::from)
+                .map_err(|e| {
+                    Error::from(deck::DeckError {
+                        is_file: false,
+                        ..e
+                    })
+                })
         })
         .collect()
 }

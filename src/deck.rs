@@ -351,6 +351,8 @@ pub struct DeckError {
     pub origin: String,
     /// Every finding, errors and warnings.
     pub problems: Vec<Problem>,
+    /// Whether `origin` is a file that `prepdeck check` can read (not a built-in deck).
+    pub is_file: bool,
 }
 
 impl fmt::Display for DeckError {
@@ -371,7 +373,7 @@ impl fmt::Display for DeckError {
             }
         }
         // Built-in decks are checked by the test suite; there is no file to check.
-        if !self.origin.starts_with("built-in ") {
+        if self.is_file {
             let file = crate::render::text::shell_word(&self.origin);
             match errors.len() {
                 0 | 1 => write!(f, "; fix it, then `prepdeck check {file}` confirms")?,
@@ -438,6 +440,7 @@ pub fn parse(bytes: &[u8], origin: &str) -> Result<Parsed, DeckError> {
     let fail = |problems: Vec<Problem>| DeckError {
         origin: origin.to_owned(),
         problems,
+        is_file: true,
     };
     if bytes.len() as u64 > MAX_DECK_BYTES {
         return Err(fail(vec![Problem::error(
@@ -537,11 +540,12 @@ pub(crate) fn build_naming(
     origin: &str,
     name: &dyn Fn(usize) -> String,
 ) -> Result<Parsed, DeckError> {
-    let problems = validate_naming(&raw, name);
+    let problems = validate_parts(&raw, DeckParts::ALL, |_| CardParts::ALL, name);
     if problems.iter().any(|p| p.severity == Severity::Error) {
         return Err(DeckError {
             origin: origin.to_owned(),
             problems,
+            is_file: true,
         });
     }
     Ok(Parsed {
@@ -1302,12 +1306,7 @@ fn card_by_index(index: usize) -> String {
 }
 
 fn validate(raw: &RawDeck) -> Vec<Problem> {
-    validate_naming(raw, &card_by_index)
-}
-
-/// [`validate`] where a message that refers to another card names it by `name(index)`.
-fn validate_naming(raw: &RawDeck, name: &dyn Fn(usize) -> String) -> Vec<Problem> {
-    validate_parts(raw, DeckParts::ALL, |_| CardParts::ALL, name)
+    validate_parts(raw, DeckParts::ALL, |_| CardParts::ALL, &card_by_index)
 }
 
 /// [`validate`] of the parts that `deck` and `card_parts` (by 0-based card index) say
@@ -1539,7 +1538,8 @@ const SLUG_MAX_LEN: usize = 48;
 ///   `how-do-you-stay-calm`;
 /// - otherwise (an accent or script was transliterated, the words were cut to fit, or
 ///   there are none) the id is the first words, cut to 39 characters, then `-` and the
-///   [`text_hash`] of the text in 8 hex digits: `Ünïcödé Déck` → `unicode-deck-…`,
+///   32-bit FNV-1a hash of the text (see `text_hash`) in 8 hex digits:
+///   `Ünïcödé Déck` → `unicode-deck-…`,
 ///   `card-…` when no word is left. Two texts that differ only after the cut, or only in
 ///   their accents, so get different ids, whatever order they come in.
 ///
@@ -1592,7 +1592,7 @@ fn slug_base(text: &str) -> String {
     if !full.is_empty() && full.len() <= SLUG_MAX_LEN && spells_key {
         return full;
     }
-    let hash = format!("{:08x}", text_hash(text));
+    let hash = format!("{:08x}", hash_key(text, &key));
     let room = SLUG_MAX_LEN - 1 - hash.len();
     let mut readable = String::new();
     for word in &words {
@@ -1620,11 +1620,17 @@ fn slug_base(text: &str) -> String {
 /// because ids made with it are stored with a learner's progress: the function must
 /// give the same number on every platform and in every future version (std's
 /// `DefaultHasher` promises neither), and FNV-1a's two constants pin it completely.
-pub fn text_hash(text: &str) -> u32 {
+/// [`slug_base`] has the key at hand and calls [`hash_key`] directly.
+#[cfg(test)]
+fn text_hash(text: &str) -> u32 {
+    let text = &*composed(text);
+    hash_key(text, &normalize_front(text))
+}
+
+/// [`text_hash`] of the composed `text` whose [`normalize_front`] key is `key`.
+fn hash_key(text: &str, key: &str) -> u32 {
     const OFFSET_BASIS: u32 = 0x811c_9dc5;
     const PRIME: u32 = 0x0100_0193;
-    let text = &*composed(text);
-    let key = normalize_front(text);
     let bytes = if key.is_empty() {
         text.trim().as_bytes()
     } else {
@@ -1638,6 +1644,19 @@ pub fn text_hash(text: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_deck_error_points_at_check_only_for_a_file() {
+        let error = |is_file| DeckError {
+            origin: "built-in x".into(),
+            problems: vec![Problem::error(Place::File, "the file is empty")],
+            is_file,
+        };
+        assert!(error(true)
+            .to_string()
+            .contains("`prepdeck check 'built-in x'`"));
+        assert!(!error(false).to_string().contains("prepdeck check"));
+    }
 
     fn deck_json(cards: &str) -> String {
         format!(
@@ -2196,6 +2215,7 @@ mod tests {
         let fail = |problems| DeckError {
             origin: "x.json".into(),
             problems,
+            is_file: true,
         };
         let Ok(text) = std::str::from_utf8(bytes) else {
             return parse(bytes, "x.json");

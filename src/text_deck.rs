@@ -1,7 +1,7 @@
 //! Text decks: tab-, semicolon- or comma-separated files as spreadsheets write them and as Anki's
 //! "Notes in Plain Text" export writes them (see docs/deck-format.md, "Text formats").
 //!
-//! Reading goes through the same validation as JSON decks ([`deck::build`]), so
+//! Reading goes through the same validation as JSON decks (`deck::build_naming`), so
 //! `check` and `import` report the same problems, placed by line instead of card index.
 
 use crate::deck::{
@@ -13,7 +13,6 @@ use std::path::Path;
 mod html;
 mod scan;
 
-pub use html::html_to_text;
 use html::text_to_html;
 
 /// The two kinds of deck file prepdeck reads.
@@ -435,6 +434,7 @@ pub fn parse(
     let fail = |problems: Vec<Problem>| DeckError {
         origin: origin.to_owned(),
         problems,
+        is_file: true,
     };
     if bytes.len() as u64 > deck::MAX_DECK_BYTES {
         return Err(fail(vec![Problem::error(
@@ -604,7 +604,10 @@ pub fn parse(
                 if header.html {
                     html::convert(&f)
                 } else {
-                    html::Converted { text: f, images: 0 }
+                    html::Converted {
+                        text: f,
+                        ..Default::default()
+                    }
                 }
             })
         };
@@ -612,12 +615,7 @@ pub fn parse(
             .map(|id| id.text.trim().to_owned())
             .filter(|id| !id.is_empty())
             .or_else(|| field(Role::Guid).and_then(|g| card_id_from_guid(&g.text)));
-        let [front, back] = [Role::Front, Role::Back].map(|role| {
-            field(role).unwrap_or(html::Converted {
-                text: String::new(),
-                images: 0,
-            })
-        });
+        let [front, back] = [Role::Front, Role::Back].map(|role| field(role).unwrap_or_default());
         let at_row = || Place::Line {
             line,
             id: given_id
@@ -629,9 +627,8 @@ pub fn parse(
             problems.push(Problem::error(
                 at_row(),
                 format!(
-                    "the line has {} column{} but a card needs a front and a back separated by {}; check the separator (a #separator: line sets it)",
-                    record.len(),
-                    if record.len() == 1 { "" } else { "s" },
+                    "the line has {} but a card needs a front and a back separated by {}; check the separator (a #separator: line sets it)",
+                    crate::render::plural(record.len(), "column"),
                     separator_name(separator)
                 ),
             ));
@@ -692,8 +689,10 @@ pub fn parse(
     if let Some((place, column)) = extra {
         let more = match extra_rows {
             0 => String::new(),
-            1 => " (text in such a column on 1 more line too)".to_owned(),
-            n => format!(" (text in such a column on {n} more lines too)"),
+            n => format!(
+                " (text in such a column on {} too)",
+                crate::render::plural(n, "more line")
+            ),
         };
         let why = if named {
             format!("no column {column} is named in the first row or #columns:")
@@ -862,15 +861,7 @@ fn card_id_from_guid(guid: &str) -> Option<String> {
 }
 
 fn split_labels(line: &str, separator: u8) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(separator)
-        .from_reader(line.trim_end_matches(['\r', '\n']).as_bytes());
-    reader
-        .records()
-        .next()
-        .and_then(Result::ok)
+    first_record(line.trim_end_matches(['\r', '\n']), separator)
         .map(|r| r.iter().map(str::to_owned).collect())
         .unwrap_or_default()
 }
@@ -1091,7 +1082,6 @@ mod tests {
         fn reading_any_text_never_panics(text in "[\\PC\t\n\r\",;|#<>&]{0,300}") {
             let _ = read(&text, None);
             let _ = read(&text, Some("csv"));
-            let _ = html_to_text(&text);
         }
 
         #[test]

@@ -191,7 +191,7 @@ const MAX_ID_COLUMNS: usize = 24;
 ///
 /// The table for files has eight bordered columns; at 80 columns that left the front
 /// about eight. Here the deck is a heading, the card id is a column only when the
-/// front keeps at least [`MIN_FRONT_WITH_IDS`] columns, and the front takes the rest.
+/// front keeps at least `MIN_FRONT_WITH_IDS` columns, and the front takes the rest.
 pub fn cards_fitted(lines: &[CardLine<'_>], width: usize, style: Style) -> String {
     if lines.is_empty() {
         // The table for files shows its header; here there would be nothing at all.

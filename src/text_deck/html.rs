@@ -1,7 +1,7 @@
 //! The HTML in Anki fields (`#html:true`), as plain text, and plain text as such HTML.
 
 /// An HTML field as plain text, with what could not be kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Converted {
     /// The text a reader of the field sees, with line breaks as `\n`.
     pub text: String,
@@ -53,13 +53,7 @@ pub fn convert(html: &str) -> Converted {
                     match name.as_str() {
                         // A break inside a block that has not started its line yet
                         // starts it first: `a<div><br></div>` is "a\n\n", an empty line.
-                        "br" => {
-                            if std::mem::take(&mut owed) && !out.is_empty() && !out.ends_with('\n')
-                            {
-                                out.push('\n');
-                            }
-                            out.push('\n');
-                        }
+                        "br" => push(&mut out, &mut owed, "\n"),
                         "div" | "p" | "li" => owed = true,
                         "img" => images += 1,
                         "script" | "style" if !closing => {
@@ -97,7 +91,8 @@ pub fn convert(html: &str) -> Converted {
 }
 
 /// Plain text from HTML, as [`convert`] makes it.
-pub fn html_to_text(html: &str) -> String {
+#[cfg(test)]
+fn html_to_text(html: &str) -> String {
     convert(html).text
 }
 
