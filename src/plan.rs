@@ -213,15 +213,26 @@ pub enum PlannedDue {
     },
 }
 
-/// Classifies a planned card's due day on `today`, the plan's last day being `last_day`.
-pub fn planned_due(state: &CardState, today: NaiveDate, last_day: NaiveDate) -> PlannedDue {
+/// The day a planned card keeps whatever today is: SM-2's when it falls on or before
+/// `last_day`, else the day an answer under the plan placed it on; `None` when neither
+/// holds and the card is to be pulled in.
+fn kept_day(state: &CardState, last_day: NaiveDate) -> Option<PlannedDue> {
     let sm2 = state.sm2_day();
     if sm2 <= last_day {
-        return PlannedDue::Sm2(sm2);
+        Some(PlannedDue::Sm2(sm2))
+    } else if state.sm2_due.is_some() && state.due <= last_day {
+        Some(PlannedDue::Placed(state.due))
+    } else {
+        None
     }
-    if state.sm2_due.is_some() && state.due <= last_day {
-        return PlannedDue::Placed(state.due);
+}
+
+/// Classifies a planned card's due day on `today`, the plan's last day being `last_day`.
+pub fn planned_due(state: &CardState, today: NaiveDate, last_day: NaiveDate) -> PlannedDue {
+    if let Some(kept) = kept_day(state, last_day) {
+        return kept;
     }
+    let sm2 = state.sm2_day();
     // A card answered today (or, with a clock that went back, "later") waits for
     // tomorrow: it has just had its review.
     let earliest = match answered_on(state) {
@@ -289,12 +300,9 @@ impl DeckDues<'_> {
         };
         // `planned_due` without working out `earliest`: a card it keeps on SM-2's day
         // for having been answered on the last day was given no day by `resolve`.
-        if sm2 <= last_day {
-            sm2
-        } else if state.sm2_due.is_some() && state.due <= last_day {
-            state.due
-        } else {
-            pulled.get(index).copied().flatten().unwrap_or(sm2)
+        match kept_day(state, last_day) {
+            Some(PlannedDue::Sm2(day) | PlannedDue::Placed(day)) => day,
+            _ => pulled.get(index).copied().flatten().unwrap_or(sm2),
         }
     }
 }
