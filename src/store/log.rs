@@ -77,7 +77,7 @@ pub fn replay(
         line_no += 1;
         let terminated = buf.last() == Some(&b'\n');
         let body = buf.strip_suffix(b"\n").unwrap_or(&buf);
-        if body.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+        if is_blank(body) {
             // Blank lines carry nothing and do not make an earlier bad line "not last".
             offset += n as u64;
             if pending.is_none() {
@@ -93,12 +93,7 @@ pub fn replay(
         }
         match serde_json::from_slice::<Entry>(body) {
             Ok(entry) => {
-                if entry.v > LOG_VERSION {
-                    return Err(newer(path, u64::from(entry.v)));
-                }
-                if let Some(defect) = entry.defect() {
-                    return Err(damaged(path, line_no, format!("it records {defect}")));
-                }
+                let entry = accepted(entry, path, line_no)?;
                 progress.apply(&entry);
                 offset += n as u64;
                 scan.lines = line_no;
@@ -197,6 +192,24 @@ pub fn replay_cards(
     }
 }
 
+/// True for a line with nothing but spaces, tabs and a carriage return: it carries
+/// nothing.
+fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+}
+
+/// `entry`, parsed from line `line_no`, if this build may apply it: not from a newer
+/// format, and nothing in it that prepdeck never writes.
+fn accepted(entry: Entry, path: &Path, line_no: usize) -> Result<Entry> {
+    if entry.v > LOG_VERSION {
+        return Err(newer(path, u64::from(entry.v)));
+    }
+    if let Some(defect) = entry.defect() {
+        return Err(damaged(path, line_no, format!("it records {defect}")));
+    }
+    Ok(entry)
+}
+
 /// [`replay_cards`] for one line (`line_no`, without its newline).
 fn fold_line(
     body: &[u8],
@@ -205,7 +218,7 @@ fn fold_line(
     cards: &std::collections::HashSet<&[u8], foldhash::fast::RandomState>,
     progress: &mut Progress,
 ) -> Result<()> {
-    if body.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r')) {
+    if is_blank(body) {
         return Ok(());
     }
     if let Some(card) = card_of_line(body) {
@@ -220,12 +233,7 @@ fn fold_line(
             format!("it is not a valid review entry ({e})"),
         )
     })?;
-    if entry.v > LOG_VERSION {
-        return Err(newer(path, u64::from(entry.v)));
-    }
-    if let Some(defect) = entry.defect() {
-        return Err(damaged(path, line_no, format!("it records {defect}")));
-    }
+    let entry = accepted(entry, path, line_no)?;
     if cards.contains(entry.card.as_bytes()) {
         progress.apply(&entry);
     }
