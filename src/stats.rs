@@ -137,6 +137,42 @@ pub fn compute(
     today: NaiveDate,
     dues: &Dues,
 ) -> Stats {
+    finish(
+        decks,
+        &count(decks, progress, today, dues),
+        progress,
+        retired,
+        today,
+    )
+}
+
+/// The card counts of [`compute`], deck by deck: the part that looks up every card's
+/// state, which answers on retired cards do not change.
+pub struct Counts(Vec<CardCounts>);
+
+/// Counts the cards of `decks` for [`finish`].
+pub fn count(
+    decks: &[&catalog::Entry],
+    progress: &Progress,
+    today: NaiveDate,
+    dues: &Dues,
+) -> Counts {
+    // Looking up every card's state is most of the work at 100,000 cards; the decks are
+    // counted on the machine's cores, and added up in [`finish`] in deck order.
+    Counts(crate::par::map(decks, |entry| {
+        count_cards(&entry.outline, progress, today, dues)
+    }))
+}
+
+/// [`compute`] from the card counts of the same `decks`.
+pub fn finish(
+    decks: &[&catalog::Entry],
+    counts: &Counts,
+    progress: &Progress,
+    retired: &DayTallies,
+    today: NaiveDate,
+) -> Stats {
+    let counts = &counts.0;
     let mut forecast = vec![0u32; FORECAST_DAYS as usize];
     let window_start = today - chrono::Days::new(u64::from(RETENTION_DAYS - 1));
     let heatmap_start = heatmap_start(today);
@@ -144,12 +180,7 @@ pub fn compute(
     let mut grades_30d = [0u32; 6];
     let mut studied = BTreeSet::new();
     let mut rows = Vec::with_capacity(decks.len());
-    // Looking up every card's state is most of the work at 100,000 cards; the decks are
-    // counted on the machine's cores, and added up below in deck order.
-    let counts = crate::par::map(decks, |entry| {
-        count_cards(&entry.outline, progress, today, dues)
-    });
-    for (entry, counted) in decks.iter().zip(&counts) {
+    for (entry, counted) in decks.iter().zip(counts) {
         let deck_id = entry.id().as_str();
         let mut row = DeckStats {
             deck: deck_id.to_owned(),

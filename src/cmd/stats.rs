@@ -36,7 +36,8 @@ pub fn run(
     let plan = super::active_plan(ctx, today)?;
     let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
     let dues = super::dues(planned.as_ref());
-    let mut stats = crate::stats::compute(&selected, &progress, &DayTallies::new(), today, dues);
+    let counts = crate::stats::count(&selected, &progress, today, dues);
+    let mut stats = crate::stats::finish(&selected, &counts, &progress, &DayTallies::new(), today);
     // Answers on retired cards are in the decks' day tallies; which cards they were is
     // only in the log, read (up to where progress was loaded) only when there are some.
     let retired = crate::stats::retired_cards(&selected, &progress, &stats);
@@ -48,7 +49,7 @@ pub fn run(
             &retired,
             &mut theirs,
         )?;
-        stats = crate::stats::compute(&selected, &progress, &theirs.days, today, dues);
+        stats = crate::stats::finish(&selected, &counts, &progress, &theirs.days, today);
     }
     let plan_readiness = plan
         .as_ref()
