@@ -237,6 +237,18 @@ pub fn planned_decks<'c>(
         .collect()
 }
 
+/// New cards introduced on `today` in `decks`.
+pub fn introduced_in(
+    progress: &crate::progress::Progress,
+    decks: &[&crate::catalog::Entry],
+    today: chrono::NaiveDate,
+) -> usize {
+    decks
+        .iter()
+        .map(|e| progress.tally(e.id().as_str(), today).introduced as usize)
+        .sum()
+}
+
 /// The planned cards on `today` under `plan` if it is active there (their due days
 /// pulled in, readiness, unseen count); `None` without an active plan.
 pub fn resolve_plan(

@@ -129,10 +129,7 @@ pub fn run(
     let decks = super::planned_decks(&catalog, &plan, &hidden);
     let outlines: Vec<&crate::deck::Outline> = decks.iter().map(|e| &e.outline).collect();
     let planned = crate::plan::resolve(&plan, &outlines, &progress, today);
-    let introduced: usize = decks
-        .iter()
-        .map(|e| progress.tally(e.id().as_str(), today).introduced as usize)
-        .sum();
+    let introduced = super::introduced_in(&progress, &decks, today);
     let intro = introductions(
         &plan,
         planned.unseen,

@@ -68,11 +68,7 @@ pub fn run(
         .unwrap_or_default();
     let introduced_on = |progress: &Progress, today| {
         let all = progress.introduced_on(today) as usize;
-        let planned: usize = planned_entries
-            .iter()
-            .map(|e| progress.tally(e.id().as_str(), today).introduced as usize)
-            .sum();
-        (all, planned)
+        (all, super::introduced_in(progress, &planned_entries, today))
     };
     let (introduced, introduced_planned) = introduced_on(&writer.progress, today);
     let default_new = DEFAULT_NEW_PER_DAY as usize;
