@@ -586,14 +586,7 @@ mod tests {
         mut input: &[u8],
         options: Options,
     ) -> (Summary, String) {
-        let queue = build_queue(
-            &[deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(20),
-            usize::MAX,
-            &Dues::sm2(),
-        );
+        let queue = queue_of(deck, &journal.progress, 20, usize::MAX, &Dues::sm2());
         let mut out = Vec::new();
         let summary = run(queue, journal, &mut input, &mut out, timing(None), options).unwrap();
         (summary, String::from_utf8(out).unwrap())
@@ -895,6 +888,24 @@ mod tests {
         journal
     }
 
+    /// The queue of `deck` on [`day`], `new` new cards allowed and at most `limit`.
+    fn queue_of<'a>(
+        deck: &'a catalog::Entry,
+        progress: &Progress,
+        new: usize,
+        limit: usize,
+        dues: &Dues,
+    ) -> Vec<Item<'a>> {
+        build_queue(
+            &[deck],
+            progress,
+            day(),
+            NewAllowance::all(new),
+            limit,
+            dues,
+        )
+    }
+
     fn plan_until(interview: &str) -> crate::plan::Plan {
         crate::plan::Plan {
             format_version: crate::plan::PLAN_VERSION,
@@ -920,14 +931,7 @@ mod tests {
             "2026-11-25".parse().unwrap(),
             [3, 3, 3],
         );
-        let queue = build_queue(
-            &[&deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(0),
-            usize::MAX,
-            &Dues::sm2(),
-        );
+        let queue = queue_of(&deck, &journal.progress, 0, usize::MAX, &Dues::sm2());
         assert!(queue.iter().all(|i| !i.planned));
         run(
             queue,
@@ -956,14 +960,7 @@ mod tests {
         let planned = crate::plan::resolve(&plan, &[&deck.outline], &journal.progress, day());
         let mut spreader = planned.spreader;
         let before = loads(&spreader, &["2026-11-23", "2026-11-24", "2026-11-25"]);
-        let queue = build_queue(
-            &[&deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(0),
-            usize::MAX,
-            &planned.dues,
-        );
+        let queue = queue_of(&deck, &journal.progress, 0, usize::MAX, &planned.dues);
         assert_eq!(queue.len(), 3);
         // c1 answered and undone twice, then all three answered.
         run(
@@ -1000,14 +997,7 @@ mod tests {
             fail_after: Some(1),
             ..Memory::default()
         };
-        let queue = build_queue(
-            &[&deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(20),
-            usize::MAX,
-            &Dues::sm2(),
-        );
+        let queue = queue_of(&deck, &journal.progress, 20, usize::MAX, &Dues::sm2());
         let result = run(
             queue,
             &mut journal,
@@ -1046,33 +1036,12 @@ mod tests {
                 "2026-11-01".parse().unwrap(),
             ))
             .unwrap();
-        let queue = build_queue(
-            &[&deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(2),
-            usize::MAX,
-            &Dues::sm2(),
-        );
+        let queue = queue_of(&deck, &journal.progress, 2, usize::MAX, &Dues::sm2());
         let keys: Vec<&str> = queue.iter().map(|i| i.key.as_str()).collect();
         assert_eq!(keys, ["demo/c2", "demo/c4", "demo/c1", "demo/c3"]);
-        let limited = build_queue(
-            &[&deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(2),
-            3,
-            &Dues::sm2(),
-        );
+        let limited = queue_of(&deck, &journal.progress, 2, 3, &Dues::sm2());
         assert_eq!(limited.len(), 3);
-        let no_new = build_queue(
-            &[&deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(0),
-            usize::MAX,
-            &Dues::sm2(),
-        );
+        let no_new = queue_of(&deck, &journal.progress, 0, usize::MAX, &Dues::sm2());
         assert_eq!(no_new.len(), 2);
     }
 
@@ -1340,14 +1309,7 @@ mod tests {
         use std::cell::Cell;
         let deck = demo_deck(2);
         let mut journal = Memory::default();
-        let queue = build_queue(
-            &[&deck],
-            &journal.progress,
-            day(),
-            NewAllowance::all(20),
-            usize::MAX,
-            &Dues::sm2(),
-        );
+        let queue = queue_of(&deck, &journal.progress, 20, usize::MAX, &Dues::sm2());
         // Each call to the clock moves it on by 20 minutes: start 03:20, answers 03:40 and 04:00.
         let calls = Cell::new(0i64);
         let now = || {
