@@ -80,6 +80,9 @@ pub struct NewAllowance {
     /// New cards from all decks together: `--new N` is one allowance across the decks,
     /// planned or not.
     pub total: usize,
+    /// The plan cannot fit every card before the interview: planned decks' new cards
+    /// come core cards first ([`crate::plan::core_first`]).
+    pub core_first: bool,
 }
 
 impl NewAllowance {
@@ -90,6 +93,7 @@ impl NewAllowance {
             planned: n,
             other: n,
             total: n,
+            core_first: false,
         }
     }
 }
@@ -97,7 +101,8 @@ impl NewAllowance {
 /// The cards a session shows: due cards (oldest due first), then new cards of planned
 /// decks, then new cards of the other decks, each in deck order and within its
 /// allowance, at most `limit` in all. `dues` gives each card's due day and says which
-/// decks are planned.
+/// decks are planned. With `core_first`, the planned decks' new cards come core cards
+/// first, across those decks.
 pub fn build_queue<'a>(
     decks: &[&'a catalog::Entry],
     progress: &Progress,
@@ -118,7 +123,20 @@ pub fn build_queue<'a>(
         } else {
             new_allowed.other
         };
+        // Tags are card text, read only when the order depends on them; a deck that
+        // cannot be read has no core cards here, and its error shows with its card.
+        let tagged = (planned && new_allowed.core_first)
+            .then(|| entry.deck().ok())
+            .flatten();
+        let is_core = |index: usize| {
+            tagged
+                .and_then(|deck| deck.cards.get(index))
+                .is_some_and(|card| card.tags.iter().any(|t| t == crate::plan::CORE_TAG))
+        };
+        // New cards as (core, card): up to the allowance of each kind, so the core
+        // cards of a later deck can still come before the others of an earlier one.
         let (mut due, mut new) = (Vec::new(), Vec::new());
+        let (mut core_count, mut other_count) = (0, 0);
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
             let item = |new| Item {
                 key: format!("{deck}/{card}"),
@@ -136,24 +154,38 @@ pub fn build_queue<'a>(
                         due.push((day, item(false)));
                     }
                 }
-                None if new.len() < allowed => new.push(item(true)),
-                None => {}
+                None => {
+                    let core = is_core(index);
+                    let count = if core {
+                        &mut core_count
+                    } else {
+                        &mut other_count
+                    };
+                    if *count < allowed {
+                        *count += 1;
+                        new.push((core, item(true)));
+                    }
+                }
             }
         }
         (due, new, planned)
     });
     let mut due: Vec<(NaiveDate, Item<'a>)> = Vec::new();
-    let (mut planned_new, mut other_new): (Vec<Item<'a>>, Vec<Item<'a>>) = (Vec::new(), Vec::new());
+    let mut planned_new: Vec<(bool, Item<'a>)> = Vec::new();
+    let mut other_new: Vec<Item<'a>> = Vec::new();
     for (deck_due, deck_new, planned) in parts {
         due.extend(deck_due);
-        let (pool, allowed) = if planned {
-            (&mut planned_new, new_allowed.planned)
+        if planned {
+            planned_new.extend(deck_new);
         } else {
-            (&mut other_new, new_allowed.other)
-        };
-        let room = allowed.saturating_sub(pool.len());
-        pool.extend(deck_new.into_iter().take(room));
+            let room = new_allowed.other.saturating_sub(other_new.len());
+            other_new.extend(deck_new.into_iter().map(|(_, item)| item).take(room));
+        }
     }
+    let planned_new = crate::plan::core_first(planned_new, |(core, _)| *core)
+        .into_iter()
+        .map(|(_, item)| item)
+        .take(new_allowed.planned);
     // A stable sort: cards due the same day stay in deck order.
     due.sort_by_key(|(day, _)| *day);
     due.into_iter()
@@ -1378,6 +1410,7 @@ mod tests {
                 planned: new_planned,
                 other: new_other,
                 total: new_total,
+                core_first: false,
             };
             // The queue as one sequential pass built it.
             let mut due = Vec::new();
