@@ -429,6 +429,47 @@ fn within_each_deck_core_cards_come_before_the_others() {
 }
 
 #[test]
+fn the_skeleton_follow_ups_and_answer_sinking_mistakes_are_taught() {
+    let keys: BTreeSet<String> = cards().into_iter().map(|(key, _)| key).collect();
+    for key in [
+        // The shape of the answer, and one real example.
+        "strategies/skeleton-one-story",
+        "strategies/be-specific-one-example",
+        // What interviewers ask after the story.
+        "interview-day/followup-couldnt-solve",
+        "interview-day/fb-learn-from-it",
+        "interview-day/faq-how-to-stay-calm",
+        "interview-day/followup-customer-wrong",
+        "answer-tips/escalate-only-after-trying",
+        // The mistakes that sink the answer.
+        "answer-tips/mistake-hypothetical",
+        "answer-tips/mistake-blaming-customer",
+        "answer-tips/mistake-no-result",
+        "answer-tips/mistake-rambling",
+    ] {
+        assert!(keys.contains(key), "{key} is missing");
+    }
+}
+
+#[test]
+fn the_situation_action_result_stories_are_called_star_only_with_a_task() {
+    let stories = ARTICLES[1];
+    for (key, card) in cards() {
+        let from_stories = card
+            .source
+            .as_deref()
+            .is_some_and(|s| s.starts_with(stories));
+        let text = format!("{}\n{}", card.front, card.back);
+        if from_stories && text.contains("STAR") {
+            assert!(
+                text.contains("Task") || text.lines().any(|l| l.starts_with("- T:")),
+                "{key} calls a situation-action-result story STAR without adding the Task"
+            );
+        }
+    }
+}
+
+#[test]
 fn the_tensions_each_have_one_card() {
     let tension: Vec<String> = cards()
         .into_iter()
