@@ -470,6 +470,20 @@ fn the_situation_action_result_stories_are_called_star_only_with_a_task() {
 }
 
 #[test]
+fn the_readme_deck_table_gives_each_decks_cards_and_core_count() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut total = 0;
+    for deck in decks() {
+        let core = deck.cards.iter().filter(|c| has_tag(c, "core")).count();
+        total += deck.cards.len();
+        let row = format!("| `{}` | {} | {core} |", deck.id.as_str(), deck.cards.len());
+        assert!(readme.contains(&row), "README has no row starting {row}");
+    }
+    assert!(readme.contains(&format!("Six decks, {total} cards")));
+}
+
+#[test]
 fn the_tensions_each_have_one_card() {
     let tension: Vec<String> = cards()
         .into_iter()
