@@ -897,6 +897,65 @@ mod tests {
         assert!(journal.entries.is_empty() && summary.stopped_early);
     }
 
+    /// Deck `id` with cards `c1..=cN`, those `core` picks tagged core.
+    fn tagged_deck(id: &str, n: usize, core: impl Fn(usize) -> bool) -> catalog::Entry {
+        let cards: Vec<String> = (1..=n)
+            .map(|i| {
+                let tags = if core(i) {
+                    r#"["t", "core"]"#
+                } else {
+                    r#"["t"]"#
+                };
+                format!(r#"{{"id": "c{i}", "front": "Q{i}", "back": "A{i}", "tags": {tags}}}"#)
+            })
+            .collect();
+        let text = format!(
+            r#"{{"format_version": 1, "id": "{id}", "title": "T", "description": "", "cards": [{}]}}"#,
+            cards.join(",")
+        );
+        let deck: Deck = deck::parse(text.as_bytes(), id).unwrap().deck;
+        catalog::Entry::loaded(deck, catalog::Origin::BuiltIn)
+    }
+
+    #[test]
+    fn core_first_brings_the_planned_decks_core_cards_ahead_across_decks() {
+        let first = tagged_deck("first", 4, |i| i >= 3);
+        let second = tagged_deck("second", 3, |i| i == 2);
+        let other = tagged_deck("other", 2, |i| i == 2);
+        let decks = [&first, &second, &other];
+        let progress = Progress::default();
+        let plan = crate::plan::Plan {
+            format_version: crate::plan::PLAN_VERSION,
+            interview: day() + chrono::Days::new(5),
+            decks: vec!["first".into(), "second".into()],
+            max_new_per_day: 60,
+        };
+        let dues =
+            crate::plan::resolve(&plan, &[&first.outline, &second.outline], &progress, day()).dues;
+        let keys = |core_first| -> Vec<String> {
+            let allowance = NewAllowance {
+                planned: 4,
+                other: 1,
+                total: usize::MAX,
+                core_first,
+            };
+            build_queue(&decks, &progress, day(), allowance, usize::MAX, &dues)
+                .into_iter()
+                .map(|item| item.key)
+                .collect()
+        };
+        // Planned decks: core first, across decks, within the allowance of 4. The
+        // unplanned deck keeps its own order.
+        assert_eq!(
+            keys(true),
+            ["first/c3", "first/c4", "second/c2", "first/c1", "other/c1"]
+        );
+        assert_eq!(
+            keys(false),
+            ["first/c1", "first/c2", "first/c3", "first/c4", "other/c1"]
+        );
+    }
+
     /// A journal where every card of `deck` was learned long ago and is due today with
     /// a 60-day interval, so SM-2 schedules its next review far after a near interview.
     fn mature_journal(deck: &catalog::Entry) -> Memory {
