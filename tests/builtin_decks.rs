@@ -470,6 +470,27 @@ fn the_situation_action_result_stories_are_called_star_only_with_a_task() {
 }
 
 #[test]
+fn a_week_of_daily_reviews_at_the_default_allowance_introduces_every_card() {
+    let env = Env::new();
+    let total = cards().len();
+    for day in 22..=28 {
+        let now = format!("2026-11-{day}T09:00:00Z");
+        env.ok_at(&now, &["review"], &"\n4\n".repeat(400));
+    }
+    let seen: BTreeSet<String> = env
+        .log()
+        .iter()
+        .map(|e| e["card"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        seen.len(),
+        total,
+        "a week shows {} of {total} cards",
+        seen.len()
+    );
+}
+
+#[test]
 fn the_readme_deck_table_gives_each_decks_cards_and_core_count() {
     let readme =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
