@@ -94,48 +94,116 @@ fn runs(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The runs of `text` that also occur in `source`, outside the allowed quotes.
-fn copied(text: &str, source: &HashSet<Vec<String>>) -> Vec<String> {
+/// A run's fingerprint: 64-bit FNV-1a of its words joined by single spaces. The
+/// repository keeps the fingerprints of the articles' runs, not their text.
+fn fingerprint(run: &[String]) -> u64 {
+    run.join(" ")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+}
+
+/// The runs of `text` whose fingerprints are in `source`, outside the allowed quotes.
+fn copied(text: &str, source: &HashSet<u64>) -> Vec<String> {
     let allowed: Vec<Vec<String>> = ALLOWED_QUOTES.iter().flat_map(|q| runs(q)).collect();
     runs(text)
         .into_iter()
-        .filter(|run| source.contains(run) && !allowed.contains(run))
+        .filter(|run| source.contains(&fingerprint(run)) && !allowed.contains(run))
         .map(|run| run.join(" "))
         .collect()
 }
 
+/// The fingerprints of every run of the five source articles, as the repository keeps
+/// them, so the copy check runs on any clean checkout.
+const SOURCE_RUNS: &str = "tests/fixtures/source-runs.txt";
+
+fn source_runs() -> HashSet<u64> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SOURCE_RUNS);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let runs: HashSet<u64> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|l| u64::from_str_radix(l, 16).unwrap_or_else(|e| panic!("{l:?}: {e}")))
+        .collect();
+    assert!(
+        runs.len() > 5000,
+        "{SOURCE_RUNS} holds only {} runs",
+        runs.len()
+    );
+    runs
+}
+
 /// The folder of the source articles: `PREPDECK_SOURCES`, else the nearest
 /// `shared/sources` above the crate (the project keeps them beside its checkouts).
-fn sources_dir() -> PathBuf {
+fn sources_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("PREPDECK_SOURCES") {
-        return PathBuf::from(dir);
+        return Some(PathBuf::from(dir));
     }
-    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    crate_dir
+    Path::new(env!("CARGO_MANIFEST_DIR"))
         .ancestors()
         .map(|dir| dir.join("shared").join("sources"))
         .find(|dir| dir.is_dir())
-        .unwrap_or_else(|| {
-            panic!(
-                "the source articles were not found above {}; set PREPDECK_SOURCES to their folder",
-                crate_dir.display()
-            )
-        })
 }
 
-/// Every run of [`COPIED_RUN`] words in the five source articles.
-fn source_runs() -> HashSet<Vec<String>> {
+/// The fingerprints of every run in the articles themselves, when they are at hand.
+fn article_runs() -> Option<HashSet<u64>> {
+    let dir = sources_dir()?;
     let mut all = HashSet::new();
     let mut articles = 0;
-    for entry in std::fs::read_dir(sources_dir()).unwrap() {
+    for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "txt") {
             articles += 1;
-            all.extend(runs(&std::fs::read_to_string(&path).unwrap()));
+            let text = std::fs::read_to_string(&path).unwrap();
+            all.extend(runs(&text).iter().map(|run| fingerprint(run)));
         }
     }
-    assert_eq!(articles, ARTICLES.len(), "one .txt file per article");
-    all
+    assert_eq!(
+        articles,
+        ARTICLES.len(),
+        "one .txt file per article in {}",
+        dir.display()
+    );
+    Some(all)
+}
+
+/// The fixture's text for `runs`: a header, then one fingerprint a line, sorted.
+fn fixture_text(runs: &HashSet<u64>) -> String {
+    let mut sorted: Vec<&u64> = runs.iter().collect();
+    sorted.sort();
+    let mut text = format!(
+        "# Fingerprints (64-bit FNV-1a, hex) of every run of {COPIED_RUN} words in the five source\n\
+         # articles, for the copy check in tests/builtin_decks.rs. Regenerate after a source changes:\n\
+         # PREPDECK_SOURCES=DIR cargo test --test builtin_decks -- --ignored write_source_runs\n"
+    );
+    for run in sorted {
+        text.push_str(&format!("{run:016x}\n"));
+    }
+    text
+}
+
+#[test]
+fn the_source_fingerprints_are_those_of_the_articles() {
+    // Where the articles are not at hand (a clean clone elsewhere), the fingerprints in
+    // the repository are what the copy check uses; here they are checked to be current.
+    let Some(articles) = article_runs() else {
+        eprintln!("source articles not found; set PREPDECK_SOURCES to check {SOURCE_RUNS}");
+        return;
+    };
+    assert!(
+        source_runs() == articles,
+        "{SOURCE_RUNS} is out of date; regenerate it: PREPDECK_SOURCES=DIR cargo test --test builtin_decks -- --ignored write_source_runs"
+    );
+}
+
+#[test]
+#[ignore = "writes the fixture; run by hand after a source article changes"]
+fn write_source_runs() {
+    let articles = article_runs().expect("set PREPDECK_SOURCES to the articles' folder");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SOURCE_RUNS);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, fixture_text(&articles)).unwrap();
 }
 
 /// Phrases by which a front points at a source instead of at the interview.
