@@ -9,32 +9,34 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::SystemTime;
 
-/// Built-in deck files, in the order their new cards are introduced.
-/// Foundations first: why the question is asked, then how to answer, then examples.
+/// Built-in deck files, in the order their new cards are introduced: the answer's frame
+/// first (STAR, the six steps, the shape of a 60-90 second story), then what makes it
+/// strong, the follow-up questions, model stories, angles, and why recruiters ask last,
+/// so a candidate with only a few days learns the answer before the background.
 const BUILT_IN: &[(&str, &str)] = &[
     (
-        "decks/why-they-ask.json",
-        include_str!("../decks/why-they-ask.json"),
+        "decks/strategies.json",
+        include_str!("../decks/strategies.json"),
     ),
     (
         "decks/answer-tips.json",
         include_str!("../decks/answer-tips.json"),
     ),
     (
-        "decks/sample-answers.json",
-        include_str!("../decks/sample-answers.json"),
+        "decks/interview-day.json",
+        include_str!("../decks/interview-day.json"),
     ),
     (
         "decks/star-examples.json",
         include_str!("../decks/star-examples.json"),
     ),
     (
-        "decks/strategies.json",
-        include_str!("../decks/strategies.json"),
+        "decks/sample-answers.json",
+        include_str!("../decks/sample-answers.json"),
     ),
     (
-        "decks/interview-day.json",
-        include_str!("../decks/interview-day.json"),
+        "decks/why-they-ask.json",
+        include_str!("../decks/why-they-ask.json"),
     ),
 ];
 

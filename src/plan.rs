@@ -186,6 +186,27 @@ pub fn introductions(
     }
 }
 
+/// The tag of the cards a candidate with only a few days must see: when the days left
+/// cannot introduce every planned card, these come first.
+pub const CORE_TAG: &str = "core";
+
+impl Introductions {
+    /// True when the pacing cannot introduce every unseen planned card by
+    /// [`Plan::intro_target`] within the plan's cap, so the new planned cards come
+    /// [`CORE_TAG`] cards first ([`core_first`]).
+    pub fn core_first(&self) -> bool {
+        self.unseen_after_target > 0
+    }
+}
+
+/// `cards` with the core ones first: each group keeps its order (deck order), so a run-up
+/// too short for every card still learns the core ones, and no other order changes.
+pub fn core_first<T>(cards: impl IntoIterator<Item = T>, is_core: impl Fn(&T) -> bool) -> Vec<T> {
+    let (mut core, rest): (Vec<T>, Vec<T>) = cards.into_iter().partition(|c| is_core(c));
+    core.extend(rest);
+    core
+}
+
 /// The day a card was last answered, as SM-2 scheduled from it (its SM-2 day minus its
 /// interval); `None` when that is not a representable date.
 fn answered_on(state: &CardState) -> Option<NaiveDate> {
@@ -810,6 +831,8 @@ pub struct Report {
     pub unseen_at_interview: usize,
     /// The smallest cap that would introduce them all by `introduce_by`, if the cap does not.
     pub max_new_needed: Option<u32>,
+    /// Not every card fits by `introduce_by`: new planned cards come core cards first.
+    pub core_first: bool,
     /// Estimated reviews a day, on average, from today to the last day before the interview.
     pub reviews_per_day: f64,
     /// Estimated reviews on the busiest of those days.
@@ -847,6 +870,7 @@ impl Report {
             unseen_after_introduce_by: intro.unseen_after_target,
             unseen_at_interview: intro.unseen_at_interview,
             max_new_needed: intro.cap_needed,
+            core_first: intro.core_first(),
             reviews_per_day: reviews as f64 / workload.len().max(1) as f64,
             reviews_busiest_day: workload.iter().map(|d| d.reviews).max().unwrap_or(0),
             assumed_grade: ASSUMED_GRADE,
@@ -968,6 +992,40 @@ mod tests {
         assert_eq!(intro.daily_today, 20);
         assert_eq!(intro.per_day[..2], [8, 10]);
         assert_eq!(intro.done_by, Some(d("2026-12-02")));
+    }
+
+    #[test]
+    fn core_cards_come_first_only_when_the_days_left_cannot_fit_every_card() {
+        let p = Plan {
+            max_new_per_day: 20,
+            ..plan("2026-12-11") // deadline 12-08: 8 days from 12-01
+        };
+        // 160 cards at 20 a day fit in the 8 days; 161 do not.
+        assert!(!introductions(&p, 160, 0, d("2026-12-01"), 20).core_first());
+        assert!(introductions(&p, 161, 0, d("2026-12-01"), 20).core_first());
+        // Three days before the interview the target is the last day: 2 days of 20.
+        assert!(!introductions(&p, 40, 0, d("2026-12-09"), 20).core_first());
+        assert!(introductions(&p, 41, 0, d("2026-12-09"), 20).core_first());
+        // The cards introduced today use up today's share.
+        assert!(introductions(&p, 30, 15, d("2026-12-09"), 20).core_first());
+    }
+
+    #[test]
+    fn core_first_puts_core_cards_ahead_and_keeps_each_group_in_deck_order() {
+        let cards = [
+            ("a", false),
+            ("b", true),
+            ("c", false),
+            ("d", true),
+            ("e", false),
+        ];
+        let order: Vec<&str> = core_first(cards, |(_, core)| *core)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(order, ["b", "d", "a", "c", "e"]);
+        let none: Vec<u8> = core_first([3, 1, 2], |_| false);
+        assert_eq!(none, [3, 1, 2]);
     }
 
     #[test]

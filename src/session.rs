@@ -80,6 +80,9 @@ pub struct NewAllowance {
     /// New cards from all decks together: `--new N` is one allowance across the decks,
     /// planned or not.
     pub total: usize,
+    /// The plan cannot fit every card before the interview: planned decks' new cards
+    /// come core cards first ([`crate::plan::core_first`]).
+    pub core_first: bool,
 }
 
 impl NewAllowance {
@@ -90,6 +93,7 @@ impl NewAllowance {
             planned: n,
             other: n,
             total: n,
+            core_first: false,
         }
     }
 }
@@ -97,7 +101,8 @@ impl NewAllowance {
 /// The cards a session shows: due cards (oldest due first), then new cards of planned
 /// decks, then new cards of the other decks, each in deck order and within its
 /// allowance, at most `limit` in all. `dues` gives each card's due day and says which
-/// decks are planned.
+/// decks are planned. With `core_first`, the planned decks' new cards come core cards
+/// first, across those decks.
 pub fn build_queue<'a>(
     decks: &[&'a catalog::Entry],
     progress: &Progress,
@@ -118,7 +123,20 @@ pub fn build_queue<'a>(
         } else {
             new_allowed.other
         };
+        // Tags are card text, read only when the order depends on them; a deck that
+        // cannot be read has no core cards here, and its error shows with its card.
+        let tagged = (planned && new_allowed.core_first)
+            .then(|| entry.deck().ok())
+            .flatten();
+        let is_core = |index: usize| {
+            tagged
+                .and_then(|deck| deck.cards.get(index))
+                .is_some_and(|card| card.tags.iter().any(|t| t == crate::plan::CORE_TAG))
+        };
+        // New cards as (core, card): up to the allowance of each kind, so the core
+        // cards of a later deck can still come before the others of an earlier one.
         let (mut due, mut new) = (Vec::new(), Vec::new());
+        let (mut core_count, mut other_count) = (0, 0);
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
             let item = |new| Item {
                 key: format!("{deck}/{card}"),
@@ -136,24 +154,38 @@ pub fn build_queue<'a>(
                         due.push((day, item(false)));
                     }
                 }
-                None if new.len() < allowed => new.push(item(true)),
-                None => {}
+                None => {
+                    let core = is_core(index);
+                    let count = if core {
+                        &mut core_count
+                    } else {
+                        &mut other_count
+                    };
+                    if *count < allowed {
+                        *count += 1;
+                        new.push((core, item(true)));
+                    }
+                }
             }
         }
         (due, new, planned)
     });
     let mut due: Vec<(NaiveDate, Item<'a>)> = Vec::new();
-    let (mut planned_new, mut other_new): (Vec<Item<'a>>, Vec<Item<'a>>) = (Vec::new(), Vec::new());
+    let mut planned_new: Vec<(bool, Item<'a>)> = Vec::new();
+    let mut other_new: Vec<Item<'a>> = Vec::new();
     for (deck_due, deck_new, planned) in parts {
         due.extend(deck_due);
-        let (pool, allowed) = if planned {
-            (&mut planned_new, new_allowed.planned)
+        if planned {
+            planned_new.extend(deck_new);
         } else {
-            (&mut other_new, new_allowed.other)
-        };
-        let room = allowed.saturating_sub(pool.len());
-        pool.extend(deck_new.into_iter().take(room));
+            let room = new_allowed.other.saturating_sub(other_new.len());
+            other_new.extend(deck_new.into_iter().map(|(_, item)| item).take(room));
+        }
     }
+    let planned_new = crate::plan::core_first(planned_new, |(core, _)| *core)
+        .into_iter()
+        .map(|(_, item)| item)
+        .take(new_allowed.planned);
     // A stable sort: cards due the same day stay in deck order.
     due.sort_by_key(|(day, _)| *day);
     due.into_iter()
@@ -865,6 +897,65 @@ mod tests {
         assert!(journal.entries.is_empty() && summary.stopped_early);
     }
 
+    /// Deck `id` with cards `c1..=cN`, those `core` picks tagged core.
+    fn tagged_deck(id: &str, n: usize, core: impl Fn(usize) -> bool) -> catalog::Entry {
+        let cards: Vec<String> = (1..=n)
+            .map(|i| {
+                let tags = if core(i) {
+                    r#"["t", "core"]"#
+                } else {
+                    r#"["t"]"#
+                };
+                format!(r#"{{"id": "c{i}", "front": "Q{i}", "back": "A{i}", "tags": {tags}}}"#)
+            })
+            .collect();
+        let text = format!(
+            r#"{{"format_version": 1, "id": "{id}", "title": "T", "description": "", "cards": [{}]}}"#,
+            cards.join(",")
+        );
+        let deck: Deck = deck::parse(text.as_bytes(), id).unwrap().deck;
+        catalog::Entry::loaded(deck, catalog::Origin::BuiltIn)
+    }
+
+    #[test]
+    fn core_first_brings_the_planned_decks_core_cards_ahead_across_decks() {
+        let first = tagged_deck("first", 4, |i| i >= 3);
+        let second = tagged_deck("second", 3, |i| i == 2);
+        let other = tagged_deck("other", 2, |i| i == 2);
+        let decks = [&first, &second, &other];
+        let progress = Progress::default();
+        let plan = crate::plan::Plan {
+            format_version: crate::plan::PLAN_VERSION,
+            interview: day() + chrono::Days::new(5),
+            decks: vec!["first".into(), "second".into()],
+            max_new_per_day: 60,
+        };
+        let dues =
+            crate::plan::resolve(&plan, &[&first.outline, &second.outline], &progress, day()).dues;
+        let keys = |core_first| -> Vec<String> {
+            let allowance = NewAllowance {
+                planned: 4,
+                other: 1,
+                total: usize::MAX,
+                core_first,
+            };
+            build_queue(&decks, &progress, day(), allowance, usize::MAX, &dues)
+                .into_iter()
+                .map(|item| item.key)
+                .collect()
+        };
+        // Planned decks: core first, across decks, within the allowance of 4. The
+        // unplanned deck keeps its own order.
+        assert_eq!(
+            keys(true),
+            ["first/c3", "first/c4", "second/c2", "first/c1", "other/c1"]
+        );
+        assert_eq!(
+            keys(false),
+            ["first/c1", "first/c2", "first/c3", "first/c4", "other/c1"]
+        );
+    }
+
     /// A journal where every card of `deck` was learned long ago and is due today with
     /// a 60-day interval, so SM-2 schedules its next review far after a near interview.
     fn mature_journal(deck: &catalog::Entry) -> Memory {
@@ -1378,6 +1469,7 @@ mod tests {
                 planned: new_planned,
                 other: new_other,
                 total: new_total,
+                core_first: false,
             };
             // The queue as one sequential pass built it.
             let mut due = Vec::new();

@@ -227,7 +227,7 @@ fn exporting_an_unknown_deck_names_the_known_ones() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "there is no deck \"nope\"; known decks: why-they-ask, answer-tips,",
+            "there is no deck \"nope\"; known decks: strategies, answer-tips,",
         ));
 }
 

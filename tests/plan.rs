@@ -1100,3 +1100,91 @@ fn the_suggested_cap_counts_the_cards_already_introduced_today() {
     assert_eq!(plan["unseen_after_introduce_by"], 0, "{plan}");
     assert_eq!(plan["max_new_needed"], Value::Null, "{plan}");
 }
+
+/// Writes user deck `id` with cards `c1..=cN`, tagging `core` the ones `core` picks.
+fn write_core_deck(data: &Path, id: &str, cards: usize, core: impl Fn(usize) -> bool) {
+    let cards: Vec<Value> = (1..=cards)
+        .map(|i| {
+            let tags = if core(i) {
+                vec!["t", "core"]
+            } else {
+                vec!["t"]
+            };
+            serde_json::json!({
+                "id": format!("c{i}"), "front": format!("Question {i} of {id}"),
+                "back": format!("Answer {i}"), "tags": tags,
+            })
+        })
+        .collect();
+    let deck = serde_json::json!({
+        "format_version": 1, "id": id, "title": id, "description": "", "cards": cards,
+    });
+    std::fs::create_dir_all(data.join("decks")).unwrap();
+    std::fs::write(
+        data.join("decks").join(format!("{id}.json")),
+        deck.to_string(),
+    )
+    .unwrap();
+}
+
+/// The cards answered on `day`, in the order they were answered.
+fn answered_on(data: &Path, day: NaiveDate) -> Vec<String> {
+    log(data)
+        .iter()
+        .filter(|e| e["day"] == day.to_string())
+        .map(|e| e["card"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn keys(deck: &str, cards: impl IntoIterator<Item = usize>) -> Vec<String> {
+    cards.into_iter().map(|i| format!("{deck}/c{i}")).collect()
+}
+
+#[test]
+fn a_run_up_too_short_for_every_card_introduces_core_cards_first_across_decks() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let today = date("2026-12-01");
+    hide_built_in(data, today);
+    // 60 cards; core: the last ten of the first deck, the first five of the second.
+    write_core_deck(data, "first", 30, |i| i > 20);
+    write_core_deck(data, "second", 30, |i| i <= 5);
+    // Two days to the interview at 10 new a day: 20 of the 60 fit.
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-03", "--max-new", "10"]));
+    let plan = json(data, today, &["plan", "--json"]);
+    assert_eq!(plan["core_first"], true, "{plan}");
+    let text = flat(&run_ok(prepdeck(data, today).arg("plan")));
+    assert!(text.contains("so cards tagged core come first"), "{text}");
+
+    review_args(data, today, &[5], &[]);
+    assert_eq!(answered_on(data, today), keys("first", 21..=30));
+    let tomorrow = date("2026-12-02");
+    review_args(data, tomorrow, &[5], &[]);
+    // Yesterday's cards (due), then the rest of the core cards, then deck order.
+    assert_eq!(
+        answered_on(data, tomorrow),
+        [
+            keys("first", 21..=30),
+            keys("second", 1..=5),
+            keys("first", 1..=5)
+        ]
+        .concat()
+    );
+}
+
+#[test]
+fn a_run_up_that_fits_every_card_introduces_them_in_deck_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let today = date("2026-12-01");
+    hide_built_in(data, today);
+    write_core_deck(data, "first", 30, |i| i > 20);
+    write_core_deck(data, "second", 30, |i| i <= 5);
+    // Twenty days to the interview: 60 cards fit easily, so the order is the decks'.
+    run_ok(prepdeck(data, today).args(["plan", "--interview", "2026-12-21"]));
+    assert_eq!(json(data, today, &["plan", "--json"])["core_first"], false);
+    let text = flat(&run_ok(prepdeck(data, today).arg("plan")));
+    assert!(!text.contains("core come first"), "{text}");
+    review_args(data, today, &[5], &[]);
+    assert_eq!(answered_on(data, today), keys("first", 1..=20));
+}

@@ -147,6 +147,14 @@ fn a_hidden_deck_leaves_review_and_stats_but_can_still_be_named() {
     assert_eq!(named["decks"][0]["deck"], "why-they-ask");
 }
 
+/// The entry for deck `id` in `decks --json`.
+fn listed_deck<'a>(listed: &'a Value, id: &str) -> &'a Value {
+    listed
+        .as_array()
+        .and_then(|decks| decks.iter().find(|d| d["id"] == id))
+        .unwrap_or_else(|| panic!("{id} is not listed: {listed}"))
+}
+
 #[test]
 fn decks_lists_hidden_decks_with_a_marker() {
     let env = Env::new();
@@ -155,8 +163,7 @@ fn decks_lists_hidden_decks_with_a_marker() {
         .assert()
         .success();
     let listed = json(env.cmd().args(["decks", "--json"]).assert().success());
-    assert_eq!(listed[0]["id"], "why-they-ask");
-    assert_eq!(listed[0]["hidden"], true);
+    assert_eq!(listed_deck(&listed, "why-they-ask")["hidden"], true);
     env.cmd()
         .arg("decks")
         .assert()
@@ -177,7 +184,7 @@ fn show_brings_a_hidden_deck_back() {
         .success()
         .stdout("Deck why-they-ask is shown again in review and stats.\n");
     let listed = json(env.cmd().args(["decks", "--json"]).assert().success());
-    assert_eq!(listed[0]["hidden"], false);
+    assert_eq!(listed_deck(&listed, "why-they-ask")["hidden"], false);
     env.cmd()
         .args(["decks", "show", "why-they-ask"])
         .assert()

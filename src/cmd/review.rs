@@ -87,6 +87,8 @@ pub fn run(
         total: options
             .new
             .map_or(usize::MAX, |n| n.saturating_sub(introduced)),
+        // When the days left cannot fit every planned card, the core ones come first.
+        core_first: intro.as_ref().is_some_and(|i| i.core_first()),
     };
     let allowance = allowance_on((introduced, introduced_planned));
     // What is left today over the decks chosen: new cards as far as today's allowances

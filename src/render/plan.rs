@@ -68,6 +68,8 @@ pub fn outlook(plan: &Plan, intro: &Introductions, unseen: usize) -> String {
             text.push_str(&format!(" (all introduced by {day})"));
         }
     }
+    // The reason the order changes, where the learner sees the shortfall.
+    text.push_str(", so cards tagged core come first");
     if let Some(cap) = intro.cap_needed {
         text.push_str(&format!(
             ". `prepdeck plan --max-new {cap}` introduces them all by {target}"
@@ -207,6 +209,7 @@ mod tests {
             unseen_after_introduce_by: intro.unseen_after_target,
             unseen_at_interview: intro.unseen_at_interview,
             max_new_needed: intro.cap_needed,
+            core_first: intro.core_first(),
             reviews_per_day: 123_456.7,
             reviews_busiest_day: 3_000_000,
             assumed_grade: 4,
