@@ -25,6 +25,8 @@ pub struct Options {
     pub dry_run: bool,
     /// The summary as JSON, every card id and warning included (none on stderr).
     pub json: bool,
+    /// Go on with an update that retires every card, or more than half of them.
+    pub allow_retire: bool,
 }
 
 /// Validates the file completely, then replaces the installed deck atomically.
@@ -72,6 +74,12 @@ pub fn run(
     };
     let (mut new, mut ids_given, warnings) = read_new(seen.as_ref())?;
     refuse_built_in(&new.id)?;
+    if new.cards.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{} has no cards, so nothing was imported; an empty file would retire every card of an installed deck",
+            file.display()
+        )));
+    }
     let errors = new.errors();
     if !errors.is_empty() {
         return Err(Error::Invalid(format!(
@@ -102,10 +110,32 @@ pub fn run(
     }
 
     let path = user_deck_path(&ctx.data, &new.id);
+    let mut archive = ctx.data.read_archive(&new.id)?;
+    let (new, changes, retired) = match &old {
+        Some(old) => {
+            let merged = crate::update::merge(old, new, &archive.own);
+            (merged.deck, Some(merged.changes), merged.retired)
+        }
+        None => (new, None, Vec::new()),
+    };
+    if let (Some(old), Some(changes)) = (&old, &changes) {
+        if let Some(why) =
+            crate::update::retire_guard(old, changes).filter(|_| !options.allow_retire)
+        {
+            return Err(Error::Invalid(format!(
+                "deck {} was not updated: {why} ({}). If that is what you want, import again with --allow-retire; retired cards keep their text and history",
+                new.id,
+                retired_list(&changes.retired)
+            )));
+        }
+    }
     let same = old.as_ref() == Some(&new);
-    let changes = old.as_ref().map(|old| crate::update::diff(old, &new));
-    // Written before it is reported, so that what is printed has happened.
+    // Written before it is reported, so that what is printed has happened; the archive
+    // first, so that no retired card's text is ever only in memory.
     if !same && !options.dry_run {
+        archive.retire(&retired);
+        archive.forget_returned(new.cards.iter().map(|c| &c.id));
+        ctx.data.write_archive(&new.id, &archive)?;
         write_atomic(&path, new.to_json().as_bytes())?;
     }
     if options.json {
@@ -183,6 +213,21 @@ struct ReportJson<'a> {
 struct WarningJson<'a> {
     place: &'a Place,
     message: &'a str,
+}
+
+/// The first few retired ids, for the refusal.
+fn retired_list(ids: &[Id]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .map(Id::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    format!("would retire: {text}")
 }
 
 fn refuse_built_in(id: &Id) -> Result<()> {
