@@ -118,16 +118,20 @@ pub fn run(
         }
         None => (new, None, Vec::new()),
     };
-    if let (Some(old), Some(changes)) = (&old, &changes) {
-        if let Some(why) =
-            crate::update::retire_guard(old, changes).filter(|_| !options.allow_retire)
-        {
-            return Err(Error::Invalid(format!(
-                "deck {} was not updated: {why} ({}). If that is what you want, import again with --allow-retire; retired cards keep their text and history",
-                new.id,
-                retired_list(&changes.retired)
-            )));
+    // Why this update needs --allow-retire, if it does and was not given. A dry run only
+    // says so: it is how a coach looks before deciding.
+    let needs_consent = match (&old, &changes) {
+        (Some(old), Some(changes)) if !options.allow_retire => {
+            crate::update::retire_guard(old, changes)
         }
+        _ => None,
+    };
+    if let (Some(why), Some(changes), false) = (&needs_consent, &changes, options.dry_run) {
+        return Err(Error::Invalid(format!(
+            "deck {} was not updated: {why} ({}). If that is what you want, import again with --allow-retire; retired cards keep their text and history",
+            new.id,
+            retired_list(&changes.retired)
+        )));
     }
     let same = old.as_ref() == Some(&new);
     // Written before it is reported, so that what is printed has happened; the archive
@@ -148,6 +152,7 @@ pub fn run(
                 (None, false) => "installed",
             },
             dry_run: options.dry_run,
+            needs_allow_retire: needs_consent.as_deref(),
             cards: new.cards.len(),
             version_before: old.as_ref().and_then(|d| d.version.as_deref()),
             version: new.version.as_deref(),
@@ -187,7 +192,14 @@ pub fn run(
         dry_run: options.dry_run,
         ids_given,
     });
-    emit(out, &summary)
+    emit(out, &summary)?;
+    match needs_consent {
+        Some(why) => emit(
+            out,
+            &format!("Without --allow-retire this import will be refused: {why}.\n"),
+        ),
+        None => Ok(()),
+    }
 }
 
 /// `import --json`: what the import did (or, with `--dry-run`, would do), with every
@@ -199,6 +211,9 @@ struct ReportJson<'a> {
     /// `installed`, `updated` or `unchanged` (already this version: nothing written).
     result: &'static str,
     dry_run: bool,
+    /// With `--dry-run`: why the import itself would need `--allow-retire`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needs_allow_retire: Option<&'a str>,
     cards: usize,
     version_before: Option<&'a str>,
     version: Option<&'a str>,
