@@ -178,7 +178,7 @@ pub struct CheckArgs {
 /// `prepdeck import`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The deck file: prepdeck JSON, or TSV/CSV text
+    /// The deck file: prepdeck JSON, TSV/CSV text, or an Anki package (.apkg, .colpkg)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Install under this deck id [default: the JSON deck's id, or the text file's name]
@@ -193,6 +193,9 @@ pub struct ImportArgs {
     /// Go on with an update that retires every card of the installed deck, or more than half
     #[arg(long)]
     pub allow_retire: bool,
+    /// Refuse an Anki package if any of its cards would be skipped (image-only, unsafe text, ...)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Formats `prepdeck export` writes.

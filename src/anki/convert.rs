@@ -64,9 +64,14 @@ pub fn cards(collection: &Collection) -> Converted {
         let skip = |reason: &str, note: Option<&Note>| Skipped {
             anki_card: card.id,
             note: note
-                .and_then(|n| n.fields.first())
-                .map(|f| crate::render::text::truncate(&html::convert(f).text, 40).into_owned())
-                .unwrap_or_default(),
+                .and_then(|n| {
+                    n.fields
+                        .iter()
+                        .map(|f| html::convert(f).text)
+                        .find(|text| !text.trim().is_empty())
+                })
+                .map(|text| crate::render::text::truncate(&text, 40).into_owned())
+                .unwrap_or_else(|| format!("Anki card {}", card.id)),
             reason: reason.to_owned(),
         };
         let Some(note) = collection.notes.get(&card.note) else {

@@ -27,6 +27,8 @@ pub struct Options {
     pub json: bool,
     /// Go on with an update that retires every card, or more than half of them.
     pub allow_retire: bool,
+    /// Refuse the file if any of its cards would be skipped.
+    pub strict: bool,
 }
 
 /// Validates the file completely, then replaces the installed deck atomically.
@@ -42,7 +44,14 @@ pub fn run(
         .map(|text| Id::parse_deck(text).map_err(|why| Error::Invalid(format!("--deck: {why}"))))
         .transpose()?;
     let file = &options.file;
+    if super::import_anki::is_package_name(file) {
+        let bytes = read_bounded(file, super::import_anki::MAX_PACKAGE_BYTES)?;
+        return super::import_anki::run(ctx, options, given, &bytes, out);
+    }
     let bytes = read_bounded(file, MAX_DECK_BYTES)?;
+    if crate::anki::package::is_package(&bytes) {
+        return super::import_anki::run(ctx, options, given, &bytes, out);
+    }
     let format = text_deck::detect(file, &bytes);
 
     // A text file has no id inside: name the deck first, so that rows without ids
@@ -109,6 +118,40 @@ pub fn run(
         (new, ids_given, _) = read_new(old.as_ref())?;
     }
 
+    let reported = install_locked(ctx, options, new, old, &warnings, ids_given)?;
+    emit(out, &reported.for_output(options.json))
+}
+
+/// What installing one deck did, as text and as JSON.
+pub(crate) struct Reported {
+    /// The summary for a person.
+    pub text: String,
+    /// The same for `--json`.
+    pub json: serde_json::Value,
+}
+
+impl Reported {
+    /// The text, or the JSON when `json` is asked for.
+    pub fn for_output(&self, json: bool) -> String {
+        if json {
+            super::to_json(&self.json)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+/// Installs `new` over `old` (the installed version, read under the decks lock, which
+/// the caller holds unless this is a dry run): the learner's own cards kept, retired
+/// cards archived, a mass retirement refused without `--allow-retire`.
+pub(crate) fn install_locked(
+    ctx: &Context,
+    options: &Options,
+    new: Deck,
+    old: Option<Deck>,
+    warnings: &[Problem],
+    ids_given: bool,
+) -> Result<Reported> {
     let path = user_deck_path(&ctx.data, &new.id);
     let mut archive = ctx.data.read_archive(&new.id)?;
     let (new, changes, retired) = match &old {
@@ -142,7 +185,7 @@ pub fn run(
         ctx.data.write_archive(&new.id, &archive)?;
         write_atomic(&path, new.to_json().as_bytes())?;
     }
-    if options.json {
+    let json = {
         let report = ReportJson {
             deck: new.id.as_str(),
             path: path.display().to_string(),
@@ -156,7 +199,7 @@ pub fn run(
             cards: new.cards.len(),
             version_before: old.as_ref().and_then(|d| d.version.as_deref()),
             version: new.version.as_deref(),
-            changes: changes.unwrap_or_else(|| Changes {
+            changes: changes.clone().unwrap_or_else(|| Changes {
                 added: new.cards.iter().map(|c| c.id.clone()).collect(),
                 ..Changes::default()
             }),
@@ -168,19 +211,19 @@ pub fn run(
                 })
                 .collect(),
         };
-        return emit(out, &super::to_json(&report));
-    }
+        serde_json::to_value(&report).unwrap_or_default()
+    };
     if same {
-        return emit(
-            out,
-            &format!(
+        return Ok(Reported {
+            text: format!(
                 "Deck {} is already this version ({}); nothing was written.\n",
                 new.id,
                 plural(new.cards.len(), "card")
             ),
-        );
+            json,
+        });
     }
-    let summary = import_summary(&ImportSummary {
+    let mut text = import_summary(&ImportSummary {
         deck: &new.id,
         path: &path.display().to_string(),
         cards: new.cards.len(),
@@ -192,14 +235,12 @@ pub fn run(
         dry_run: options.dry_run,
         ids_given,
     });
-    emit(out, &summary)?;
-    match needs_consent {
-        Some(why) => emit(
-            out,
-            &format!("Without --allow-retire this import will be refused: {why}.\n"),
-        ),
-        None => Ok(()),
+    if let Some(why) = needs_consent {
+        text.push_str(&format!(
+            "Without --allow-retire this import will be refused: {why}.\n"
+        ));
     }
+    Ok(Reported { text, json })
 }
 
 /// `import --json`: what the import did (or, with `--dry-run`, would do), with every

@@ -6,6 +6,7 @@ pub mod check;
 pub mod decks;
 pub mod export;
 pub mod import;
+pub mod import_anki;
 pub mod plan;
 pub mod remove;
 pub mod restore;
@@ -120,6 +121,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 dry_run: args.dry_run,
                 json: args.json,
                 allow_retire: args.allow_retire,
+                strict: args.strict,
             },
             &mut out,
             &mut err,
