@@ -149,6 +149,11 @@ pub enum DecksAction {
     /// Bring a hidden deck back into `review` and `stats`
     #[command(after_help = "Example:\n  prepdeck decks show why-they-ask")]
     Show(DeckArg),
+    /// Put back a deck that `prepdeck remove` took away, as it was when removed
+    #[command(
+        after_help = "Example:\n  prepdeck remove my-stories --yes\n  prepdeck decks restore my-stories\n\nThe newest removed copy comes back; its progress was never deleted."
+    )]
+    Restore(DeckArg),
 }
 
 /// One deck id.
@@ -173,7 +178,7 @@ pub struct CheckArgs {
 /// `prepdeck import`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The deck file: prepdeck JSON, or TSV/CSV text
+    /// The deck file: prepdeck JSON, TSV/CSV text, or an Anki package (.apkg, .colpkg)
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Install under this deck id [default: the JSON deck's id, or the text file's name]
@@ -185,6 +190,12 @@ pub struct ImportArgs {
     /// Print the summary as JSON: every card id by change, and every warning
     #[arg(long)]
     pub json: bool,
+    /// Go on with an update that retires every card of the installed deck, or more than half
+    #[arg(long)]
+    pub allow_retire: bool,
+    /// Refuse an Anki package if any of its cards would be skipped (image-only, unsafe text, ...)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Formats `prepdeck export` writes.

@@ -3,6 +3,7 @@
 //! Data flows one way: files → [`store`] → plain structs → logic ([`sm2`],
 //! [`session`], [`stats`]) → [`render`] → output. Only [`cmd`] touches the outside world.
 
+pub mod anki;
 pub mod catalog;
 pub mod cli;
 pub mod clock;

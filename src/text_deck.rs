@@ -10,7 +10,7 @@ use crate::deck::{
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-mod html;
+pub mod html;
 mod scan;
 
 use html::text_to_html;

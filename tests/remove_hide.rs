@@ -44,7 +44,7 @@ fn remove_then_import_brings_the_progress_back() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Removed deck mine"))
-        .stdout(predicate::str::contains("Its review history is kept"));
+        .stdout(predicate::str::contains("its review history stays"));
     assert!(!env.deck_file("mine").exists());
     env.cmd()
         .args(["cards", "mine"])
@@ -424,7 +424,7 @@ fn remove_asks_on_a_terminal_and_removes_only_after_yes() {
     assert_eq!(out, "Nothing was removed.\n");
     assert!(
         asked.starts_with("Remove deck mine (2 cards, ")
-            && asked.ends_with("? Its review history is kept. [y/N] "),
+            && asked.ends_with("? `prepdeck decks restore mine` can bring it back. [y/N] "),
         "{asked:?}"
     );
     assert!(env.deck_file("mine").is_file());

@@ -358,10 +358,17 @@ fn a_big_update_lists_twenty_ids_per_change_and_json_lists_them_all() {
     );
     assert_eq!(warnings[0]["message"], "the card has no tags");
 
+    assert!(
+        json["needs_allow_retire"]
+            .as_str()
+            .is_some_and(|why| why.contains("45 of the installed deck's 75 cards")),
+        "{json}"
+    );
     let output = env
         .cmd()
         .arg("import")
         .arg(&v2)
+        .arg("--allow-retire")
         .assert()
         .success()
         .get_output()

@@ -81,6 +81,11 @@ pub fn run(
             errors.join("; ")
         )));
     }
+    // Recorded as the learner's own first, so that no import can ever retire it: an id
+    // recorded for a card that then failed to be written is harmless.
+    let mut archive = ctx.data.read_archive(&deck_id)?;
+    archive.own.insert(id.clone());
+    ctx.data.write_archive(&deck_id, &archive)?;
     write_atomic(&path, deck.to_json().as_bytes())?;
     let _ = writeln!(
         err,

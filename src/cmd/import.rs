@@ -25,6 +25,10 @@ pub struct Options {
     pub dry_run: bool,
     /// The summary as JSON, every card id and warning included (none on stderr).
     pub json: bool,
+    /// Go on with an update that retires every card, or more than half of them.
+    pub allow_retire: bool,
+    /// Refuse the file if any of its cards would be skipped.
+    pub strict: bool,
 }
 
 /// Validates the file completely, then replaces the installed deck atomically.
@@ -40,7 +44,14 @@ pub fn run(
         .map(|text| Id::parse_deck(text).map_err(|why| Error::Invalid(format!("--deck: {why}"))))
         .transpose()?;
     let file = &options.file;
+    if super::import_anki::is_package_name(file) {
+        let bytes = read_bounded(file, super::import_anki::MAX_PACKAGE_BYTES)?;
+        return super::import_anki::run(ctx, options, given, &bytes, out);
+    }
     let bytes = read_bounded(file, MAX_DECK_BYTES)?;
+    if crate::anki::package::is_package(&bytes) {
+        return super::import_anki::run(ctx, options, given, &bytes, out);
+    }
     let format = text_deck::detect(file, &bytes);
 
     // A text file has no id inside: name the deck first, so that rows without ids
@@ -72,6 +83,12 @@ pub fn run(
     };
     let (mut new, mut ids_given, warnings) = read_new(seen.as_ref())?;
     refuse_built_in(&new.id)?;
+    if new.cards.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{} has no cards, so nothing was imported; an empty file would retire every card of an installed deck",
+            file.display()
+        )));
+    }
     let errors = new.errors();
     if !errors.is_empty() {
         return Err(Error::Invalid(format!(
@@ -101,14 +118,74 @@ pub fn run(
         (new, ids_given, _) = read_new(old.as_ref())?;
     }
 
+    let reported = install_locked(ctx, options, new, old, &warnings, ids_given)?;
+    emit(out, &reported.for_output(options.json))
+}
+
+/// What installing one deck did, as text and as JSON.
+pub(crate) struct Reported {
+    /// The summary for a person.
+    pub text: String,
+    /// The same for `--json`.
+    pub json: serde_json::Value,
+}
+
+impl Reported {
+    /// The text, or the JSON when `json` is asked for.
+    pub fn for_output(&self, json: bool) -> String {
+        if json {
+            super::to_json(&self.json)
+        } else {
+            self.text.clone()
+        }
+    }
+}
+
+/// Installs `new` over `old` (the installed version, read under the decks lock, which
+/// the caller holds unless this is a dry run): the learner's own cards kept, retired
+/// cards archived, a mass retirement refused without `--allow-retire`.
+pub(crate) fn install_locked(
+    ctx: &Context,
+    options: &Options,
+    new: Deck,
+    old: Option<Deck>,
+    warnings: &[Problem],
+    ids_given: bool,
+) -> Result<Reported> {
     let path = user_deck_path(&ctx.data, &new.id);
+    let mut archive = ctx.data.read_archive(&new.id)?;
+    let (new, changes, retired) = match &old {
+        Some(old) => {
+            let merged = crate::update::merge(old, new, &archive.own);
+            (merged.deck, Some(merged.changes), merged.retired)
+        }
+        None => (new, None, Vec::new()),
+    };
+    // Why this update needs --allow-retire, if it does and was not given. A dry run only
+    // says so: it is how a coach looks before deciding.
+    let needs_consent = match (&old, &changes) {
+        (Some(old), Some(changes)) if !options.allow_retire => {
+            crate::update::retire_guard(old, changes)
+        }
+        _ => None,
+    };
+    if let (Some(why), Some(changes), false) = (&needs_consent, &changes, options.dry_run) {
+        return Err(Error::Invalid(format!(
+            "deck {} was not updated: {why} ({}). If that is what you want, import again with --allow-retire; retired cards keep their text and history",
+            new.id,
+            retired_list(&changes.retired)
+        )));
+    }
     let same = old.as_ref() == Some(&new);
-    let changes = old.as_ref().map(|old| crate::update::diff(old, &new));
-    // Written before it is reported, so that what is printed has happened.
+    // Written before it is reported, so that what is printed has happened; the archive
+    // first, so that no retired card's text is ever only in memory.
     if !same && !options.dry_run {
+        archive.retire(&retired);
+        archive.forget_returned(new.cards.iter().map(|c| &c.id));
+        ctx.data.write_archive(&new.id, &archive)?;
         write_atomic(&path, new.to_json().as_bytes())?;
     }
-    if options.json {
+    let json = {
         let report = ReportJson {
             deck: new.id.as_str(),
             path: path.display().to_string(),
@@ -118,10 +195,11 @@ pub fn run(
                 (None, false) => "installed",
             },
             dry_run: options.dry_run,
+            needs_allow_retire: needs_consent.as_deref(),
             cards: new.cards.len(),
             version_before: old.as_ref().and_then(|d| d.version.as_deref()),
             version: new.version.as_deref(),
-            changes: changes.unwrap_or_else(|| Changes {
+            changes: changes.clone().unwrap_or_else(|| Changes {
                 added: new.cards.iter().map(|c| c.id.clone()).collect(),
                 ..Changes::default()
             }),
@@ -133,19 +211,19 @@ pub fn run(
                 })
                 .collect(),
         };
-        return emit(out, &super::to_json(&report));
-    }
+        serde_json::to_value(&report).unwrap_or_default()
+    };
     if same {
-        return emit(
-            out,
-            &format!(
+        return Ok(Reported {
+            text: format!(
                 "Deck {} is already this version ({}); nothing was written.\n",
                 new.id,
                 plural(new.cards.len(), "card")
             ),
-        );
+            json,
+        });
     }
-    let summary = import_summary(&ImportSummary {
+    let mut text = import_summary(&ImportSummary {
         deck: &new.id,
         path: &path.display().to_string(),
         cards: new.cards.len(),
@@ -157,7 +235,12 @@ pub fn run(
         dry_run: options.dry_run,
         ids_given,
     });
-    emit(out, &summary)
+    if let Some(why) = needs_consent {
+        text.push_str(&format!(
+            "Without --allow-retire this import will be refused: {why}.\n"
+        ));
+    }
+    Ok(Reported { text, json })
 }
 
 /// `import --json`: what the import did (or, with `--dry-run`, would do), with every
@@ -169,6 +252,9 @@ struct ReportJson<'a> {
     /// `installed`, `updated` or `unchanged` (already this version: nothing written).
     result: &'static str,
     dry_run: bool,
+    /// With `--dry-run`: why the import itself would need `--allow-retire`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    needs_allow_retire: Option<&'a str>,
     cards: usize,
     version_before: Option<&'a str>,
     version: Option<&'a str>,
@@ -183,6 +269,21 @@ struct ReportJson<'a> {
 struct WarningJson<'a> {
     place: &'a Place,
     message: &'a str,
+}
+
+/// The first few retired ids, for the refusal.
+fn retired_list(ids: &[Id]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = ids
+        .iter()
+        .take(SHOWN)
+        .map(Id::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > SHOWN {
+        text.push_str(&format!(" and {} more", ids.len() - SHOWN));
+    }
+    format!("would retire: {text}")
 }
 
 fn refuse_built_in(id: &Id) -> Result<()> {

@@ -6,8 +6,10 @@ pub mod check;
 pub mod decks;
 pub mod export;
 pub mod import;
+pub mod import_anki;
 pub mod plan;
 pub mod remove;
+pub mod restore;
 pub mod review;
 pub mod stats;
 
@@ -100,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             None => decks::run(&context()?, args.json, &mut out, &mut err)?,
             Some(DecksAction::Hide(deck)) => decks::hide(&context()?, &deck.deck, &mut out)?,
             Some(DecksAction::Show(deck)) => decks::show(&context()?, &deck.deck, &mut out)?,
+            Some(DecksAction::Restore(deck)) => restore::deck(&context()?, &deck.deck, &mut out)?,
         },
         Command::Check(args) => {
             let options = check::Options {
@@ -117,6 +120,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 deck: args.deck,
                 dry_run: args.dry_run,
                 json: args.json,
+                allow_retire: args.allow_retire,
+                strict: args.strict,
             },
             &mut out,
             &mut err,

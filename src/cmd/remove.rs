@@ -1,4 +1,6 @@
-//! `prepdeck remove`: deletes an installed deck file; its review history stays in the log.
+//! `prepdeck remove`: takes an installed deck out of the catalog. Nothing is deleted: the
+//! deck file moves to `deck-archive/removed/` (`decks restore` puts it back) and its
+//! review history stays in the log.
 
 use super::{emit, Context};
 use crate::catalog::{is_built_in, user_deck_path};
@@ -6,7 +8,7 @@ use crate::deck::{self, Id};
 use crate::error::{Error, Result};
 use crate::render::plural;
 use crate::render::text::one_line;
-use crate::store::{atomic::sync_dir, WriterLock};
+use crate::store::WriterLock;
 use std::io::{BufRead, Write};
 
 /// What to remove.
@@ -52,18 +54,21 @@ pub fn run(
         let cards = deck::load(&path)
             .map(|p| format!("{}, ", plural(p.deck.cards.len(), "card")))
             .unwrap_or_default();
-        let question = format!("Remove deck {id} ({cards}{shown})? Its review history is kept.");
+        let question = format!(
+            "Remove deck {id} ({cards}{shown})? `prepdeck decks restore {id}` can bring it back."
+        );
         if !confirm(&question, input, err)? {
             return emit(out, "Nothing was removed.\n");
         }
     }
     let _lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
-    std::fs::remove_file(&path).map_err(|e| Error::io("remove", &path, e))?;
-    sync_dir(&ctx.data.decks_dir())?;
+    let now_ms = ctx.clock.now().timestamp_millis();
+    let kept = ctx.data.set_removed_aside(&id, &path, now_ms)?;
     emit(
         out,
         &format!(
-            "Removed deck {id} ({shown}). Its review history is kept: importing the deck again brings its progress back.\n"
+            "Removed deck {id} ({shown}). The file is kept as {} and its review history stays: `prepdeck decks restore {id}` brings both back.\n",
+            one_line(&kept.display().to_string())
         ),
     )
 }
@@ -151,12 +156,17 @@ mod tests {
         assert_eq!(out, "Nothing was removed.\n");
         assert!(
             err.starts_with("Remove deck mine (2 cards, ")
-                && err.ends_with(".json)? Its review history is kept. [y/N] "),
+                && err.ends_with(".json)? `prepdeck decks restore mine` can bring it back. [y/N] "),
             "{err}"
         );
         assert!(file.is_file());
         let (out, _) = remove(&ctx, "yes\n");
         assert!(out.starts_with("Removed deck mine"), "{out}");
         assert!(!file.exists());
+        let kept = ctx
+            .data
+            .newest_removed(&Id::parse("mine").unwrap())
+            .unwrap();
+        assert!(kept.is_some_and(|p| std::fs::read_to_string(p).unwrap().contains("Q b")));
     }
 }

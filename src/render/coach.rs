@@ -117,30 +117,31 @@ pub fn import_summary(s: &ImportSummary<'_>) -> String {
         _ => String::new(),
     };
     let mut out = format!(
-        "Deck {} {would}updated{version} ({path}): {} added, {} re-worded, {} retired, {} unchanged.\n",
+        "Deck {} {would}updated{version} ({path}): {} added, {} re-worded, {} retired, {} unchanged{}.\n",
         s.deck,
         changes.added.len(),
         changes.reworded.len(),
         changes.retired.len(),
-        changes.unchanged.len()
+        changes.unchanged.len(),
+        if changes.kept.is_empty() {
+            String::new()
+        } else {
+            format!(", {} kept as your own", changes.kept.len())
+        }
     );
-    for (label, ids) in [
+    let lists = [
         ("added", &changes.added),
         ("re-worded", &changes.reworded),
         ("retired", &changes.retired),
         ("unchanged", &changes.unchanged),
-    ] {
+        ("kept: your own cards", &changes.kept),
+    ];
+    for (label, ids) in lists {
         if !ids.is_empty() {
             out.push_str(&format!("  {label:<10} {}\n", id_list(ids)));
         }
     }
-    let lists = [
-        &changes.added,
-        &changes.reworded,
-        &changes.retired,
-        &changes.unchanged,
-    ];
-    if lists.iter().any(|ids| ids.len() > LIST_LIMIT) {
+    if lists.iter().any(|(_, ids)| ids.len() > LIST_LIMIT) {
         out.push_str(&format!(
             "Lists show their first {LIST_LIMIT} ids; `--dry-run --json` prints every id before an import.\n"
         ));
@@ -148,6 +149,12 @@ pub fn import_summary(s: &ImportSummary<'_>) -> String {
     out.push_str(
         "Progress is kept by card id: re-worded cards keep their schedule; retired cards leave review and stats but keep their history, which comes back if a later version has them again.\n",
     );
+    if !changes.retired.is_empty() {
+        out.push_str(&format!(
+            "Retired cards keep their text: `prepdeck card restore {}/CARD` brings one back.\n",
+            s.deck
+        ));
+    }
     if !s.ids_given && !changes.added.is_empty() && !changes.retired.is_empty() {
         out.push_str(
             "Note: this file has no id column, so card ids come from the fronts; a re-worded front counts as a retired card plus an added one. Give the file an id column to keep progress across re-wordings (see docs/deck-format.md).\n",
@@ -215,6 +222,7 @@ mod tests {
             reworded: many("r", LIST_LIMIT),
             retired: many("x", 9000),
             unchanged: Vec::new(),
+            kept: Vec::new(),
         };
         let deck = id("big");
         let text = import_summary(&ImportSummary {
@@ -273,6 +281,7 @@ mod tests {
             reworded: vec![id("b")],
             retired: vec![id("c")],
             unchanged: vec![id("a")],
+            kept: vec![id("mine")],
         };
         let deck = id("demo");
         let text = import_summary(&ImportSummary {
@@ -284,9 +293,10 @@ mod tests {
             dry_run: true,
             ids_given: true,
         });
-        assert!(text.starts_with("Deck demo would be updated, version 1.0 → 1.1 (/d/decks/demo.json): 2 added, 1 re-worded, 1 retired, 1 unchanged.\n"), "{text}");
+        assert!(text.starts_with("Deck demo would be updated, version 1.0 → 1.1 (/d/decks/demo.json): 2 added, 1 re-worded, 1 retired, 1 unchanged, 1 kept as your own.\n"), "{text}");
         assert!(text.contains("  added      e, f\n"), "{text}");
         assert!(text.contains("  retired    c\n"), "{text}");
+        assert!(text.contains("  kept: your own cards mine\n"), "{text}");
         assert!(text.ends_with("Dry run: nothing was written.\n"), "{text}");
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! Layout (documented in docs/progress-format.md):
 //! `reviews.jsonl` (the truth), `state.json` (a cache of it), `decks/ID.json`
-//! (user decks), `deck-index.json` (a cache of their outlines), `settings.json` (hidden decks), `review.lock` (held by the one
+//! (user decks), `deck-archive/` (own and retired cards, removed decks), `deck-index.json` (a cache of their outlines), `settings.json` (hidden decks), `review.lock` (held by the one
 //! writer), `decks.lock` (held while deck files or settings are rewritten).
 
+pub mod archive;
 pub mod atomic;
 pub mod deck_index;
 pub mod file;
