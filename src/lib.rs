@@ -13,6 +13,7 @@ pub mod par;
 pub mod plan;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub mod serde_time;
 pub mod session;
 pub mod sm2;

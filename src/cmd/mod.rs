@@ -8,6 +8,7 @@ pub mod export;
 pub mod import;
 pub mod plan;
 pub mod remove;
+pub mod report;
 pub mod review;
 pub mod stats;
 
@@ -162,6 +163,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 max_new: args.max_new,
                 clear: args.clear,
                 json: args.json,
+            },
+            &mut out,
+            &mut err,
+        )?,
+        Command::Report(args) => report::run(
+            &context()?,
+            &report::Options {
+                decks: args.decks,
+                include: args.include,
+                name: args.name,
+                output: args.output,
+                print: args.print,
             },
             &mut out,
             &mut err,
