@@ -4,6 +4,7 @@
 //! [`session`], [`stats`]) → [`render`] → output. Only [`cmd`] touches the outside world.
 
 pub mod catalog;
+pub mod class;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

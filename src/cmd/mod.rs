@@ -3,6 +3,7 @@
 pub mod add;
 pub mod cards;
 pub mod check;
+pub mod class;
 pub mod decks;
 pub mod export;
 pub mod import;
@@ -179,6 +180,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &mut out,
             &mut err,
         )?,
+        Command::Class(args) => {
+            let options = class::Options {
+                reports: args.reports,
+                json: args.json,
+                html: args.html,
+            };
+            if !class::run(&context()?, &options, &mut out, &mut err)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
