@@ -4,7 +4,10 @@ use super::text::{one_line, truncate};
 use super::{plural, Style};
 use crate::class::{Class, ClassDeck, HardCard, Learner};
 use chrono::NaiveDate;
-use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{
+    presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ColumnConstraint, ContentArrangement, Table,
+    Width,
+};
 
 /// Card fronts are cut to this many columns in the hardest-cards table.
 const FRONT_COLUMNS: usize = 60;
@@ -132,6 +135,10 @@ fn deck_view(deck: &ClassDeck, style: Style) -> String {
         "Last grade\nlow / mean",
         "Learners",
     ]);
+    // The front is what the coach reads; the figures are short.
+    if let Some(column) = table.column_mut(0) {
+        column.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(45)));
+    }
     for card in &deck.hardest {
         table.add_row(vec![
             Cell::new(card_cell(card)),
