@@ -374,3 +374,72 @@ fn a_report_needs_a_plain_name() {
         assert!(!stderr.contains('\u{1b}'), "{stderr}");
     }
 }
+
+#[test]
+fn answers_on_cards_a_deck_update_retired_are_left_out() {
+    let env = Env::new();
+    env.install("coach-deck", &[("a", "Qa", "A"), ("b", "Qb", "B")]);
+    // Both answered on the 18th; a alone on the 20th; b alone on the 22nd, failed and
+    // re-drilled; then b is retired by an update.
+    for (now, limit, input) in [
+        (DAYS[0], "2", "\n5\n\n5\n"),
+        (DAYS[1], "1", "\n5\n"),
+        (DAYS[2], "1", "\n1\n\n4\n"),
+    ] {
+        env.cmd_at(now)
+            .args(["review", "coach-deck", "--limit", limit])
+            .write_stdin(input)
+            .assert()
+            .success();
+    }
+    let log = env.log();
+    let on = |card: &str| -> Vec<String> {
+        log.iter()
+            .filter(|l| l["card"] == format!("coach-deck/{card}"))
+            .map(|l| l["day"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(on("a"), ["2026-11-18", "2026-11-20"]);
+    assert_eq!(on("b"), ["2026-11-18", "2026-11-22", "2026-11-22"]);
+    let before = report(&env, &["--deck", "coach-deck"]);
+    let before = deck(&before, "coach-deck");
+    assert_eq!(before["last_active"], "2026-11-22");
+    env.install("coach-deck", &[("a", "Qa", "A")]);
+    let after = report(&env, &["--deck", "coach-deck"]);
+    let ours = deck(&after, "coach-deck");
+    let ids: Vec<&str> = ours["card_progress"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert!(!ids.contains(&"b"), "{ids:?}");
+    assert_eq!(ours["cards"], 1);
+    let stats = env.json_at(DAYS[2], &["stats", "coach-deck", "--json"]);
+    assert_eq!(ours["retention_30d"], stats["decks"][0]["retention_30d"]);
+    assert_eq!(ours["streak_days"], stats["streak_days"]);
+    let a_days: Vec<String> = env
+        .log()
+        .iter()
+        .filter(|l| l["card"] == "coach-deck/a")
+        .map(|l| l["day"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        ours["last_active"].as_str(),
+        a_days.iter().max().map(|d| d.as_str())
+    );
+}
+
+#[test]
+fn a_learner_with_no_history_gets_an_empty_report() {
+    let env = Env::new();
+    let report = report(&env, &[]);
+    assert_eq!(report["last_active"], Value::Null);
+    assert_eq!(report["streak_days"], 0);
+    assert_eq!(report["activity"], json!([]));
+    assert!(report["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["card_progress"] == json!([])));
+}
