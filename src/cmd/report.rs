@@ -52,28 +52,7 @@ pub fn run(
         .map(|e| e.deck().map(|deck| (*e, deck)))
         .collect::<Result<Vec<_>>>()?;
 
-    // The whole history of the reported cards, current and retired: failed answers and
-    // re-drills per card, and the answers on retired cards that `stats` leaves out.
-    let keys = history_keys(&selected, progress);
-    let mut answers = CardAnswers::new();
-    let mut retired = Progress::default();
-    let current: CardKeys = selected
-        .iter()
-        .flat_map(|e| {
-            e.outline
-                .cards
-                .iter()
-                .map(move |c| format!("{}/{c}", e.id()))
-        })
-        .collect();
-    crate::store::log::visit_cards(&ctx.data.log_path(), loaded.scan.end, &keys, |entry| {
-        report::count_answer(&mut answers, entry);
-        if !current.contains(&entry.card) {
-            retired.apply(entry);
-        }
-    })?;
-    let retired: DayTallies = retired.days;
-
+    let (answers, retired) = history(ctx, &selected, progress, loaded.scan.end)?;
     let report = report::build(&report::Input {
         name: &name,
         now,
@@ -112,6 +91,36 @@ pub fn run(
     }
     let _ = writeln!(err, "{summary}");
     Ok(())
+}
+
+/// From the log up to `end`, for the cards of `decks` with progress (current and
+/// retired): failed answers and re-drills per card, and the day tallies of the answers
+/// on retired cards, which `stats` leaves out of every figure.
+fn history(
+    ctx: &Context,
+    decks: &[&Entry],
+    progress: &Progress,
+    end: u64,
+) -> Result<(CardAnswers, DayTallies)> {
+    let keys = history_keys(decks, progress);
+    let current: CardKeys = decks
+        .iter()
+        .flat_map(|e| {
+            e.outline
+                .cards
+                .iter()
+                .map(move |c| format!("{}/{c}", e.id()))
+        })
+        .collect();
+    let mut answers = CardAnswers::new();
+    let mut retired = Progress::default();
+    crate::store::log::visit_cards(&ctx.data.log_path(), end, &keys, |entry| {
+        report::count_answer(&mut answers, entry);
+        if !current.contains(&entry.card) {
+            retired.apply(entry);
+        }
+    })?;
+    Ok((answers, retired.days))
 }
 
 /// The name, trimmed, or why it cannot be used.
