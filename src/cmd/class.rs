@@ -91,7 +91,10 @@ pub fn run(
             );
         }
         None if options.json => emit(out, &super::to_json(&class))?,
-        None => emit(out, &crate::render::class::view(&class, ctx.style))?,
+        None => emit(
+            out,
+            &crate::render::class::view(&class, ctx.style, ctx.width),
+        )?,
     }
     Ok(refused == 0)
 }

@@ -12,12 +12,18 @@ use comfy_table::{
 /// Card fronts are cut to this many columns in the hardest-cards table.
 const FRONT_COLUMNS: usize = 60;
 
-fn new_table(header: &[&str]) -> Table {
+/// Tables are this wide when standard output is not a terminal.
+const PIPED_WIDTH: u16 = 100;
+
+fn new_table(header: &[&str], width: Option<usize>) -> Table {
+    let width = width.map_or(PIPED_WIDTH, |w| {
+        u16::try_from(w.max(60)).unwrap_or(u16::MAX)
+    });
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(100)
+        .set_width(width)
         .set_header(header.iter().map(|h| Cell::new(*h)));
     table
 }
@@ -54,8 +60,8 @@ pub fn share(value: Option<f64>) -> String {
     super::table::percent(value)
 }
 
-/// The whole view.
-pub fn view(class: &Class, style: Style) -> String {
+/// The whole view, fitted to a terminal `width` columns wide (`None` when piped).
+pub fn view(class: &Class, style: Style, width: Option<usize>) -> String {
     let mut text = format!(
         "{} on {}\n",
         style.bold(&format!(
@@ -64,15 +70,18 @@ pub fn view(class: &Class, style: Style) -> String {
         )),
         class.today
     );
-    let mut table = new_table(&[
-        "Learner",
-        "Last active",
-        "Streak",
-        "Ready",
-        "Due",
-        "Interview",
-        "Rehearsal",
-    ]);
+    let mut table = new_table(
+        &[
+            "Learner",
+            "Last active",
+            "Streak",
+            "Ready",
+            "Due",
+            "Interview",
+            "Rehearsal",
+        ],
+        width,
+    );
     for l in &class.learners {
         table.add_row(vec![
             Cell::new(truncate(&one_line(&l.name), 30)),
@@ -94,7 +103,7 @@ pub fn view(class: &Class, style: Style) -> String {
         class.decks.iter().partition(|d| !d.hardest.is_empty());
     for deck in hard {
         text.push('\n');
-        text.push_str(&deck_view(deck, style));
+        text.push_str(&deck_view(deck, style, width));
     }
     if !calm.is_empty() {
         let ids: Vec<String> = calm.iter().map(|d| one_line(&d.id)).collect();
@@ -112,7 +121,7 @@ pub fn view(class: &Class, style: Style) -> String {
     text
 }
 
-fn deck_view(deck: &ClassDeck, style: Style) -> String {
+fn deck_view(deck: &ClassDeck, style: Style, width: Option<usize>) -> String {
     let mut notes = vec![plural(deck.learners, "learner")];
     if deck.other_version > 0 {
         notes.push(format!("{} on another version", deck.other_version));
@@ -126,15 +135,18 @@ fn deck_view(deck: &ClassDeck, style: Style) -> String {
         truncate(&one_line(&deck.title), 60),
         notes.join(", ")
     );
-    let mut table = new_table(&[
-        "Card",
-        "Lapses",
-        "Failed\n(< 3)",
-        "Re-drills",
-        "Failing\nnow",
-        "Last grade\nlow / mean",
-        "Learners",
-    ]);
+    let mut table = new_table(
+        &[
+            "Card",
+            "Lapses",
+            "Failed\n(< 3)",
+            "Re-drills",
+            "Failing\nnow",
+            "Last grade\nlow / mean",
+            "Learners",
+        ],
+        width,
+    );
     // The front is what the coach reads; the figures are short.
     if let Some(column) = table.column_mut(0) {
         column.set_constraint(ColumnConstraint::LowerBoundary(Width::Percentage(45)));
