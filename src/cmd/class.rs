@@ -82,7 +82,9 @@ pub fn run(
     match &options.html {
         Some(path) => {
             let page = crate::render::html::class_page(&class);
-            crate::store::atomic::write_atomic_shareable(path, page.as_bytes())?;
+            // Through a symbolic link, its target, as `export -o` writes.
+            let target = super::export::follow_links(path)?;
+            crate::store::atomic::write_atomic_shareable(&target, page.as_bytes())?;
             let _ = writeln!(
                 err,
                 "Wrote the class page for {} to {}.",
