@@ -73,6 +73,16 @@ pub enum Command {
         after_help = "Examples:\n  prepdeck remove my-stories\n  prepdeck remove my-stories --yes     # in scripts\n\nBuilt-in decks cannot be removed; hide them with `prepdeck decks hide DECK`."
     )]
     Remove(RemoveArgs),
+    /// Write your progress as a JSON report to send to your coach (no card text)
+    #[command(
+        after_help = "Examples:\n  prepdeck report --name \"Ana P.\" -o ana.json --print\n  prepdeck report answer-tips --name Ana -o ana.json\n  prepdeck report --name Ana --deck my-coach-deck -o ana.json\n\nA report holds figures and card schedules by card id, never card text. Built-in\ndecks are reported by default; decks of your own (made with `add` or `import`)\nonly when named with --deck. See docs/report-format.md for every field."
+    )]
+    Report(ReportArgs),
+    /// For coaches: a class view of many learners' reports (terminal, JSON or an HTML page)
+    #[command(
+        after_help = "Examples:\n  prepdeck class reports/\n  prepdeck class ana.json ben.json --json\n  prepdeck class reports/ --html class.html\n\nA file that is not a valid report (or is too large, or from a newer prepdeck) is\nrefused with one line on standard error and the others are shown; the exit status\nis then 1. Card fronts come from your installed copy of each deck."
+    )]
+    Class(ClassArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  prepdeck completions bash \\\n      > ~/.local/share/bash-completion/completions/prepdeck"
@@ -272,4 +282,38 @@ pub struct PlanArgs {
 pub struct CompletionsArgs {
     /// The shell
     pub shell: clap_complete::Shell,
+}
+
+/// `prepdeck report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Built-in decks to report [default: every built-in deck not hidden]
+    #[arg(value_name = "DECK")]
+    pub decks: Vec<String>,
+    /// Also report this deck, one of your own included; repeat for several
+    #[arg(long = "deck", value_name = "DECK")]
+    pub include: Vec<String>,
+    /// The name your coach knows you by (required)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Write to this file (replaced atomically) instead of standard output; `-` is standard output
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also print the report on standard output, to see what you send
+    #[arg(long)]
+    pub print: bool,
+}
+
+/// `prepdeck class`
+#[derive(Debug, Args)]
+pub struct ClassArgs {
+    /// Report files, or directories whose *.json files are reports
+    #[arg(value_name = "REPORT|DIR", required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Print the class as JSON
+    #[arg(long, conflicts_with = "html")]
+    pub json: bool,
+    /// Write the class as one self-contained HTML page to FILE
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }

@@ -5,6 +5,7 @@
 
 pub mod anki;
 pub mod catalog;
+pub mod class;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
@@ -14,6 +15,7 @@ pub mod par;
 pub mod plan;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub mod serde_time;
 pub mod session;
 pub mod sm2;

@@ -79,7 +79,7 @@ const MAX_LINKS: usize = 40;
 /// should replace. A user who exports to a link means its target (as a shell's `>`
 /// writes through a link); replacing the link itself with a regular file would leave
 /// the target stale. A link to a missing file gives that file, which is then created.
-fn follow_links(given: &Path) -> Result<PathBuf> {
+pub(super) fn follow_links(given: &Path) -> Result<PathBuf> {
     let mut path = given.to_path_buf();
     for _ in 0..MAX_LINKS {
         let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());

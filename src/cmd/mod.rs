@@ -3,12 +3,14 @@
 pub mod add;
 pub mod cards;
 pub mod check;
+pub mod class;
 pub mod decks;
 pub mod export;
 pub mod import;
 pub mod import_anki;
 pub mod plan;
 pub mod remove;
+pub mod report;
 pub mod restore;
 pub mod review;
 pub mod stats;
@@ -171,6 +173,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &mut out,
             &mut err,
         )?,
+        Command::Report(args) => report::run(
+            &context()?,
+            &report::Options {
+                decks: args.decks,
+                include: args.include,
+                name: args.name,
+                output: args.output,
+                print: args.print,
+            },
+            &mut out,
+            &mut err,
+        )?,
+        Command::Class(args) => {
+            let options = class::Options {
+                reports: args.reports,
+                json: args.json,
+                html: args.html,
+            };
+            if !class::run(&context()?, &options, &mut out, &mut err)? {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

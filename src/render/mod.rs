@@ -1,7 +1,9 @@
 //! Turning plain data into text for people: tables, summaries, safe card text.
 
 pub mod chart;
+pub mod class;
 pub mod coach;
+pub mod html;
 pub mod plan;
 pub mod review;
 pub mod stats;

@@ -147,6 +147,17 @@ pub fn replay_cards(
     cards: &CardKeys,
     progress: &mut Progress,
 ) -> Result<()> {
+    visit_cards(path, end, cards, |entry| progress.apply(entry))
+}
+
+/// Gives `visit` every entry of the log at `path` whose card is in `cards`, from the
+/// start up to byte `end`, in log order; read as [`replay_cards`] reads it.
+pub fn visit_cards(
+    path: &Path,
+    end: u64,
+    cards: &CardKeys,
+    mut visit: impl FnMut(&Entry),
+) -> Result<()> {
     let file = match super::file::open_read(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && end == 0 => return Ok(()),
@@ -177,7 +188,13 @@ pub fn replay_cards(
                 None => break,
             };
             line_no += 1;
-            fold_line(&block[start..start + len], path, line_no, &wanted, progress)?;
+            fold_line(
+                &block[start..start + len],
+                path,
+                line_no,
+                &wanted,
+                &mut visit,
+            )?;
             start += len + 1;
         }
         if at_end {
@@ -216,7 +233,7 @@ fn fold_line(
     path: &Path,
     line_no: usize,
     cards: &std::collections::HashSet<&[u8], foldhash::fast::RandomState>,
-    progress: &mut Progress,
+    visit: &mut impl FnMut(&Entry),
 ) -> Result<()> {
     if is_blank(body) {
         return Ok(());
@@ -235,7 +252,7 @@ fn fold_line(
     })?;
     let entry = accepted(entry, path, line_no)?;
     if cards.contains(entry.card.as_bytes()) {
-        progress.apply(&entry);
+        visit(&entry);
     }
     Ok(())
 }
