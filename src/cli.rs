@@ -215,6 +215,8 @@ pub enum ExportFormat {
     Json,
     /// Tab-separated text with Anki's header lines
     Tsv,
+    /// Comma-separated text with an id column, for spreadsheets
+    Csv,
 }
 
 /// `prepdeck export`

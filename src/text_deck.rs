@@ -168,6 +168,10 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
         ..Header::default()
     };
     let mut offset = 0;
+    // A spreadsheet that opened the file and saved it again pads each header line to the
+    // table's width with its own separator (`#separator:tab,,,`): the rows now use that
+    // separator, whatever the header line says.
+    let mut padded_with: Option<(u8, usize)> = None;
     for (i, raw_line) in text.split_inclusive('\n').enumerate() {
         let line_no = i + 1;
         let line = raw_line.strip_suffix('\n').unwrap_or(raw_line);
@@ -178,6 +182,10 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
                 .map(str::to_owned)
                 .collect();
         } else if let Some(rest) = line.strip_prefix('#') {
+            let (rest, padding) = strip_padding(rest);
+            if let Some(byte) = padding {
+                padded_with.get_or_insert((byte, line_no));
+            }
             if let Some((key, value)) = rest.split_once(':') {
                 read_header_line(&mut header, line_no, key, value, problems);
             }
@@ -189,7 +197,39 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
         header.body_start = offset;
         header.body_line = line_no + 1;
     }
+    if let Some((byte, line_no)) = padded_with {
+        if header.separator.is_some_and(|declared| declared != byte) {
+            problems.push(Problem::warning(
+                Place::Position {
+                    line: line_no,
+                    column: 1,
+                },
+                format!(
+                    "the header lines end in {} padding, as a spreadsheet saves them: the rows are read as {}-separated, not as the #separator line says",
+                    separator_name(byte),
+                    separator_name(byte)
+                ),
+            ));
+        }
+        header.separator = Some(byte);
+    }
     header
+}
+
+/// A header line without the run of `,`, `;` or tabs a spreadsheet pads it with, and the
+/// padding's separator if there was one.
+fn strip_padding(rest: &str) -> (&str, Option<u8>) {
+    for byte in [b',', b';', b'\t'] {
+        let trimmed = rest.trim_end_matches(byte as char);
+        // `#separator:,` names the comma itself: padding leaves a value behind it.
+        let value_left = trimmed
+            .split_once(':')
+            .is_some_and(|(_, value)| !value.trim().is_empty());
+        if trimmed.len() < rest.len() && value_left {
+            return (trimmed, Some(byte));
+        }
+    }
+    (rest, None)
 }
 
 fn read_header_line(
@@ -876,8 +916,11 @@ pub fn to_tsv(deck: &Deck) -> String {
         .chars()
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
         .collect();
-    let mut out =
-        format!("#separator:tab\n#html:true\n#deck:{title}\n#tags column:3\n#guid column:4\n");
+    // `#notetype:Basic`: without it Anki uses the notetype picked last, and a Cloze one
+    // there makes every card "No cloze 1 found".
+    let mut out = format!(
+        "#separator:tab\n#html:true\n#notetype:Basic\n#deck:{title}\n#tags column:3\n#guid column:4\n"
+    );
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b'\t')
         .comment(Some(b'#'))
@@ -896,6 +939,28 @@ pub fn to_tsv(deck: &Deck) -> String {
     let bytes = writer.into_inner().unwrap_or_default();
     out.push_str(&String::from_utf8_lossy(&bytes));
     out
+}
+
+/// The deck as CSV for a spreadsheet: a header row `id,front,back,tags,source`, then a
+/// row per card, plain text (a spreadsheet shows newlines in a quoted cell). Saved again
+/// by Excel or LibreOffice, it imports back with the same card ids.
+pub fn to_csv(deck: &Deck) -> String {
+    let mut writer = csv::WriterBuilder::new()
+        .quote_style(csv::QuoteStyle::Necessary)
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail.
+    let _ = writer.write_record(["id", "front", "back", "tags", "source"]);
+    for card in &deck.cards {
+        let _ = writer.write_record([
+            card.id.as_str(),
+            &card.front,
+            &card.back,
+            &card.tags.join(" "),
+            card.source.as_deref().unwrap_or(""),
+        ]);
+    }
+    String::from_utf8_lossy(&writer.into_inner().unwrap_or_default()).into_owned()
 }
 
 #[cfg(test)]

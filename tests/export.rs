@@ -112,23 +112,24 @@ fn tsv_export_has_the_header_lines_anki_reads() {
     );
     let lines: Vec<&str> = tsv.lines().collect();
     assert_eq!(
-        &lines[..5],
+        &lines[..6],
         [
             "#separator:tab",
             "#html:true",
+            "#notetype:Basic",
             "#deck:My customer stories",
             "#tags column:3",
             "#guid column:4"
         ]
     );
     assert_eq!(
-        lines[5],
+        lines[6],
         "A customer wants a refund without a receipt. What do you offer?\t\"Acknowledge, explain the policy,<br>then offer:\texchange or store credit &lt;not cash&gt; &amp; a supervisor.\"\tscenario policy\tprepdeck:my-stories/refund-without-receipt"
     );
     assert!(
-        lines[6].starts_with("\"#1: what does STAR stand for?\"\t"),
+        lines[7].starts_with("\"#1: what does STAR stand for?\"\t"),
         "a leading # is quoted so it is not a comment: {}",
-        lines[6]
+        lines[7]
     );
 }
 
@@ -146,6 +147,90 @@ fn tsv_export_imports_back_with_the_same_ids_and_text() {
     env.cmd()
         .arg("import")
         .arg(&tsv)
+        .args(["--deck", "copy"])
+        .assert()
+        .success();
+    assert_eq!(
+        contents(&env.cards("copy")),
+        contents(&env.cards("my-stories"))
+    );
+}
+
+#[test]
+fn csv_export_imports_back_with_the_same_ids_and_text() {
+    let env = Env::new();
+    let original = env.write("my-stories.json", FULL_DECK);
+    env.cmd().arg("import").arg(&original).assert().success();
+    let csv = stdout(
+        env.cmd()
+            .args(["export", "my-stories", "--format", "csv"])
+            .assert()
+            .success(),
+    );
+    assert!(csv.starts_with("id,front,back,tags,source\r\n"), "{csv}");
+    let file = env.write("stories.csv", &csv);
+    env.cmd()
+        .arg("import")
+        .arg(&file)
+        .args(["--deck", "copy"])
+        .assert()
+        .success();
+    assert_eq!(
+        contents(&env.cards("copy")),
+        contents(&env.cards("my-stories"))
+    );
+}
+
+/// What a spreadsheet writes when it opens prepdeck's TSV and saves it as CSV: a byte
+/// order mark (Excel), each header line padded to the table's width with commas, every
+/// row comma-separated, CRLF line ends, fields quoted where needed.
+fn as_a_spreadsheet_saves_it(tsv: &str) -> String {
+    let rows: Vec<Vec<String>> = tsv
+        .lines()
+        .map(|line| match line.strip_prefix('#') {
+            Some(_) => vec![line.to_owned()],
+            None => csv::ReaderBuilder::new()
+                .delimiter(b'\t')
+                .has_headers(false)
+                .from_reader(line.as_bytes())
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(str::to_owned)
+                .collect(),
+        })
+        .collect();
+    let width = rows.iter().map(Vec::len).max().unwrap();
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .flexible(true)
+        .from_writer(vec![0xef, 0xbb, 0xbf]);
+    for mut row in rows {
+        row.resize(width, String::new());
+        writer.write_record(&row).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
+
+#[test]
+fn a_tsv_export_saved_again_by_a_spreadsheet_imports_with_the_same_ids() {
+    let env = Env::new();
+    let original = env.write("my-stories.json", FULL_DECK);
+    env.cmd().arg("import").arg(&original).assert().success();
+    let tsv = stdout(
+        env.cmd()
+            .args(["export", "my-stories", "--format", "tsv"])
+            .assert()
+            .success(),
+    );
+    let saved = as_a_spreadsheet_saves_it(&tsv);
+    assert!(saved.contains("#separator:tab,,,\r\n"), "{saved}");
+    let file = env.write("stories.csv", &saved);
+    env.cmd()
+        .arg("import")
+        .arg(&file)
         .args(["--deck", "copy"])
         .assert()
         .success();
@@ -244,7 +329,7 @@ fn the_tsv_example_in_the_format_documentation_is_what_export_writes() {
         .unwrap();
     let example = doc
         .split("```text\n")
-        .find(|block| block.starts_with("#separator:tab\n#html:true\n#deck:"))
+        .find(|block| block.starts_with("#separator:tab\n#html:true\n#notetype:Basic\n#deck:"))
         .and_then(|block| block.split("```").next())
         .expect("the export example");
     assert!(tsv.starts_with(example), "docs:\n{example}\nexport:\n{tsv}");

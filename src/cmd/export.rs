@@ -16,6 +16,8 @@ pub enum Format {
     Json,
     /// Tab-separated text with Anki's header lines.
     Tsv,
+    /// Comma-separated text with an id column, for spreadsheets.
+    Csv,
 }
 
 /// What to export and where.
@@ -41,6 +43,7 @@ pub fn run(
     let text = match options.format {
         Format::Json => deck.to_json(),
         Format::Tsv => crate::text_deck::to_tsv(deck),
+        Format::Csv => crate::text_deck::to_csv(deck),
     };
     // `-` is standard output, as for most tools; a file named `-` is `-o ./-`.
     match options.output.as_deref().filter(|p| *p != Path::new("-")) {

@@ -135,6 +135,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 format: match args.format {
                     ExportFormat::Json => export::Format::Json,
                     ExportFormat::Tsv => export::Format::Tsv,
+                    ExportFormat::Csv => export::Format::Csv,
                 },
                 output: args.output,
             },
