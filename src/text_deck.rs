@@ -1183,7 +1183,9 @@ mod tests {
             .unwrap()
             .deck;
         let tsv = to_tsv(&deck);
-        assert!(tsv.starts_with("#separator:tab\n#html:true\n#deck:Demo deck\n#tags column:3\n"));
+        assert!(tsv.starts_with(
+            "#separator:tab\n#html:true\n#notetype:Basic\n#deck:Demo deck\n#tags column:3\n"
+        ));
         let back = parse(tsv.as_bytes(), "demo.tsv", Some("tsv"), &target()).unwrap();
         assert!(back.ids_given);
         assert_eq!(back.parsed.deck.cards, deck.cards);
