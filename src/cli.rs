@@ -203,7 +203,7 @@ pub struct ImportArgs {
     /// Go on with an update that retires every card of the installed deck, or more than half
     #[arg(long)]
     pub allow_retire: bool,
-    /// Refuse an Anki package if any of its cards would be skipped (image-only, unsafe text, ...)
+    /// Refuse the file if any of its cards would be skipped (image-only, unsafe text, ...)
     #[arg(long)]
     pub strict: bool,
 }

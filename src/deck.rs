@@ -1109,7 +1109,7 @@ fn as_tags(node: Node, found: &mut Vec<(String, String)>) -> (Vec<String>, bool)
 }
 
 /// The deck as written in the file, before validation.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawDeck {
     #[serde(deserialize_with = "version_number")]
@@ -1125,7 +1125,7 @@ pub(crate) struct RawDeck {
 }
 
 /// A card as written in a file, before validation.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawCard {
     pub(crate) id: String,

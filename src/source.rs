@@ -14,6 +14,8 @@ pub struct Read {
     pub format: Format,
     /// Card ids came from the file (always for JSON; for text only with an id column).
     pub ids_given: bool,
+    /// Text rows left out because prepdeck cannot use them (see the warnings).
+    pub skipped: usize,
 }
 
 /// Parses `bytes` read from `path` as the format it is in; a text file is read into
@@ -25,6 +27,7 @@ pub fn parse(path: &Path, bytes: &[u8], target: &Target<'_>) -> Result<Read, Dec
             parsed,
             format: Format::Json,
             ids_given: true,
+            skipped: 0,
         }),
         Format::Text => {
             let extension = path
@@ -35,6 +38,7 @@ pub fn parse(path: &Path, bytes: &[u8], target: &Target<'_>) -> Result<Read, Dec
                 parsed: read.parsed,
                 format: Format::Text,
                 ids_given: read.ids_given,
+                skipped: read.skipped,
             })
         }
     }
@@ -111,7 +115,14 @@ pub fn check(path: &Path, bytes: Result<Vec<u8>, crate::error::Error>) -> FileCh
             match parse(path, &bytes, &target) {
                 Ok(read) => {
                     let cards = read.parsed.deck.cards.len();
-                    problems.extend(read.parsed.warnings);
+                    // A card `import` would skip is broken all the same: a linter says so.
+                    problems.extend(read.parsed.warnings.into_iter().map(|mut p| {
+                        if let Some(why) = p.message.strip_prefix("skipped: ") {
+                            p.message = format!("{why} (import skips this card)");
+                            p.severity = Severity::Error;
+                        }
+                        p
+                    }));
                     (Some(format.label()), Some(cards), problems)
                 }
                 Err(e) => {

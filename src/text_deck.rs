@@ -106,6 +106,9 @@ pub struct TextParsed {
     /// True when card ids came from the file (an id or prepdeck guid column) rather
     /// than from the fronts.
     pub ids_given: bool,
+    /// Rows left out because prepdeck cannot use them (also among the warnings, each
+    /// at its line); `import --strict` refuses a file with any.
+    pub skipped: usize,
 }
 
 /// What a column holds.
@@ -576,6 +579,7 @@ pub fn parse(
         .delimiter(separator)
         .from_reader(readable.as_bytes());
     let mut rows: Vec<Row> = Vec::new();
+    let mut skipped = 0;
     let mut record = csv::StringRecord::new();
     let mut first = true;
     // Columns were named (by `#columns:` or a first row) rather than taken by position.
@@ -638,17 +642,25 @@ pub fn parse(
                 .position(|r| *r == role)
                 .and_then(|i| record.get(i))
         };
+        // `[sound:…]` references taken out of this row's fields.
+        let sounds = std::cell::Cell::new(0);
         let field = |role: Role| {
             raw(role).map(|f| {
                 let f = f.replace("\r\n", "\n");
-                if header.html {
+                let mut converted = if header.html {
                     html::convert(&f)
                 } else {
                     html::Converted {
                         text: f,
                         ..Default::default()
                     }
+                };
+                let (text, found) = crate::anki::convert::without_sounds(&converted.text);
+                if found > 0 {
+                    converted.text = text.trim().to_owned();
+                    sounds.set(sounds.get() + found);
                 }
+                converted
             })
         };
         let given_id = field(Role::Id)
@@ -664,25 +676,53 @@ pub fn parse(
         };
         let back_column = roles.iter().position(|r| *r == Role::Back).unwrap_or(1);
         if record.len() <= back_column {
-            problems.push(Problem::error(
+            skipped += 1;
+            problems.push(Problem::warning(
                 at_row(),
                 format!(
-                    "the line has {} but a card needs a front and a back separated by {}; check the separator (a #separator: line sets it)",
+                    "skipped: the line has {} but a card needs a front and a back separated by {}; check the separator (a #separator: line sets it)",
                     crate::render::plural(record.len(), "column"),
                     separator_name(separator)
                 ),
             ));
             continue;
         }
-        // Checked on the text as written: cloze markers are not HTML.
-        if [Role::Front, Role::Back]
-            .into_iter()
-            .any(|role| raw(role).is_some_and(is_cloze))
-        {
-            problems.push(Problem::error(
+        let mut tags: Vec<String> = field(Role::Tags)
+            .map(|t| t.text.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        for tag in &header.global_tags {
+            if !tags.contains(tag) {
+                tags.push(tag.clone());
+            }
+        }
+        let source = field(Role::Source)
+            .map(|c| c.text)
+            .filter(|s| !s.trim().is_empty());
+        if sounds.get() > 0 {
+            problems.push(Problem::warning(
                 at_row(),
-                "this is a cloze note ({{c1::…}}), and prepdeck has no cloze cards; in Anki, export notes of a Basic type (or change these notes to Basic) and import that file",
+                "[sound:…] removed from the card text: prepdeck shows text only",
             ));
+        }
+        // Checked on the text as written: cloze markers are not HTML. A cloze note is a
+        // card per deletion, as in Anki; its back is the whole text, then its Back Extra.
+        if raw(Role::Front).is_some_and(is_cloze) {
+            let numbers = crate::anki::convert::cloze_numbers(&front.text);
+            let whole = crate::anki::convert::cloze(&front.text, None);
+            let answer = match back.text.trim() {
+                "" => whole,
+                extra => format!("{whole}\n{extra}"),
+            };
+            for number in numbers {
+                rows.push(Row {
+                    line,
+                    front: crate::anki::convert::cloze(&front.text, Some(number)),
+                    back: answer.clone(),
+                    tags: tags.clone(),
+                    source: source.clone(),
+                    given_id: given_id.as_ref().map(|id| format!("{id}-c{number}")),
+                });
+            }
             continue;
         }
         let mut image_only = false;
@@ -693,9 +733,10 @@ pub fn parse(
             if converted.text.trim().is_empty() {
                 // Reported instead of "is empty", which would leave the reader puzzled.
                 image_only = true;
-                problems.push(Problem::error(
+                skipped += 1;
+                problems.push(Problem::warning(
                     at_row(),
-                    format!("the {side} is only an image, and prepdeck shows text only; write the {side} as text"),
+                    format!("skipped: the {side} is only an image, and prepdeck shows text only; write the {side} as text to keep this card"),
                 ));
             } else {
                 problems.push(Problem::warning(
@@ -707,22 +748,12 @@ pub fn parse(
         if image_only {
             continue;
         }
-        let mut tags: Vec<String> = field(Role::Tags)
-            .map(|t| t.text.split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default();
-        for tag in &header.global_tags {
-            if !tags.contains(tag) {
-                tags.push(tag.clone());
-            }
-        }
         rows.push(Row {
             line,
             front: front.text,
             back: back.text,
             tags,
-            source: field(Role::Source)
-                .map(|c| c.text)
-                .filter(|s| !s.trim().is_empty()),
+            source,
             given_id,
         });
     }
@@ -745,10 +776,19 @@ pub fn parse(
         ));
     }
 
+    if rows.is_empty() && skipped > 0 {
+        // Not one row is usable: the file, not a note, is wrong (most often its separator).
+        for problem in &mut problems {
+            if let Some(why) = problem.message.strip_prefix("skipped: ") {
+                problem.message = why.to_owned();
+                problem.severity = deck::Severity::Error;
+            }
+        }
+    }
     let ids_given = rows.iter().any(|r| r.given_id.is_some());
     let cards = assign_ids(rows.iter(), target.existing);
-    let lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
-    let raw = RawDeck {
+    let mut lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
+    let mut raw = RawDeck {
         format_version: u64::from(deck::FORMAT_VERSION),
         id: target.id.to_string(),
         title: header.title.clone().unwrap_or_else(|| target.title.clone()),
@@ -757,24 +797,33 @@ pub fn parse(
         version: target.version.clone(),
         cards,
     };
-    let line_of = |index: usize| lines.get(index.wrapping_sub(1)).copied().unwrap_or(0);
-    let to_line = |problem: Problem| match problem.place {
-        Place::Card { index, id } => Problem {
-            place: Place::Line {
-                line: line_of(index),
-                id,
-            },
-            ..problem
-        },
-        _ => problem,
-    };
     let has_errors = problems.iter().any(|p| p.severity == deck::Severity::Error);
-    let (deck, found) =
-        match deck::build_naming(raw, origin, &|index| format!("line {}", line_of(index))) {
-            Ok(parsed) => (Some(parsed.deck), parsed.warnings),
-            Err(e) => (None, e.problems),
-        };
-    problems.extend(found.into_iter().map(to_line));
+    // A card the deck's checks refuse (an unsafe character, a side too long, a second
+    // card with the same id) is left out with the reason, and the rest is checked again.
+    let (deck, found) = loop {
+        let line_of = |index: usize| lines.get(index.wrapping_sub(1)).copied().unwrap_or(0);
+        match deck::build_naming(raw.clone(), origin, &|index| {
+            format!("line {}", line_of(index))
+        }) {
+            Ok(parsed) => break (Some(parsed.deck), to_lines(parsed.warnings, &lines)),
+            Err(e) => {
+                let refused = refused_cards(&e.problems);
+                if refused.is_empty() {
+                    break (None, to_lines(e.problems, &lines));
+                }
+                for (index, message) in refused.iter().rev() {
+                    let card = raw.cards.remove(index - 1);
+                    let line = lines.remove(index - 1);
+                    skipped += 1;
+                    problems.push(Problem::warning(
+                        Place::Line { line, id: card.id },
+                        format!("skipped: {message}"),
+                    ));
+                }
+            }
+        }
+    };
+    problems.extend(found);
     // Stable: problems on the same line keep the order they were found in.
     problems.sort_by_key(|p| match p.place {
         Place::Line { line, .. } | Place::Position { line, .. } => line,
@@ -787,9 +836,48 @@ pub fn parse(
                 warnings: problems,
             },
             ids_given,
+            skipped,
         }),
         _ => Err(fail(problems)),
     }
+}
+
+/// The cards (1-based index, first message) that `problems` refuse, when every error is
+/// about one card; empty when an error is about the whole file.
+fn refused_cards(problems: &[Problem]) -> std::collections::BTreeMap<usize, String> {
+    let mut refused = std::collections::BTreeMap::new();
+    for problem in problems
+        .iter()
+        .filter(|p| p.severity == deck::Severity::Error)
+    {
+        match &problem.place {
+            Place::Card { index, .. } => {
+                refused
+                    .entry(*index)
+                    .or_insert_with(|| problem.message.clone());
+            }
+            _ => return std::collections::BTreeMap::new(),
+        }
+    }
+    refused
+}
+
+/// `problems` with card places given as the lines the cards are on.
+fn to_lines(problems: Vec<Problem>, lines: &[usize]) -> Vec<Problem> {
+    let line_of = |index: usize| lines.get(index.wrapping_sub(1)).copied().unwrap_or(0);
+    problems
+        .into_iter()
+        .map(|problem| match problem.place {
+            Place::Card { index, id } => Problem {
+                place: Place::Line {
+                    line: line_of(index),
+                    id,
+                },
+                ..problem
+            },
+            _ => problem,
+        })
+        .collect()
 }
 
 /// Byte offsets of the fields of the first record in `text`.
@@ -1026,24 +1114,68 @@ mod tests {
     fn problems_are_placed_by_line() {
         let text =
             "#separator:tab\n# a comment\nQ1\tA1\tt\n\nQ2\n\"Q3\nstill Q3\"\t\tt\n# mid\n\nQ4\n";
-        let found = read(text, None).unwrap_err().problems;
-        let errors: Vec<String> = found
+        let read = read(text, None).unwrap();
+        assert_eq!(read.skipped, 4);
+        assert_eq!(read.parsed.deck.cards.len(), 1);
+        let skipped: Vec<String> = read
+            .parsed
+            .warnings
             .iter()
-            .filter(|p| p.severity == deck::Severity::Error)
+            .filter(|p| p.message.starts_with("skipped: "))
             .map(ToString::to_string)
             .collect();
-        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert_eq!(skipped.len(), 4, "{skipped:?}");
+        assert!(
+            skipped[0].starts_with("line 5 (card \"q2\"): warning: skipped: the line has 1 column"),
+            "{skipped:?}"
+        );
+        assert!(
+            skipped[1]
+                .starts_with("line 6 (card \"q3-still-q3\"): warning: skipped: back is empty"),
+            "{skipped:?}"
+        );
         // Below the first row a `#` line is a row: "# mid" has no back.
-        assert!(errors[2].starts_with("line 8 (card \"mid\")"), "{errors:?}");
-        assert!(errors[3].starts_with("line 10 (card \"q4\")"), "{errors:?}");
         assert!(
-            errors[0].starts_with("line 5 (card \"q2\"): error: the line has 1 column"),
-            "{errors:?}"
+            skipped[2].starts_with("line 8 (card \"mid\")"),
+            "{skipped:?}"
         );
         assert!(
-            errors[1].starts_with("line 6 (card \"q3-still-q3\"): error: back is empty"),
-            "{errors:?}"
+            skipped[3].starts_with("line 10 (card \"q4\")"),
+            "{skipped:?}"
         );
+    }
+
+    #[test]
+    fn a_file_with_no_usable_row_is_an_error_not_a_skip() {
+        let found = read("#separator:tab\nQ1,A1\nQ2,A2\n", None)
+            .unwrap_err()
+            .problems;
+        let errors: Vec<&Problem> = found
+            .iter()
+            .filter(|p| p.severity == deck::Severity::Error)
+            .collect();
+        assert_eq!(errors.len(), 2, "{found:?}");
+        assert!(
+            errors[0].message.starts_with("the line has 1 column"),
+            "{found:?}"
+        );
+        assert!(!found.iter().any(|p| p.message.starts_with("skipped: ")));
+    }
+
+    #[test]
+    fn a_cloze_row_is_a_card_per_deletion_and_sounds_are_removed() {
+        let text = "#separator:tab\n#html:true\nSTAR: {{c1::Situation}}, {{c2::Task::T}} [sound:x.mp3]\tSay it aloud\tstar\n";
+        let read = read(text, None).unwrap();
+        let cards = &read.parsed.deck.cards;
+        assert_eq!(cards.len(), 2);
+        assert_eq!(cards[0].front, "STAR: [...], Task");
+        assert_eq!(cards[1].front, "STAR: Situation, [T]");
+        assert_eq!(cards[0].back, "STAR: Situation, Task\nSay it aloud");
+        assert!(read
+            .parsed
+            .warnings
+            .iter()
+            .any(|p| p.message.contains("[sound:…] removed")));
     }
 
     #[test]
@@ -1131,15 +1263,11 @@ mod tests {
 
     #[test]
     fn a_historic_tags_first_line_is_skipped_and_lines_still_count() {
-        let found = read("tags:x\nQ1\tA1\nQ2\n", None).unwrap_err().problems;
-        let error = found
-            .iter()
-            .find(|p| p.severity == deck::Severity::Error)
-            .unwrap();
-        assert!(
-            matches!(error.place, Place::Line { line: 3, .. }),
-            "{error}"
-        );
+        let read = read("tags:x\nQ1\tA1\nQ2\n", None).unwrap();
+        let skip = &read.parsed.warnings[0];
+        assert!(skip.message.starts_with("skipped: "), "{skip}");
+        assert!(matches!(skip.place, Place::Line { line: 3, .. }), "{skip}");
+        assert_eq!(read.parsed.deck.cards[0].tags, ["x"]);
     }
 
     proptest::proptest! {

@@ -519,19 +519,68 @@ fn html_images_are_warned_and_an_image_only_side_is_an_error_saying_so() {
 }
 
 #[test]
-fn a_cloze_note_is_an_error_that_says_to_export_basic_notes() {
+fn a_cloze_note_is_a_card_per_deletion() {
     let env = Env::new();
     let file = env.write(
         "cloze.txt",
-        "#separator:tab\n#html:true\nFirst, stay {{c1::calm}}.\t\tt\nQ\tA\tt\n",
+        "#separator:tab\n#html:true\nFirst, stay {{c1::calm}}, then {{c2::listen}}.\t\tt\nQ\tA\tt\n",
+    );
+    let (code, out) = check(&env, &file);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("cloze.txt: ok (3 cards, 0 errors"), "{out}");
+    env.cmd().arg("import").arg(&file).assert().success();
+    let fronts: Vec<String> = env
+        .cards("cloze")
+        .iter()
+        .map(|c| c["front"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        fronts,
+        [
+            "First, stay [...], then listen.",
+            "First, stay calm, then [...].",
+            "Q"
+        ]
+    );
+}
+
+#[test]
+fn import_skips_an_unusable_row_and_strict_refuses_the_file() {
+    let env = Env::new();
+    let file = env.write(
+        "mixed.txt",
+        "#separator:tab\n#html:true\nGood one?\tYes\tt\n<img src=\"a.png\">\tAn image\tt\nAlso good?\tYes\tt\n",
     );
     let (code, out) = check(&env, &file);
     assert_eq!(code, 1, "{out}");
+    assert!(out.contains("(import skips this card)"), "{out}");
+    let output = env
+        .cmd()
+        .args(["import", file.to_str().unwrap(), "--strict"])
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        out.contains("cloze.txt: line 3 (card \"first-stay-c1-calm\"): error: this is a cloze note ({{c1::…}}), and prepdeck has no cloze cards; in Anki, export notes of a Basic type"),
-        "{out}"
+        stderr.contains("--strict") && stderr.contains("line 4"),
+        "{stderr}"
     );
-    assert!(out.contains("(1 error,"), "{out}");
+    assert!(!env.deck_file("mixed").exists());
+    let output = env
+        .cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("line 4") && stderr.contains("skipped: the front is only an image"),
+        "{stderr}"
+    );
+    assert_eq!(common::ids(&env.cards("mixed")), ["good-one", "also-good"]);
 }
 
 #[test]

@@ -139,9 +139,33 @@ fn contains_image(note: &Note) -> bool {
 
 /// HTML field text as plain text without `[sound:…]` references, and how many there were.
 fn plain(html_text: &str) -> (String, usize) {
-    let text = html::convert(html_text).text;
+    let (out, sounds) = without_sounds(&html::convert(html_text).text);
+    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
+    (lines.join("\n").trim().to_owned(), sounds)
+}
+
+/// The deletion numbers in cloze text (`{{c1::…}}` → 1), each once, in order.
+pub fn cloze_numbers(text: &str) -> Vec<i64> {
+    let mut numbers: Vec<i64> = text
+        .match_indices("{{c")
+        .filter_map(|(i, _)| {
+            let rest = &text[i + 3..];
+            let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+            rest[digits..]
+                .starts_with("::")
+                .then(|| rest[..digits].parse().ok())
+                .flatten()
+        })
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    numbers
+}
+
+/// `text` without its `[sound:…]` references, and how many there were.
+pub fn without_sounds(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
-    let mut rest = text.as_str();
+    let mut rest = text;
     let mut sounds = 0;
     while let Some(start) = rest.find("[sound:") {
         let Some(len) = rest[start..].find(']') else {
@@ -152,8 +176,7 @@ fn plain(html_text: &str) -> (String, usize) {
         sounds += 1;
     }
     out.push_str(rest);
-    let lines: Vec<&str> = out.lines().map(str::trim_end).collect();
-    (lines.join("\n").trim().to_owned(), sounds)
+    (out, sounds)
 }
 
 /// The fields a template shows, in order: `{{Name}}`, `{{text:Name}}`, `{{type:Name}}`
@@ -235,7 +258,7 @@ fn cloze_sides(notetype: &Notetype, note: &Note, card: &Card) -> Option<(String,
 
 /// `text` with deletion `hidden` shown as `[...]` (or `[hint]`) and every other deletion
 /// as its answer.
-fn cloze(text: &str, hidden: Option<i64>) -> String {
+pub fn cloze(text: &str, hidden: Option<i64>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("{{c") {

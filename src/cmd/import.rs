@@ -73,6 +73,20 @@ pub fn run(
         if let Some(id) = &given {
             deck.id = id.clone();
         }
+        if options.strict && read.skipped > 0 {
+            let reasons: Vec<String> = read
+                .parsed
+                .warnings
+                .iter()
+                .filter(|p| p.message.starts_with("skipped: "))
+                .map(ToString::to_string)
+                .collect();
+            return Err(Error::Invalid(format!(
+                "{} was not imported (--strict): {}",
+                file.display(),
+                reasons.join("; ")
+            )));
+        }
         Ok((deck, read.ids_given, read.parsed.warnings))
     };
 
