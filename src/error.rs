@@ -70,7 +70,7 @@ pub enum Error {
     },
 
     /// No data directory could be determined.
-    #[error("cannot find a data directory (no home directory is known); pass --data-dir DIR or set PREPDECK_DATA_DIR")]
+    #[error("cannot find a data directory (neither HOME nor XDG_DATA_HOME is set to an absolute path; relative ones are ignored); pass --data-dir DIR or set PREPDECK_DATA_DIR")]
     NoDataDir,
 
     /// A deck named on the command line does not exist.

@@ -10,6 +10,10 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+/// The second hostile-input run (issue 19), one test or more per item.
+#[path = "adversarial/round2.rs"]
+mod round2;
+
 const NOW: &str = "2026-11-22T10:00:00Z";
 
 fn prepdeck(data: &Path) -> Command {

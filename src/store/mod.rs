@@ -52,7 +52,12 @@ pub struct Loaded {
 
 impl DataDir {
     /// The directory given (by `--data-dir` or `PREPDECK_DATA_DIR`), else the platform's.
+    ///
+    /// An empty `PREPDECK_DATA_DIR=` counts as unset, as an empty `PREPDECK_NOW` does.
     pub fn resolve(given: Option<PathBuf>) -> Result<DataDir> {
+        let given = given
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .or_else(|| std::env::var_os(DATA_DIR_VAR).map(PathBuf::from));
         let root = match given {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ if !has_home() => return Err(Error::NoDataDir),
@@ -193,10 +198,16 @@ impl DataDir {
         Ok(cleared)
     }
 
-    /// Creates the directory (and `decks/`) if needed.
+    /// Creates the directory (and `decks/`) if needed, readable by its owner only: it
+    /// holds one person's answers and private decks.
     pub fn create(&self) -> Result<()> {
         let decks = self.decks_dir();
-        std::fs::create_dir_all(&decks)
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(&decks)
             .map_err(|e| Error::io("create the data directory", &decks, e))
     }
 
@@ -242,6 +253,14 @@ impl DataDir {
                 snapshot_damaged = true;
                 warnings.push(format!(
                     "{} is damaged ({why}); progress was rebuilt from {}",
+                    self.snapshot_path().display(),
+                    log_path.display()
+                ));
+                (Progress::default(), 0, 0, None)
+            }
+            Found::Unreadable(why) => {
+                warnings.push(format!(
+                    "{} could not be read ({why}); progress was rebuilt from {}",
                     self.snapshot_path().display(),
                     log_path.display()
                 ));
@@ -342,13 +361,19 @@ pub enum PlanCleared {
     SetAside(PathBuf),
 }
 
-/// True when the platform data directory can be based on the user's home.
+/// Environment variable naming the data directory (like `--data-dir`).
+pub const DATA_DIR_VAR: &str = "PREPDECK_DATA_DIR";
+
+/// True when the platform data directory can be based on an absolute `HOME` or (on
+/// Linux) `XDG_DATA_HOME`.
 ///
-/// Without `HOME` (a service or a stripped environment) the `directories` crate would
-/// fall back to the password database and write somewhere the user did not choose.
+/// Without either (a service or a stripped environment) the `directories` crate would
+/// fall back to the password database and write somewhere the user did not choose. A
+/// relative value would put the data wherever the command happens to run; the XDG
+/// specification calls relative paths invalid, and `HOME` is treated the same way.
 fn has_home() -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    !cfg!(unix) || set("HOME") || set("XDG_DATA_HOME")
+    let absolute = |name: &str| std::env::var_os(name).is_some_and(|v| Path::new(&v).is_absolute());
+    !cfg!(unix) || absolute("HOME") || (cfg!(target_os = "linux") && absolute("XDG_DATA_HOME"))
 }
 
 /// The one writer of a data directory: appends answers and saves the snapshot.

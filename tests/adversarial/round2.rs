@@ -1,0 +1,182 @@
+//! Issue 19, "Hostile input, round 2": each test names the item it covers.
+
+use super::*;
+use std::os::unix::fs::PermissionsExt;
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// `prepdeck` that file permissions apply to even when the suite runs as root: the
+/// capabilities that override them are dropped from the child.
+fn prepdeck_without_override(data: &Path) -> Command {
+    let plain = prepdeck(data);
+    if !is_root() {
+        return plain;
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args([
+        "--inh-caps=-dac_override,-dac_read_search",
+        "--bounding-set=-dac_override,-dac_read_search",
+    ])
+    .arg(plain.get_program())
+    .args(plain.get_args());
+    for (key, value) in plain.get_envs() {
+        if let Some(value) = value {
+            cmd.env(key, value);
+        }
+    }
+    cmd.stdin(Stdio::null());
+    cmd
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+// Item 10: the snapshot is a cache; one that cannot be read is rebuilt from the log.
+#[test]
+fn an_unreadable_snapshot_is_rebuilt_from_the_log_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 3));
+    ok(prepdeck(data).args(["review", "demo"]), "\n4\n\n5\n");
+    let expected = ok(prepdeck(data).args(["cards", "--json"]), "");
+    let snapshot = data.join("state.json");
+    std::fs::set_permissions(&snapshot, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let output = run(
+        prepdeck_without_override(data).args(["cards", "--json"]),
+        "",
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(String::from_utf8(output.stdout).unwrap(), expected);
+    assert!(
+        stderr.contains("state.json could not be read") && stderr.contains("rebuilt"),
+        "{stderr}"
+    );
+    // A review goes on and replaces the cache with a readable one.
+    let output = run(
+        prepdeck_without_override(data).args(["review", "demo"]),
+        "\n4\n",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(log_lines(data).len(), 3);
+    let again = run(prepdeck_without_override(data).arg("stats"), "");
+    assert!(again.status.success());
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("warning"));
+}
+
+// Item 12: the whole data directory is private.
+#[test]
+fn the_data_directory_and_every_file_in_it_are_private() {
+    let base = tempfile::tempdir().unwrap();
+    let data = base.path().join("new");
+    std::fs::create_dir_all(base.path()).unwrap();
+    ok(
+        prepdeck(&data).args(["add", "--deck", "mine", "--front", "Q?", "--back", "A."]),
+        "",
+    );
+    ok(prepdeck(&data).args(["review", "mine"]), "\n4\n");
+    assert_eq!(mode(&data), 0o700, "data directory");
+    assert_eq!(mode(&data.join("decks")), 0o700, "decks/");
+    for entry in walk(&data) {
+        if entry.is_file() {
+            assert_eq!(mode(&entry), 0o600, "{}", entry.display());
+        }
+    }
+    assert!(data.join("reviews.jsonl").exists());
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        }
+        found.push(path);
+    }
+    found
+}
+
+fn bare_prepdeck(cwd: &Path) -> Command {
+    let mut cmd = Command::new(cargo_bin("prepdeck"));
+    cmd.current_dir(cwd)
+        .env_clear()
+        .env("PREPDECK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+// Item 13: relative HOME and XDG_DATA_HOME are ignored.
+#[test]
+fn relative_home_and_xdg_data_home_are_ignored() {
+    let base = tempfile::tempdir().unwrap();
+    let cwd = base.path();
+    for env in [
+        &[("HOME", "relhome")][..],
+        &[("XDG_DATA_HOME", "rel")],
+        &[("HOME", "relhome"), ("XDG_DATA_HOME", "rel")],
+    ] {
+        let output = run(
+            bare_prepdeck(cwd).envs(env.iter().copied()).arg("review"),
+            "\n4\n",
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{env:?}: {stderr}");
+        assert!(stderr.contains("--data-dir"), "{env:?}: {stderr}");
+        assert!(stderr.contains("relative"), "{env:?}: {stderr}");
+        assert_eq!(
+            std::fs::read_dir(cwd).unwrap().count(),
+            0,
+            "{env:?}: wrote here"
+        );
+    }
+    // A relative XDG_DATA_HOME beside an absolute HOME: HOME's default is used.
+    let home = cwd.join("home");
+    std::fs::create_dir(&home).unwrap();
+    ok(
+        bare_prepdeck(cwd)
+            .env("HOME", &home)
+            .env("XDG_DATA_HOME", "rel")
+            .args(["review"]),
+        "\n4\n",
+    );
+    assert!(home.join(".local/share/prepdeck/reviews.jsonl").exists());
+    assert!(!cwd.join("rel").exists());
+}
+
+// Item 14: an empty PREPDECK_DATA_DIR means unset, as an empty PREPDECK_NOW does.
+#[test]
+fn an_empty_prepdeck_data_dir_means_unset() {
+    let base = tempfile::tempdir().unwrap();
+    let home = base.path().join("home");
+    std::fs::create_dir(&home).unwrap();
+    ok(
+        bare_prepdeck(base.path())
+            .env("HOME", &home)
+            .env("PREPDECK_DATA_DIR", "")
+            .env("PREPDECK_NOW", "")
+            .arg("review"),
+        "\n4\n",
+    );
+    assert!(home.join(".local/share/prepdeck/reviews.jsonl").exists());
+    // And a set one is still used.
+    let chosen = base.path().join("chosen");
+    ok(
+        bare_prepdeck(base.path())
+            .env("HOME", &home)
+            .env("PREPDECK_DATA_DIR", &chosen)
+            .arg("review"),
+        "\n4\n",
+    );
+    assert!(chosen.join("reviews.jsonl").exists());
+}
