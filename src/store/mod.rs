@@ -222,11 +222,14 @@ impl DataDir {
     }
 
     /// Reads progress without writing anything: snapshot plus the log after it.
+    ///
+    /// A torn last line is reported only when no writer holds the lock: under a live
+    /// `review` it is the answer being written this very moment, not a crash.
     pub fn load(&self) -> Result<Loaded> {
-        self.load_with(None)
+        self.load_with(None, true)
     }
 
-    fn load_with(&self, prefetched: Option<Prefetched>) -> Result<Loaded> {
+    fn load_with(&self, prefetched: Option<Prefetched>, reader: bool) -> Result<Loaded> {
         let log_path = self.log_path();
         let mut warnings = Vec::new();
         let mut snapshot_damaged = false;
@@ -275,7 +278,8 @@ impl DataDir {
         if scan.last_line.is_none() {
             scan.last_line = snapshot_last_line;
         }
-        if let Some(torn) = &scan.torn {
+        let writing_now = || reader && WriterLock::is_held(&self.lock_path());
+        if let Some(torn) = scan.torn.as_ref().filter(|_| !writing_now()) {
             warnings.push(format!(
                 "skipped line {} of {}: it is incomplete, most likely from a crash while it was written",
                 torn.line,
@@ -302,7 +306,7 @@ impl DataDir {
             WriterLock::acquire(&self.root, &self.lock_path()).map_err(|e| self.not_writable(e))?;
         // A temporary file this old is what a killed write left behind, not one in progress.
         atomic::sweep_stale_temps(&self.root, std::time::Duration::from_secs(600));
-        let loaded = self.load_with(prefetched)?;
+        let loaded = self.load_with(prefetched, false)?;
         if loaded.snapshot_damaged {
             self.set_aside_snapshot()?;
         }

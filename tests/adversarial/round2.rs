@@ -180,3 +180,31 @@ fn an_empty_prepdeck_data_dir_means_unset() {
     );
     assert!(chosen.join("reviews.jsonl").exists());
 }
+
+// Item 17: under a live review, an incomplete last line is the answer being written.
+#[test]
+fn a_reader_says_nothing_of_a_torn_tail_while_a_review_holds_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 3));
+    let mut live = Live::start(data, "demo");
+    live.wait_for("[1/");
+    // Half a line, as the review would have written it an instant before its fsync.
+    let mut log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(data.join("reviews.jsonl"))
+        .unwrap();
+    log.write_all(br#"{"v":1,"kind":"ans"#).unwrap();
+    for args in [&["stats"][..], &["cards", "--json"]] {
+        let output = run(prepdeck(data).args(args), "");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(!stderr.contains("incomplete"), "{args:?}: {stderr}");
+    }
+    live.kill();
+    // With no writer left, the same line is what a crash leaves: said so.
+    let output = run(prepdeck(data).arg("stats"), "");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("incomplete"), "{stderr}");
+}
