@@ -7,6 +7,13 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
+    if let Some(warning) = prepdeck::clock::settle_time_zone() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "prepdeck: warning: {}",
+            sanitize(&warning)
+        );
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(refused) => return report_command_line(&refused),

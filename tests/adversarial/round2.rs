@@ -208,3 +208,55 @@ fn a_reader_says_nothing_of_a_torn_tail_while_a_review_holds_the_lock() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("incomplete"), "{stderr}");
 }
+
+// Item 7: a TZ file is read only if it is a regular file of bounded size; an unknown
+// zone is UTC, with a one-line warning.
+#[test]
+fn a_hostile_or_unknown_tz_falls_back_to_utc_with_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    install_deck(&data, "demo", &deck_json("demo", 2));
+    let fifo = dir.path().join("zone");
+    mkfifo(&fifo);
+    let fifo = fifo.to_str().unwrap().to_owned();
+    for tz in [
+        "/dev/zero",
+        fifo.as_str(),
+        "Mars/Olympus",
+        "/etc/passwd",
+        "Europe",
+    ] {
+        let output = run_within(
+            prepdeck(&data).env("TZ", tz).arg("stats"),
+            Duration::from_secs(20),
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(output.status.success(), "{tz}: {stderr}");
+        let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+        assert_eq!(warnings.len(), 1, "{tz}: {stderr}");
+        assert!(
+            warnings[0].contains("TZ=") && warnings[0].contains("using UTC"),
+            "{tz}: {stderr}"
+        );
+    }
+    // /dev/stdin as the zone would have eaten the answers typed for the review.
+    let output = run(
+        prepdeck(&data)
+            .env("TZ", "/dev/stdin")
+            .args(["review", "demo"]),
+        "\n4\n\n4\n",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(log_lines(&data).len(), 2);
+    // A real zone is used without a word.
+    let output = run(prepdeck(&data).env("TZ", "Europe/Berlin").arg("stats"), "");
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
