@@ -260,3 +260,88 @@ fn a_hostile_or_unknown_tz_falls_back_to_utc_with_one_warning() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// `cmd` run by a shell with its standard output closed (`>&-`).
+fn with_stdout_closed(cmd: &Command) -> Command {
+    let mut shell = Command::new("sh");
+    shell
+        .arg("-c")
+        .arg("exec \"$0\" \"$@\" >&-")
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (key, value) in cmd.get_envs() {
+        if let Some(value) = value {
+            shell.env(key, value);
+        }
+    }
+    shell
+}
+
+fn full_disk() -> std::fs::File {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap()
+}
+
+// Item 4: with standard output closed, nothing is recorded and the exit is non-zero.
+#[test]
+fn a_review_with_standard_output_closed_records_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 3));
+    let output = run(
+        &mut with_stdout_closed(prepdeck(data).arg("review")),
+        "\n4\n\n4\nq\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("standard output is closed"), "{stderr}");
+    assert!(log_lines(data).is_empty());
+    for args in [&["stats"][..], &["--help"], &["--version"], &["decks"]] {
+        let output = run(&mut with_stdout_closed(prepdeck(data).args(args)), "");
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+    }
+}
+
+// Item 4: output that cannot be written (a full disk) fails every command, help included.
+#[test]
+fn every_command_fails_when_its_output_cannot_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 3));
+    let deck_file = dir.path().join("other.json");
+    std::fs::write(&deck_file, deck_json("other", 1)).unwrap();
+    let deck_file = deck_file.to_str().unwrap();
+    let commands: &[&[&str]] = &[
+        &["--help"],
+        &["--version"],
+        &["review", "--help"],
+        &["review"],
+        &["stats"],
+        &["stats", "--json"],
+        &["cards"],
+        &["decks"],
+        &["decks", "--json"],
+        &["plan"],
+        &["check", deck_file],
+        &["import", deck_file, "--dry-run"],
+        &["export", "demo"],
+        &["completions", "bash"],
+    ];
+    for args in commands {
+        let output = prepdeck(data)
+            .args(*args)
+            .stdin(Stdio::null())
+            .stdout(full_disk())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("could not write standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(log_lines(data).is_empty());
+}
