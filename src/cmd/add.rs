@@ -130,10 +130,18 @@ pub fn ask_side(name: &str, input: &mut impl BufRead, prompt: &mut impl Write) -
     // The prompt is a courtesy: if standard error is gone, the answer can still be read.
     let _ = write!(prompt, "{label}: ");
     let _ = prompt.flush();
-    let mut bytes = Vec::new();
-    input
-        .read_until(b'\n', &mut bytes)
-        .map_err(|e| Error::io("read", "standard input", e))?;
+    let bytes = match crate::input::read_line(input, crate::input::MAX_LINE_BYTES)
+        .map_err(|e| Error::io("read", "standard input", e))?
+    {
+        crate::input::Line::Text(bytes) => bytes,
+        crate::input::Line::End => Vec::new(),
+        crate::input::Line::TooLong => {
+            return Err(Error::Invalid(format!(
+                "the {name} was not taken: {}; a card side is far shorter. Type it again, or pass --{name} TEXT",
+                crate::input::too_long_message()
+            )))
+        }
+    };
     if !bytes.ends_with(b"\n") {
         let _ = writeln!(prompt);
     }
@@ -188,6 +196,20 @@ mod tests {
         let (answer, prompt) = ask("back", b"Listen first");
         assert_eq!(answer.unwrap(), "Listen first");
         assert_eq!(prompt, "Back: \n");
+    }
+
+    #[test]
+    fn a_line_over_64_kib_is_refused_without_being_repeated() {
+        let long = [vec![b'z'; 64 * 1024 + 1], b"\n".to_vec()].concat();
+        let (answer, prompt) = ask("front", &long);
+        let message = answer.unwrap_err().to_string();
+        assert!(message.contains("longer than 64 KiB"), "{message}");
+        assert!(
+            !message.contains("zzz") && !prompt.contains("zzz"),
+            "{message}"
+        );
+        let fits = [vec![b'z'; 64 * 1024 - 1], b"\n".to_vec()].concat();
+        assert_eq!(ask("front", &fits).0.unwrap().len(), 64 * 1024 - 1);
     }
 
     #[test]

@@ -75,10 +75,13 @@ fn confirm(question: &str, input: &mut impl BufRead, err: &mut impl Write) -> Re
     // The question is a courtesy: a terminal that cannot show it must not stop the answer.
     let _ = write!(err, "{question} [y/N] ");
     let _ = err.flush();
-    let mut answer = String::new();
-    input
-        .read_line(&mut answer)
+    // Bounded like every prompt; a line too long to be "yes" keeps the deck.
+    let line = crate::input::read_line(input, crate::input::MAX_LINE_BYTES)
         .map_err(|e| Error::io("read", "standard input", e))?;
+    let answer = match line {
+        crate::input::Line::Text(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        crate::input::Line::TooLong | crate::input::Line::End => String::new(),
+    };
     Ok(matches!(
         answer.trim().to_ascii_lowercase().as_str(),
         "y" | "yes"

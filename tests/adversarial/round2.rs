@@ -345,3 +345,29 @@ fn every_command_fails_when_its_output_cannot_be_written() {
     }
     assert!(log_lines(data).is_empty());
 }
+
+// Item 8: a prompt line over 64 KiB is refused without being echoed, and the prompt
+// asked again.
+#[test]
+fn a_prompt_line_over_64_kib_is_refused_unechoed_and_asked_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 2));
+    let long = "4".repeat(1 << 20);
+    let input = format!("{long}\n\n{long}\n5\n");
+    let output = run(prepdeck(data).args(["review", "demo"]), &input);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!stdout.contains("4444"), "the long line was echoed");
+    assert!(stdout.len() < 10_000, "{} bytes of output", stdout.len());
+    assert_eq!(stdout.matches("longer than 64 KiB").count(), 2, "{stdout}");
+    let grades: Vec<u64> = log_lines(data)
+        .iter()
+        .map(|l| l["grade"].as_u64().unwrap())
+        .collect();
+    assert_eq!(grades, [5]);
+}
