@@ -400,8 +400,11 @@ impl Writer {
         Ok(())
     }
 
-    /// Replaces the snapshot atomically with the current progress.
+    /// Replaces the snapshot atomically with the current progress; refused with
+    /// [`Error::LogReplaced`] when the log is no longer the file this writer appends to
+    /// (a snapshot of answers the log does not have would claim them).
     pub fn save_snapshot(&self) -> Result<()> {
+        self.log.check_live(false)?;
         snapshot::write(
             &self.dir.snapshot_path(),
             self.log.position(),

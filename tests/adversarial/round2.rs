@@ -371,3 +371,90 @@ fn a_prompt_line_over_64_kib_is_refused_unechoed_and_asked_again() {
         .collect();
     assert_eq!(grades, [5]);
 }
+
+/// A review of `demo` whose first answer is on disk, its streams piped.
+fn review_after_one_answer(data: &Path) -> Child {
+    let mut child = prepdeck(data)
+        .args(["review", "demo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdin = child.stdin.as_mut().unwrap();
+    stdin.write_all(b"\n4\n").unwrap();
+    stdin.flush().unwrap();
+    assert!(poll_until(&mut child, || log_lines(data).len() == 1));
+    child
+}
+
+/// Sends `input` and the end of input, and returns what the review printed.
+fn finish(mut child: Child, input: &str) -> (Option<i32>, String, String) {
+    let mut stdin = child.stdin.take().unwrap();
+    let _ = stdin.write_all(input.as_bytes());
+    drop(stdin);
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+// Item 3: a log replaced during a review (as sync tools do) stops it; nothing is
+// acknowledged that is not in the live log.
+#[test]
+fn a_log_replaced_during_a_review_stops_it_before_the_next_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 4));
+    let child = review_after_one_answer(data);
+    let log = data.join("reviews.jsonl");
+    let copy = data.join(".t");
+    std::fs::copy(&log, &copy).unwrap();
+    std::fs::rename(&copy, &log).unwrap();
+    let (code, stdout, stderr) = finish(child, "\n4\n\n4\n");
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("your last answer was NOT saved")
+            && stderr.contains("replaced by another file"),
+        "{stderr}"
+    );
+    // The second card was answered, refused, and the third never shown.
+    assert!(stdout.contains("[2/"), "{stdout}");
+    assert!(!stdout.contains("[3/"), "{stdout}");
+    assert_eq!(log_lines(data).len(), 1);
+    // The next review goes on from the file that is there.
+    ok(prepdeck(data).args(["review", "demo"]), "\n4\n");
+    assert_eq!(log_lines(data).len(), 2);
+}
+
+// Item 3: the data directory deleted during a review: an error, and no promise of a
+// rebuild "from the log" that is gone.
+#[test]
+fn a_data_directory_deleted_during_a_review_is_an_error_without_false_promises() {
+    for answer_after in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        install_deck(&data, "demo", &deck_json("demo", 3));
+        let child = review_after_one_answer(&data);
+        std::fs::remove_dir_all(&data).unwrap();
+        let input = if answer_after { "\n4\n" } else { "q\n" };
+        let (code, stdout, stderr) = finish(child, input);
+        assert_eq!(code, Some(1), "{answer_after}: {stderr}");
+        assert!(
+            stderr.contains("reviews.jsonl was removed"),
+            "{answer_after}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("rebuilt from the log"),
+            "{answer_after}: {stderr}"
+        );
+        assert!(!stdout.contains("[3/"), "{stdout}");
+        assert_eq!(
+            stderr.contains("NOT saved"),
+            answer_after,
+            "{answer_after}: {stderr}"
+        );
+    }
+}
