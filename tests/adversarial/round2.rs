@@ -458,3 +458,133 @@ fn a_data_directory_deleted_during_a_review_is_an_error_without_false_promises()
         );
     }
 }
+
+// Item 1: `export -o` writes to a pipe or device as a shell's `>` does, replaces only
+// regular files and new paths, and never writes inside the data directory.
+#[test]
+fn export_writes_through_pipes_and_devices_and_replaces_only_files() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    install_deck(&data, "demo", &deck_json("demo", 2));
+    let expected = ok(prepdeck(&data).args(["export", "demo"]), "");
+
+    // A named pipe: written to, and still a pipe.
+    let fifo = dir.path().join("p");
+    mkfifo(&fifo);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    ok(
+        prepdeck(&data).args(["export", "demo", "-o"]).arg(&fifo),
+        "",
+    );
+    assert_eq!(reader.join().unwrap(), expected);
+    assert!(std::fs::symlink_metadata(&fifo)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+
+    // A character device: written to, never replaced (as root this was /dev/null).
+    ok(
+        prepdeck(&data).args(["export", "demo", "-o", "/dev/null"]),
+        "",
+    );
+    let null = std::fs::symlink_metadata("/dev/null").unwrap();
+    assert!(null.file_type().is_char_device());
+
+    // /dev/stdout, a pipe here.
+    assert_eq!(
+        ok(
+            prepdeck(&data).args(["export", "demo", "-o", "/dev/stdout"]),
+            ""
+        ),
+        expected
+    );
+
+    // A directory is an error.
+    let stderr = fails(
+        prepdeck(&data)
+            .args(["export", "demo", "-o"])
+            .arg(dir.path()),
+        "",
+    );
+    assert!(stderr.contains("is a directory"), "{stderr}");
+}
+
+#[test]
+fn export_to_a_process_substitution_works() {
+    if Command::new("bash").arg("-c").arg("true").status().is_err() {
+        eprintln!("no bash here; nothing to check");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    install_deck(&data, "demo", &deck_json("demo", 2));
+    let expected = ok(prepdeck(&data).args(["export", "demo"]), "");
+    let out = dir.path().join("x");
+    let cmd = prepdeck(&data);
+    let status = Command::new("bash")
+        .arg("-c")
+        .arg("\"$0\" \"$@\" export demo -o >(cat > \"$OUT\"); wait")
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .envs(cmd.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .env("OUT", &out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // The substituted process may finish just after bash does.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::fs::read_to_string(&out).unwrap_or_default() != expected && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), expected);
+}
+
+#[test]
+fn export_refuses_every_path_inside_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    install_deck(&data, "demo", &deck_json("demo", 2));
+    ok(prepdeck(&data).args(["review", "demo"]), "\n4\n");
+    let log_before = std::fs::read(data.join("reviews.jsonl")).unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(data.join("reviews.jsonl"), &link).unwrap();
+    std::os::unix::fs::symlink(&data, dir.path().join("data-link")).unwrap();
+    for target in [
+        data.join("reviews.jsonl"),
+        data.join("state.json"),
+        data.join("decks/new.json"),
+        data.join("decks/demo.json"),
+        data.join("fresh.json"),
+        link,
+        dir.path().join("data-link/reviews.jsonl"),
+        data.join("decks/../reviews.jsonl"),
+    ] {
+        let stderr = fails(
+            prepdeck(&data).args(["export", "demo", "-o"]).arg(&target),
+            "",
+        );
+        assert!(
+            stderr.contains("inside the data directory"),
+            "{}: {stderr}",
+            target.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read(data.join("reviews.jsonl")).unwrap(),
+        log_before
+    );
+    assert!(!data.join("decks/new.json").exists() && !data.join("fresh.json").exists());
+    // A relative path from inside the data directory is refused as well.
+    let stderr = fails(
+        prepdeck(&data)
+            .current_dir(&data)
+            .args(["export", "demo", "-o", "reviews.jsonl"]),
+        "",
+    );
+    assert!(stderr.contains("inside the data directory"), "{stderr}");
+}
