@@ -1280,6 +1280,16 @@ fn check_text(field: &str, text: &str, max: usize, required: bool) -> Option<Str
     if required && text.trim().is_empty() {
         return Some(format!("{field} is empty"));
     }
+    // Stops at the first visible character: nothing to pay on real text. A text with
+    // an unsafe character gets that character's message below instead.
+    if required
+        && !text.chars().any(crate::render::text::is_visible_char)
+        && first_unsafe_char(text).is_none()
+    {
+        return Some(format!(
+            "{field} has nothing visible: only invisible characters (such as U+200B zero-width space or U+00AD soft hyphen); write some text"
+        ));
+    }
     // A character is at least one byte, so only a long text can have too many.
     if text.len() > max && text.chars().count() > max {
         return Some(format!("{field} is longer than {max} characters"));

@@ -372,8 +372,15 @@ fn a_prompt_line_over_64_kib_is_refused_unechoed_and_asked_again() {
     assert_eq!(grades, [5]);
 }
 
-/// A review of `demo` whose first answer is on disk, its streams piped.
-fn review_after_one_answer(data: &Path) -> Child {
+/// A review of `demo` whose first answer is saved (the second card is shown), with
+/// everything it printed so far.
+struct Reviewing {
+    child: Child,
+    stdout: std::sync::Arc<std::sync::Mutex<String>>,
+    reader: std::thread::JoinHandle<()>,
+}
+
+fn review_after_one_answer(data: &Path) -> Reviewing {
     let mut child = prepdeck(data)
         .args(["review", "demo"])
         .stdin(Stdio::piped())
@@ -381,22 +388,45 @@ fn review_after_one_answer(data: &Path) -> Child {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let stdout = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let reader = {
+        let (mut pipe, seen) = (child.stdout.take().unwrap(), stdout.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buf) {
+                seen.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
     let stdin = child.stdin.as_mut().unwrap();
     stdin.write_all(b"\n4\n").unwrap();
     stdin.flush().unwrap();
-    assert!(poll_until(&mut child, || log_lines(data).len() == 1));
-    child
+    // The next card is shown only once the answer is saved and checked.
+    assert!(poll_until(&mut child, || stdout
+        .lock()
+        .unwrap()
+        .contains("[2/")));
+    assert_eq!(log_lines(data).len(), 1);
+    Reviewing {
+        child,
+        stdout,
+        reader,
+    }
 }
 
 /// Sends `input` and the end of input, and returns what the review printed.
-fn finish(mut child: Child, input: &str) -> (Option<i32>, String, String) {
-    let mut stdin = child.stdin.take().unwrap();
+fn finish(mut review: Reviewing, input: &str) -> (Option<i32>, String, String) {
+    let mut stdin = review.child.stdin.take().unwrap();
     let _ = stdin.write_all(input.as_bytes());
     drop(stdin);
-    let output = child.wait_with_output().unwrap();
+    let output = review.child.wait_with_output().unwrap();
+    review.reader.join().unwrap();
+    let stdout = review.stdout.lock().unwrap().clone();
     (
         output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stdout,
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
@@ -587,4 +617,157 @@ fn export_refuses_every_path_inside_the_data_directory() {
         "",
     );
     assert!(stderr.contains("inside the data directory"), "{stderr}");
+}
+
+/// Every character any output must neutralise (item 5): C0 except newline and tab,
+/// DEL, C1, bidi controls and marks, U+FEFF, U+2028 and U+2029.
+fn raw_unsafe(bytes: &[u8]) -> Option<char> {
+    String::from_utf8_lossy(bytes).chars().find(|&c| {
+        (c < ' ' && c != '\n' && c != '\t')
+            || ('\u{7f}'..='\u{9f}').contains(&c)
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+            || matches!(
+                c,
+                '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{feff}' | '\u{2028}' | '\u{2029}'
+            )
+    })
+}
+
+// Item 5: one neutralising function for every path; over every command's output.
+#[test]
+fn no_command_prints_a_control_bidi_or_separator_character_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    install_deck(&data, "demo", &deck_json("demo", 2));
+    let hostile = "x\u{9b}2J\u{202e}\u{7f}\u{feff}\u{2028}\u{2029}\u{200f}";
+    // A broken deck file and a deck file to check, both named with the characters, the
+    // second also carrying them (as escapes) in its id, a card id, a title and a tag.
+    std::fs::write(data.join("decks").join(format!("{hostile}.json")), "{}").unwrap();
+    let bad = dir.path().join(format!("{hostile}.json"));
+    let escaped = serde_json::to_string(hostile).unwrap();
+    std::fs::write(
+        &bad,
+        format!(
+            r#"{{"format_version":1,"id":{escaped},"title":{escaped},"description":"","cards":[{{"id":{escaped},"front":{escaped},"back":"b","tags":[{escaped}]}}]}}"#
+        ),
+    )
+    .unwrap();
+    let tsv = dir.path().join(format!("{hostile}.tsv"));
+    std::fs::write(&tsv, format!("{hostile}\tback\n")).unwrap();
+    let commands: Vec<Vec<std::ffi::OsString>> = [
+        &["decks"][..],
+        &["decks", "--json"],
+        &["stats"],
+        &["stats", "--json"],
+        &["cards"],
+        &["cards", "--json"],
+        &["plan"],
+        &["plan", "--json"],
+        &["review"],
+        &["export", "demo"],
+        &["export", "demo", "--format", "tsv"],
+        &["decks", "hide", hostile],
+        &["remove", hostile, "--yes"],
+        &["export", hostile],
+        &["add", "--deck", hostile, "--front", hostile, "--back", "b"],
+        &["review", hostile],
+    ]
+    .iter()
+    .map(|args| args.iter().map(Into::into).collect())
+    .chain([&bad, &tsv].iter().flat_map(|file| {
+        [
+            vec!["check".into(), file.as_os_str().to_owned()],
+            vec!["check".into(), "--json".into(), file.as_os_str().to_owned()],
+            vec![
+                "import".into(),
+                "--dry-run".into(),
+                file.as_os_str().to_owned(),
+            ],
+            vec![
+                "import".into(),
+                "--dry-run".into(),
+                "--json".into(),
+                file.as_os_str().to_owned(),
+            ],
+        ]
+    }))
+    .collect();
+    for args in &commands {
+        let output = run(prepdeck(&data).args(args), "\n4\nq\n");
+        for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            assert_eq!(
+                raw_unsafe(bytes),
+                None,
+                "{args:?} {stream}: {}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        if args.iter().any(|a| a == "--json") && output.status.success() {
+            let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&output.stdout);
+            assert!(parsed.is_ok(), "{args:?}: not JSON");
+        }
+    }
+    // JSON says the same text, escaped: it reads back as the original characters.
+    let report = run(prepdeck(&data).arg("check").arg("--json").arg(&bad), "");
+    let text = String::from_utf8(report.stdout).unwrap();
+    assert!(
+        text.contains("\\u009b") && text.contains("\\u2028"),
+        "{text}"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(parsed.to_string().contains('\u{9b}'));
+}
+
+// Item 6: a card side (or title) with nothing visible is refused.
+#[test]
+fn a_side_with_only_invisible_characters_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let invisible = [
+        "\u{200b}",
+        "\u{2060}",
+        "\u{ad}",
+        "\u{3164}",
+        "\u{2800}",
+        "\u{e0041}\u{e0042}",
+        "\u{301}\u{302}",
+        " \u{200b} \u{feff}",
+    ];
+    for text in invisible {
+        let stderr = fails(
+            prepdeck(&data).args(["add", "--deck", "mine", "--front", "Q?", "--back", text]),
+            "",
+        );
+        assert!(
+            stderr.contains("nothing visible") || stderr.contains("U+FEFF"),
+            "{text:?}: {stderr}"
+        );
+        let file = dir.path().join("d.tsv");
+        std::fs::write(&file, format!("{text}\tan answer\n")).unwrap();
+        let output = run(prepdeck(&data).arg("check").arg(&file), "");
+        assert_eq!(output.status.code(), Some(1), "{text:?}");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            report.contains("nothing visible") || report.contains("U+FEFF"),
+            "{text:?}: {report}"
+        );
+        fails(prepdeck(&data).arg("import").arg(&file), "");
+    }
+    assert!(!data.join("decks/mine.json").exists());
+    assert!(!data.join("decks/d.json").exists());
+    // Visible text with such characters inside it is fine: a combining accent on a
+    // letter, a soft hyphen in a long word.
+    ok(
+        prepdeck(&data).args([
+            "add",
+            "--deck",
+            "mine",
+            "--front",
+            "Cafe\u{301}?",
+            "--back",
+            "de\u{ad}escalate",
+        ]),
+        "",
+    );
 }
