@@ -771,3 +771,37 @@ fn a_side_with_only_invisible_characters_is_refused() {
         "",
     );
 }
+
+// Item 15: a lone carriage return in a TSV row is reported where it is, and does not
+// split the row into two cards.
+#[test]
+fn a_lone_carriage_return_in_a_tsv_row_is_reported_at_its_own_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("cr.tsv");
+    std::fs::write(
+        &file,
+        "Q1\tA1\tt\nfront one\rstill front\tthe back\tt\nQ3\tA3\tt\n",
+    )
+    .unwrap();
+    let output = run(prepdeck(&data).arg("check").arg(&file), "");
+    assert_eq!(output.status.code(), Some(1));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains("line 2, column 10: error: a carriage return (U+000D) without a newline"),
+        "{report}"
+    );
+    assert!(report.contains("(1 error, 0 warnings)"), "{report}");
+    fails(prepdeck(&data).arg("import").arg(&file), "");
+    assert!(!data.join("decks/cr.json").exists());
+    // Inside a quoted field too; Windows line endings are fine.
+    std::fs::write(&file, "Q1\t\"A1 \r more\"\tt\r\nQ2\tA2\tt\r\n").unwrap();
+    let output = run(prepdeck(&data).arg("check").arg(&file), "");
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains("line 1, column 8: error: a carriage return"),
+        "{report}"
+    );
+    std::fs::write(&file, "Q1\tA1\tt\r\nQ2\tA2\tt\r\n").unwrap();
+    ok(prepdeck(&data).arg("check").arg(&file), "");
+}
