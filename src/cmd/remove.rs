@@ -26,15 +26,21 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
-    // Any id, even one refused for new decks (`con`): a deck installed before that rule,
-    // on a system where it was a file name, must still be removable.
-    let id = Id::parse(&options.deck).map_err(|why| Error::Invalid(format!("DECK: {why}")))?;
-    if is_built_in(id.as_str())? {
-        return Err(Error::Invalid(format!(
-            "{id} is a built-in deck and cannot be removed; to leave it out of review and stats, run `prepdeck decks hide {id}`"
-        )));
-    }
-    let path = user_deck_path(&ctx.data, &id);
+    let (id, path) = match Id::parse(&options.deck) {
+        // Any id, even one refused for new decks (`con`): a deck installed before that
+        // rule, on a system where it was a file name, must still be removable.
+        Ok(id) => {
+            if is_built_in(id.as_str())? {
+                return Err(Error::Invalid(format!(
+                    "{id} is a built-in deck and cannot be removed; to leave it out of review and stats, run `prepdeck decks hide {id}`"
+                )));
+            }
+            let path = user_deck_path(&ctx.data, &id);
+            (id.to_string(), path)
+        }
+        Err(why) => broken_file_named(ctx, &options.deck)?
+            .ok_or_else(|| Error::Invalid(format!("DECK: {why}")))?,
+    };
     if std::fs::symlink_metadata(&path).is_err() {
         return Err(Error::Invalid(format!(
             "there is no installed deck {id} ({}); `prepdeck decks` lists your decks",
@@ -66,6 +72,19 @@ pub fn run(
             "Removed deck {id} ({shown}). Its review history is kept: importing the deck again brings its progress back.\n"
         ),
     )
+}
+
+/// The broken deck file that `decks` lists as `name` (`UPPER`, `mine (conflicted
+/// copy)`, a name that is not UTF-8 shown escaped): no id names it, so it is found by
+/// the name shown. `None` when there is none.
+fn broken_file_named(ctx: &Context, name: &str) -> Result<Option<(String, std::path::PathBuf)>> {
+    let catalog = crate::catalog::Catalog::load(&ctx.data)?;
+    let found = catalog
+        .broken
+        .iter()
+        .find(|b| b.id == name || one_line(&b.id) == name)
+        .map(|b| (one_line(&b.id), b.path.clone()));
+    Ok(found)
 }
 
 /// Asks `question` with `[y/N]` on `err` and reads one line of `input`: true only for

@@ -805,3 +805,47 @@ fn a_lone_carriage_return_in_a_tsv_row_is_reported_at_its_own_position() {
     std::fs::write(&file, "Q1\tA1\tt\r\nQ2\tA2\tt\r\n").unwrap();
     ok(prepdeck(&data).arg("check").arg(&file), "");
 }
+
+// Item 11: a broken deck file whose name is no id (or not UTF-8) is listed by `decks`
+// under a name `remove` takes.
+#[test]
+fn a_broken_deck_file_is_removable_by_the_name_decks_shows() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    install_deck(data, "demo", &deck_json("demo", 1));
+    let decks = data.join("decks");
+    std::fs::write(decks.join("UPPER.json"), "{}").unwrap();
+    std::fs::write(
+        decks.join("mine (conflicted copy).json"),
+        deck_json("mine", 1),
+    )
+    .unwrap();
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9-\x1b[2J.json");
+    std::fs::write(decks.join(odd), "{}").unwrap();
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(prepdeck(data).args(["decks", "--json"]), "")).unwrap();
+    let broken: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["error"].is_null())
+        .map(|d| d["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(broken.len(), 3, "{listed}");
+    let shown = ok(prepdeck(data).arg("decks"), "");
+    for name in ["UPPER", "mine (conflicted copy)", "caf\\xe9-\\u{1b}[2J"] {
+        assert!(shown.contains(name), "{name}: {shown}");
+        let out = ok(prepdeck(data).args(["remove", name, "--yes"]), "");
+        assert!(out.contains("Removed deck"), "{out}");
+    }
+    let left: Vec<_> = std::fs::read_dir(&decks)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left, [std::ffi::OsString::from("demo.json")]);
+    // A name that is neither an id nor a broken file is still refused as before.
+    let stderr = fails(prepdeck(data).args(["remove", "Nope", "--yes"]), "");
+    assert!(stderr.contains("DECK:"), "{stderr}");
+}
