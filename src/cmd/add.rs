@@ -81,7 +81,12 @@ pub fn run(
             errors.join("; ")
         )));
     }
-    write_atomic(&path, deck.to_json().as_bytes())?;
+    let text = deck.to_json_within_limit().map_err(|problem| {
+        Error::Invalid(format!(
+            "the card was not added: {problem}; add it to another deck"
+        ))
+    })?;
+    write_atomic(&path, text.as_bytes())?;
     let _ = writeln!(
         err,
         "Added card {id} to deck {deck_id} ({}, {}).",

@@ -106,7 +106,10 @@ pub fn run(
     let changes = old.as_ref().map(|old| crate::update::diff(old, &new));
     // Written before it is reported, so that what is printed has happened.
     if !same && !options.dry_run {
-        write_atomic(&path, new.to_json().as_bytes())?;
+        let text = new.to_json_within_limit().map_err(|problem| {
+            Error::Invalid(format!("deck {} was not imported: {problem}", new.id))
+        })?;
+        write_atomic(&path, text.as_bytes())?;
     }
     if options.json {
         let report = ReportJson {

@@ -849,3 +849,63 @@ fn a_broken_deck_file_is_removable_by_the_name_decks_shows() {
     let stderr = fails(prepdeck(data).args(["remove", "Nope", "--yes"]), "");
     assert!(stderr.contains("DECK:"), "{stderr}");
 }
+
+/// A deck of `cards` cards as compact JSON, each back `back_len` characters long.
+fn compact_deck(id: &str, cards: usize, back_len: usize) -> String {
+    let filler = "x".repeat(back_len);
+    let cards: Vec<serde_json::Value> = (1..=cards)
+        .map(|i| {
+            serde_json::json!({"id": format!("c{i}"), "front": format!("Question {i}"), "back": format!("Answer {filler}"), "tags": ["t"]})
+        })
+        .collect();
+    serde_json::json!({"format_version": 1, "id": id, "title": "T", "description": "", "cards": cards}).to_string()
+}
+
+// Item 2: one limit, checked on what would be written: `check` and `import` agree, and
+// `add` cannot push a deck past it.
+#[test]
+fn the_deck_size_limit_is_checked_on_what_would_be_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // About 15.8 MiB compact (under the limit as a file), over 16 MiB pretty, as
+    // prepdeck writes it.
+    let text = compact_deck("big", 20_000, 760);
+    assert!(text.len() < 16 << 20, "{}", text.len());
+    let file = dir.path().join("big.json");
+    std::fs::write(&file, &text).unwrap();
+    let output = run(prepdeck(&data).arg("check").arg(&file), "");
+    assert_eq!(output.status.code(), Some(1));
+    let report = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        report.contains("as prepdeck writes it, over the 16 MiB limit for a deck"),
+        "{report}"
+    );
+    assert!(report.contains(" MiB as prepdeck writes it"), "{report}");
+    let stderr = fails(prepdeck(&data).arg("import").arg(&file), "");
+    assert!(stderr.contains("over the 16 MiB limit"), "{stderr}");
+    assert!(!data.join("decks/big.json").exists());
+    // A deck file already that large (written by hand, compact) still loads, but `add`
+    // does not grow it into one that no command could read.
+    install_deck(&data, "big", &text);
+    let before = std::fs::read(data.join("decks/big.json")).unwrap();
+    let stderr = fails(
+        prepdeck(&data).args([
+            "add",
+            "--deck",
+            "big",
+            "--front",
+            "One more?",
+            "--back",
+            "No.",
+        ]),
+        "",
+    );
+    assert!(
+        stderr.contains("the card was not added") && stderr.contains("16 MiB"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read(data.join("decks/big.json")).unwrap(), before);
+    // Under the limit as written: both accept.
+    std::fs::write(&file, compact_deck("big", 1_000, 150)).unwrap();
+    ok(prepdeck(&data).arg("check").arg(&file), "");
+}
