@@ -91,6 +91,13 @@ fn unstyled(refused: &clap::Error) -> String {
     }
 }
 
+/// Registered in the binary, which is always linked whole: see
+/// [`prepdeck::term::stdout_was_closed`].
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
+#[used]
+#[link_section = ".init_array"]
+static CHECK_STDOUT_AT_START: extern "C" fn() = prepdeck::term::check_stdout_at_start;
+
 /// A write past the file-size limit (`ulimit -f`) would kill the process with SIGXFSZ
 /// before it could say the answer was not saved; ignored, the write fails with EFBIG
 /// and is reported like a full disk.

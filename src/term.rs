@@ -29,21 +29,18 @@ pub fn stdout_width() -> Option<usize> {
 /// By the time `main` runs, Rust's runtime has put `/dev/null` in place of a closed
 /// standard stream, so every write "succeeds" and a review would record answers to
 /// cards nobody saw. The descriptor is therefore checked before the runtime starts, by
-/// a constructor the loader runs (`.init_array`); where there is no such section the
-/// check is not made and `false` is returned.
+/// [`check_stdout_at_start`], which the binary registers as a constructor the loader
+/// runs (`.init_array`); where there is none, `false` is returned.
 pub fn stdout_was_closed() -> bool {
     STDOUT_CLOSED.load(Ordering::SeqCst)
 }
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
-#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
-#[used]
-#[link_section = ".init_array"]
-static CHECK_STDOUT_AT_START: extern "C" fn() = check_stdout_at_start;
-
-#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
-extern "C" fn check_stdout_at_start() {
+/// Records whether standard output is open; for the binary's `.init_array` only, before
+/// Rust's runtime reopens closed standard streams on `/dev/null`.
+#[cfg(unix)]
+pub extern "C" fn check_stdout_at_start() {
     // SAFETY: F_GETFD on a descriptor number only reads the descriptor table.
     let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1;
     STDOUT_CLOSED.store(closed, Ordering::SeqCst);
