@@ -355,7 +355,21 @@ fn a_prompt_line_over_64_kib_is_refused_unechoed_and_asked_again() {
     install_deck(data, "demo", &deck_json("demo", 2));
     let long = "4".repeat(1 << 20);
     let input = format!("{long}\n\n{long}\n5\n");
-    let output = run(prepdeck(data).args(["review", "demo"]), &input);
+    // Written on a thread of its own: a build that echoed the line would otherwise
+    // block on its full output pipe while this test blocked on its input.
+    let mut child = prepdeck(data)
+        .args(["review", "demo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
