@@ -516,19 +516,22 @@ fn export_writes_through_pipes_and_devices_and_replaces_only_files() {
     // A named pipe: written to, and still a pipe.
     let fifo = dir.path().join("p");
     mkfifo(&fifo);
-    let reader = {
+    let (tx, received) = mpsc::channel();
+    {
         let fifo = fifo.clone();
-        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
-    };
+        std::thread::spawn(move || tx.send(std::fs::read_to_string(fifo).unwrap()));
+    }
     ok(
         prepdeck(&data).args(["export", "demo", "-o"]).arg(&fifo),
         "",
     );
-    assert_eq!(reader.join().unwrap(), expected);
+    // Checked first: had the pipe been replaced, its reader would wait for ever.
     assert!(std::fs::symlink_metadata(&fifo)
         .unwrap()
         .file_type()
         .is_fifo());
+    let text = received.recv_timeout(Duration::from_secs(20)).unwrap();
+    assert_eq!(text, expected);
 
     // A character device: written to, never replaced (as root this was /dev/null).
     ok(
