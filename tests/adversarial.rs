@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 /// The second hostile-input run (issue 19), one test or more per item.
 #[path = "adversarial/round2.rs"]
 mod round2;
+#[path = "adversarial/round2_decks.rs"]
+mod round2_decks;
 
 const NOW: &str = "2026-11-22T10:00:00Z";
 
