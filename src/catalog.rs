@@ -193,7 +193,8 @@ impl Catalog {
                 .collect(),
             broken: Vec::new(),
         };
-        let paths = user_deck_files(dir)?;
+        let (paths, misnamed) = user_deck_files(dir)?;
+        catalog.broken = misnamed;
         if paths.is_empty() {
             return Ok(catalog);
         }
@@ -412,15 +413,17 @@ impl Broken {
     }
 }
 
-/// `decks/*.json` in the data directory, sorted; hidden files are ignored.
-fn user_deck_files(dir: &DataDir) -> Result<Vec<PathBuf>> {
+/// `decks/*.json` in the data directory, sorted; hidden files are ignored. Files whose
+/// names are not UTF-8 come apart, as broken decks.
+fn user_deck_files(dir: &DataDir) -> Result<(Vec<PathBuf>, Vec<Broken>)> {
     let decks_dir = dir.decks_dir();
     let entries = match std::fs::read_dir(&decks_dir) {
         Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
         Err(e) => return Err(Error::io("read", &decks_dir, e)),
     };
     let mut paths = Vec::new();
+    let mut misnamed = Vec::new();
     for entry in entries {
         let path = entry.map_err(|e| Error::io("read", &decks_dir, e))?.path();
         let name = path.file_name().unwrap_or_default();
@@ -430,17 +433,22 @@ fn user_deck_files(dir: &DataDir) -> Result<Vec<PathBuf>> {
         }
         // Skipping it would hide a deck the learner put there; it cannot be loaded
         // either, as a deck's file is named after its id, which is plain ASCII.
+        // One broken deck like any other: the other decks, built-in ones included, are
+        // still used, and `prepdeck remove` takes the name `decks` shows.
         if name.to_str().is_none() {
-            return Err(Error::Invalid(format!(
-                "deck file \"{}\" in {} has a name that is not valid UTF-8, so it cannot be the file of any deck; rename it to ID.json after the deck id it holds, or move it out of the folder",
-                escape_name(name),
+            let shown = escape_name(name);
+            let problem = format!(
+                "deck file \"{shown}\" in {} has a name that is not valid UTF-8, so it cannot be the file of any deck; rename it to ID.json after the deck id it holds, move it out of the folder, or delete it with `prepdeck remove`",
                 decks_dir.display()
-            )));
+            );
+            misnamed.push(Broken::of(&shown, &path, problem));
+            continue;
         }
         paths.push(path);
     }
     paths.sort();
-    Ok(paths)
+    misnamed.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((paths, misnamed))
 }
 
 /// A file name for a message: its valid UTF-8 as it is, every other byte as `\xNN`

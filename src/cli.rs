@@ -13,8 +13,11 @@ use std::path::PathBuf;
     after_help = "Examples:\n  prepdeck review          review everything due, plus up to 20 new cards\n  prepdeck stats           where you stand, deck by deck\n  prepdeck add --deck my-stories \\\n      --front \"Tell me about a refund you refused\" \\\n      --back \"S: ... T: ... A: ... R: ...\"\n\nEnvironment: PREPDECK_DATA_DIR (data directory), PREPDECK_NOW (fixed clock,\nRFC 3339; empty means unset), NO_COLOR, TZ."
 )]
 pub struct Cli {
-    /// Data directory for progress and user decks [default: the platform's data directory]
-    #[arg(long, global = true, env = "PREPDECK_DATA_DIR", value_name = "DIR")]
+    /// Data directory for progress and user decks [env: PREPDECK_DATA_DIR; default: the
+    /// platform's data directory]
+    // The variable is read in `DataDir::resolve`, not by clap: clap refuses an empty
+    // value, and `PREPDECK_DATA_DIR=` is how shells and CI files clear a variable.
+    #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
 
     /// What to do.

@@ -9,8 +9,28 @@ use std::path::Path;
 
 /// The deck format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
-/// Deck files larger than this are refused before parsing (16 MiB).
+/// The one size limit of a deck (16 MiB), the same everywhere: a deck file larger than
+/// this is refused before it is read, and a deck is neither installed nor grown by `add`
+/// past it as prepdeck writes it (pretty JSON), checked on those bytes before they are
+/// written. At the some 500 bytes per card the built-in decks take written, that is
+/// about 30,000 cards.
 pub const MAX_DECK_BYTES: u64 = 16 * 1024 * 1024;
+
+/// `bytes` in MiB with one decimal, for messages about the limit.
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// Why a deck that takes `written` bytes as prepdeck writes it is too large, if it is.
+pub fn written_size_problem(written: usize) -> Option<String> {
+    (written as u64 > MAX_DECK_BYTES).then(|| {
+        format!(
+            "the deck would take {} as prepdeck writes it, over the {} MiB limit for a deck; split it into smaller decks",
+            mib(written as u64),
+            MAX_DECK_BYTES / (1024 * 1024)
+        )
+    })
+}
 /// Longest id for a deck or a card; deck ids are also file names.
 pub const MAX_ID_LEN: usize = 64;
 /// Longest front or back, in characters.
@@ -222,6 +242,16 @@ impl Deck {
         text
     }
 
+    /// [`Deck::to_json`], refused (with the size and the limit) when it is larger than
+    /// [`MAX_DECK_BYTES`]: what every writer of a deck file writes.
+    pub fn to_json_within_limit(&self) -> Result<String, String> {
+        let text = self.to_json();
+        match written_size_problem(text.len()) {
+            Some(problem) => Err(problem),
+            None => Ok(text),
+        }
+    }
+
     /// Every problem with the deck's content (ids, empty or unsafe text, duplicates).
     pub fn problems(&self) -> Vec<Problem> {
         validate(&RawDeck::from(self))
@@ -417,8 +447,9 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, crate::error::Er
     }
     let too_big = || {
         Error::Invalid(format!(
-            "{} is larger than the {} MiB limit for a deck file; split it into smaller decks",
+            "{} is {}, larger than the {} MiB limit for a deck file; split it into smaller decks",
             path.display(),
+            mib(meta.len()),
             limit / (1024 * 1024)
         ))
     };
@@ -1279,6 +1310,16 @@ fn word_count(text: &str) -> usize {
 fn check_text(field: &str, text: &str, max: usize, required: bool) -> Option<String> {
     if required && text.trim().is_empty() {
         return Some(format!("{field} is empty"));
+    }
+    // Stops at the first visible character: nothing to pay on real text. A text with
+    // an unsafe character gets that character's message below instead.
+    if required
+        && !text.chars().any(crate::render::text::is_visible_char)
+        && first_unsafe_char(text).is_none()
+    {
+        return Some(format!(
+            "{field} has nothing visible: only invisible characters (such as U+200B zero-width space or U+00AD soft hyphen); write some text"
+        ));
     }
     // A character is at least one byte, so only a long text can have too many.
     if text.len() > max && text.chars().count() > max {

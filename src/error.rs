@@ -31,6 +31,18 @@ pub enum Error {
         source: io::Error,
     },
 
+    /// The review log at its path is no longer the file the review writes to: replaced
+    /// (a sync tool) or removed (the data directory deleted) while the review ran.
+    #[error("{}{} was {} while the review ran ({}); the review stopped so that no answer goes to a file that is no longer there. Answers given before may be missing from what is there now; run `prepdeck review` again to go on", if *.answer { "your last answer was NOT saved: " } else { "" }, path.display(), if *.removed { "removed" } else { "replaced by another file" }, if *.removed { "was the data directory deleted or moved?" } else { "a sync tool such as Dropbox or Syncthing does this" })]
+    LogReplaced {
+        /// The review log.
+        path: PathBuf,
+        /// Nothing is at the path any more.
+        removed: bool,
+        /// Found while an answer was being saved (that answer is not saved).
+        answer: bool,
+    },
+
     /// A progress file is damaged in a way prepdeck will not guess about.
     #[error("{} is damaged at line {line}: {detail}; it was left untouched. Restore it from a backup, or fix or remove that line by hand", path.display())]
     Damaged {
@@ -70,7 +82,7 @@ pub enum Error {
     },
 
     /// No data directory could be determined.
-    #[error("cannot find a data directory (no home directory is known); pass --data-dir DIR or set PREPDECK_DATA_DIR")]
+    #[error("cannot find a data directory (neither HOME nor XDG_DATA_HOME is set to an absolute path; relative ones are ignored); pass --data-dir DIR or set PREPDECK_DATA_DIR")]
     NoDataDir,
 
     /// A deck named on the command line does not exist.

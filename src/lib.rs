@@ -11,6 +11,7 @@ pub mod clock;
 pub mod cmd;
 pub mod deck;
 pub mod error;
+pub mod input;
 pub mod par;
 pub mod plan;
 pub mod progress;

@@ -7,13 +7,30 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     ignore_file_size_signal();
+    if let Some(warning) = prepdeck::clock::settle_time_zone() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "prepdeck: warning: {}",
+            sanitize(&warning)
+        );
+    }
+    if prepdeck::term::stdout_was_closed() {
+        // Nothing may be recorded for output nobody can see.
+        let _ = writeln!(
+            std::io::stderr(),
+            "prepdeck: error: standard output is closed; nothing was done. Run prepdeck with its output going to a terminal, a file or a pipe"
+        );
+        return ExitCode::FAILURE;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(refused) => return report_command_line(&refused),
     };
     match cmd::run(cli) {
         Ok(code) => code,
-        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        // The reader went away (`prepdeck cards | head`): not worth a message, but the
+        // output was not all written, which the exit status says.
+        Err(error) if error.is_broken_pipe() => ExitCode::FAILURE,
         Err(error) => {
             let _ = writeln!(
                 std::io::stderr(),
@@ -38,8 +55,19 @@ fn report_command_line(refused: &clap::Error) -> ExitCode {
     if refused.use_stderr() {
         let _ = write!(std::io::stderr(), "{}", sanitize(&unstyled(refused)));
     } else {
-        // A closed pipe (`prepdeck --help | head -1`) is not worth a message.
-        let _ = refused.print();
+        // Help or version that cannot be written is a failure like any other output's;
+        // a closed pipe (`prepdeck --help | head -1`) is not worth a message.
+        match refused.print().and_then(|()| std::io::stdout().flush()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::FAILURE,
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "prepdeck: error: could not write standard output: {e}"
+                );
+                return ExitCode::FAILURE;
+            }
+        }
     }
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }
@@ -62,6 +90,13 @@ fn unstyled(refused: &clap::Error) -> String {
         _ => refused.render().to_string(),
     }
 }
+
+/// Registered in the binary, which is always linked whole: see
+/// [`prepdeck::term::stdout_was_closed`].
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
+#[used]
+#[link_section = ".init_array"]
+static CHECK_STDOUT_AT_START: extern "C" fn() = prepdeck::term::check_stdout_at_start;
 
 /// A write past the file-size limit (`ulimit -f`) would kill the process with SIGXFSZ
 /// before it could say the answer was not saved; ignored, the write fails with EFBIG

@@ -524,17 +524,28 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
     /// Bytes that are not UTF-8 become U+FFFD: such a line is never a command, so it is
     /// refused (or, before the answer, reveals it) like any other unrecognised input
     /// instead of ending the session.
+    ///
+    /// A line longer than [`crate::input::MAX_LINE_BYTES`] is refused unseen and the
+    /// prompt shown again.
     fn ask(&mut self, prompt: &str) -> Result<Option<String>> {
-        self.say(&format!("{prompt}> "))?;
-        let mut bytes = Vec::new();
-        let read = self
-            .input
-            .read_until(b'\n', &mut bytes)
-            .map_err(|e| crate::error::Error::io("read", "standard input", e))?;
-        if read == 0 {
-            self.say("\n")?;
-            return Ok(None);
-        }
+        use crate::input::{read_line, Line, MAX_LINE_BYTES};
+        let bytes = loop {
+            self.say(&format!("{prompt}> "))?;
+            let line = read_line(self.input, MAX_LINE_BYTES)
+                .map_err(|e| crate::error::Error::io("read", "standard input", e))?;
+            match line {
+                Line::Text(bytes) => break bytes,
+                Line::End => {
+                    self.say("\n")?;
+                    return Ok(None);
+                }
+                Line::TooLong => {
+                    let end_prompt = if self.echo { "\n" } else { "" };
+                    let message = crate::input::too_long_message();
+                    self.say(&format!("{end_prompt}{message}.\n"))?;
+                }
+            }
+        };
         let line = String::from_utf8_lossy(&bytes).trim().to_owned();
         if self.echo {
             self.say(&format!("{}\n", one_line(&line)))?;

@@ -20,7 +20,23 @@ pub struct Read {
 
 /// Parses `bytes` read from `path` as the format it is in; a text file is read into
 /// `target` (its id, title and the installed version).
+///
+/// A deck that would be larger than the limit once written is an error here, so that
+/// `check` and `import` give the same verdict (a compact JSON file or a TSV file grows
+/// when written as prepdeck's pretty JSON).
 pub fn parse(path: &Path, bytes: &[u8], target: &Target<'_>) -> Result<Read, DeckError> {
+    let read = parse_as_given(path, bytes, target)?;
+    if let Some(problem) = deck::written_size_problem(read.parsed.deck.to_json().len()) {
+        return Err(DeckError {
+            origin: path.display().to_string(),
+            problems: vec![Problem::error(Place::File, problem)],
+            is_file: true,
+        });
+    }
+    Ok(read)
+}
+
+fn parse_as_given(path: &Path, bytes: &[u8], target: &Target<'_>) -> Result<Read, DeckError> {
     let origin = path.display().to_string();
     match text_deck::detect(path, bytes) {
         Format::Json => deck::parse(bytes, &origin).map(|parsed| Read {

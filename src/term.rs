@@ -24,6 +24,28 @@ pub fn stdout_width() -> Option<usize> {
     )
 }
 
+/// True when the process was started with standard output closed (`prepdeck review >&-`).
+///
+/// By the time `main` runs, Rust's runtime has put `/dev/null` in place of a closed
+/// standard stream, so every write "succeeds" and a review would record answers to
+/// cards nobody saw. The descriptor is therefore checked before the runtime starts, by
+/// [`check_stdout_at_start`], which the binary registers as a constructor the loader
+/// runs (`.init_array`); where there is none, `false` is returned.
+pub fn stdout_was_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::SeqCst)
+}
+
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Records whether standard output is open; for the binary's `.init_array` only, before
+/// Rust's runtime reopens closed standard streams on `/dev/null`.
+#[cfg(unix)]
+pub extern "C" fn check_stdout_at_start() {
+    // SAFETY: F_GETFD on a descriptor number only reads the descriptor table.
+    let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1;
+    STDOUT_CLOSED.store(closed, Ordering::SeqCst);
+}
+
 /// Set by the SIGINT handler; read by [`Interruptible`].
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 

@@ -427,6 +427,27 @@ fn apply_meta_columns(roles: &mut Vec<Role>, header: &Header) {
     }
 }
 
+/// Offsets of the carriage returns in `text` with no newline right after them.
+fn lone_crs(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.match_indices('\r')
+        .map(|(at, _)| at)
+        .filter(|&at| text.as_bytes().get(at + 1) != Some(&b'\n'))
+}
+
+fn first_lone_cr(text: &str) -> Option<usize> {
+    lone_crs(text).next()
+}
+
+/// `text` with each lone carriage return replaced by a space, byte for byte.
+fn without_lone_crs(text: &str) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    for at in lone_crs(text) {
+        bytes[at] = b' ';
+    }
+    // One ASCII byte for another keeps the text UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// The fields of the first record of `text` that has any, split by `separator`.
 fn first_record(text: &str, separator: u8) -> Option<csv::StringRecord> {
     csv::ReaderBuilder::new()
@@ -553,6 +574,29 @@ pub fn parse(
     if let Some(roles) = &mut roles {
         apply_meta_columns(roles, &header);
     }
+
+    // The csv reader ends a record at a carriage return with no newline after it, so
+    // one would cut a row in two, both halves reported at the row's line. It is never
+    // text a card can hold (deck validation refuses U+000D): said where it is.
+    if let Some(first) = first_lone_cr(body) {
+        let more = match lone_crs(body).count() - 1 {
+            0 => String::new(),
+            n => format!(" ({} more in the file)", crate::render::plural(n, "other")),
+        };
+        problems.push(Problem::error(
+            place_of(first),
+            format!("a carriage return (U+000D) without a newline after it{more} would split this row in two; remove it, or save the file with ordinary line endings"),
+        ));
+    }
+    // Read as spaces from here on (same length, so every offset stays true): the row
+    // stays one row, and its other problems are told at its own line.
+    let spaced;
+    let body = if first_lone_cr(body).is_some() {
+        spaced = without_lone_crs(body);
+        spaced.as_str()
+    } else {
+        body
+    };
 
     // The csv reader would read an unclosed quote's field to the end of the file,
     // swallowing every row after it without a word: find it first.

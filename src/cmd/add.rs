@@ -81,12 +81,17 @@ pub fn run(
             errors.join("; ")
         )));
     }
+    let text = deck.to_json_within_limit().map_err(|problem| {
+        Error::Invalid(format!(
+            "the card was not added: {problem}; add it to another deck"
+        ))
+    })?;
     // Recorded as the learner's own first, so that no import can ever retire it: an id
     // recorded for a card that then failed to be written is harmless.
     let mut archive = ctx.data.read_archive(&deck_id)?;
     archive.own.insert(id.clone());
     ctx.data.write_archive(&deck_id, &archive)?;
-    write_atomic(&path, deck.to_json().as_bytes())?;
+    write_atomic(&path, text.as_bytes())?;
     let _ = writeln!(
         err,
         "Added card {id} to deck {deck_id} ({}, {}).",
@@ -135,10 +140,18 @@ pub fn ask_side(name: &str, input: &mut impl BufRead, prompt: &mut impl Write) -
     // The prompt is a courtesy: if standard error is gone, the answer can still be read.
     let _ = write!(prompt, "{label}: ");
     let _ = prompt.flush();
-    let mut bytes = Vec::new();
-    input
-        .read_until(b'\n', &mut bytes)
-        .map_err(|e| Error::io("read", "standard input", e))?;
+    let bytes = match crate::input::read_line(input, crate::input::MAX_LINE_BYTES)
+        .map_err(|e| Error::io("read", "standard input", e))?
+    {
+        crate::input::Line::Text(bytes) => bytes,
+        crate::input::Line::End => Vec::new(),
+        crate::input::Line::TooLong => {
+            return Err(Error::Invalid(format!(
+                "the {name} was not taken: {}; a card side is far shorter. Type it again, or pass --{name} TEXT",
+                crate::input::too_long_message()
+            )))
+        }
+    };
     if !bytes.ends_with(b"\n") {
         let _ = writeln!(prompt);
     }
@@ -193,6 +206,20 @@ mod tests {
         let (answer, prompt) = ask("back", b"Listen first");
         assert_eq!(answer.unwrap(), "Listen first");
         assert_eq!(prompt, "Back: \n");
+    }
+
+    #[test]
+    fn a_line_over_64_kib_is_refused_without_being_repeated() {
+        let long = [vec![b'z'; 64 * 1024 + 1], b"\n".to_vec()].concat();
+        let (answer, prompt) = ask("front", &long);
+        let message = answer.unwrap_err().to_string();
+        assert!(message.contains("longer than 64 KiB"), "{message}");
+        assert!(
+            !message.contains("zzz") && !prompt.contains("zzz"),
+            "{message}"
+        );
+        let fits = [vec![b'z'; 64 * 1024 - 1], b"\n".to_vec()].concat();
+        assert_eq!(ask("front", &fits).0.unwrap().len(), 64 * 1024 - 1);
     }
 
     #[test]

@@ -194,10 +194,14 @@ pub(crate) fn install_locked(
     // Written before it is reported, so that what is printed has happened; the archive
     // first, so that no retired card's text is ever only in memory.
     if !same && !options.dry_run {
+        // Over the size limit is refused before anything is written, the archive included.
+        let text = new.to_json_within_limit().map_err(|problem| {
+            Error::Invalid(format!("deck {} was not imported: {problem}", new.id))
+        })?;
         archive.retire(&retired);
         archive.forget_returned(new.cards.iter().map(|c| &c.id));
         ctx.data.write_archive(&new.id, &archive)?;
-        write_atomic(&path, new.to_json().as_bytes())?;
+        write_atomic(&path, text.as_bytes())?;
     }
     let json = {
         let report = ReportJson {

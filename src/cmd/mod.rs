@@ -314,9 +314,11 @@ pub fn keep_until_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
-/// Pretty JSON with a final newline, for `--json` output.
+/// Pretty JSON with a final newline, for `--json` output: every `--json` goes through
+/// here, so nothing a terminal would act on is ever printed raw (see
+/// [`crate::render::text::neutralize_json`]).
 pub fn to_json(value: &impl serde::Serialize) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_owned());
     text.push('\n');
-    text
+    crate::render::text::neutralize_json(text)
 }

@@ -28,15 +28,21 @@ pub fn run(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
-    // Any id, even one refused for new decks (`con`): a deck installed before that rule,
-    // on a system where it was a file name, must still be removable.
-    let id = Id::parse(&options.deck).map_err(|why| Error::Invalid(format!("DECK: {why}")))?;
-    if is_built_in(id.as_str())? {
-        return Err(Error::Invalid(format!(
-            "{id} is a built-in deck and cannot be removed; to leave it out of review and stats, run `prepdeck decks hide {id}`"
-        )));
-    }
-    let path = user_deck_path(&ctx.data, &id);
+    let (id, path) = match Id::parse(&options.deck) {
+        // Any id, even one refused for new decks (`con`): a deck installed before that
+        // rule, on a system where it was a file name, must still be removable.
+        Ok(id) => {
+            if is_built_in(id.as_str())? {
+                return Err(Error::Invalid(format!(
+                    "{id} is a built-in deck and cannot be removed; to leave it out of review and stats, run `prepdeck decks hide {id}`"
+                )));
+            }
+            let path = user_deck_path(&ctx.data, &id);
+            (id.to_string(), path)
+        }
+        Err(why) => broken_file_named(ctx, &options.deck)?
+            .ok_or_else(|| Error::Invalid(format!("DECK: {why}")))?,
+    };
     if std::fs::symlink_metadata(&path).is_err() {
         return Err(Error::Invalid(format!(
             "there is no installed deck {id} ({}); `prepdeck decks` lists your decks",
@@ -63,7 +69,7 @@ pub fn run(
     }
     let _lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
     let now_ms = ctx.clock.now().timestamp_millis();
-    let kept = ctx.data.set_removed_aside(&id, &path, now_ms)?;
+    let kept = ctx.data.set_removed_aside(&path, now_ms)?;
     emit(
         out,
         &format!(
@@ -73,6 +79,19 @@ pub fn run(
     )
 }
 
+/// The broken deck file that `decks` lists as `name` (`UPPER`, `mine (conflicted
+/// copy)`, a name that is not UTF-8 shown escaped): no id names it, so it is found by
+/// the name shown. `None` when there is none.
+fn broken_file_named(ctx: &Context, name: &str) -> Result<Option<(String, std::path::PathBuf)>> {
+    let catalog = crate::catalog::Catalog::load(&ctx.data)?;
+    let found = catalog
+        .broken
+        .iter()
+        .find(|b| b.id == name || one_line(&b.id) == name)
+        .map(|b| (one_line(&b.id), b.path.clone()));
+    Ok(found)
+}
+
 /// Asks `question` with `[y/N]` on `err` and reads one line of `input`: true only for
 /// `y` or `yes` (any case, spaces around ignored). Anything else, an empty line or the
 /// end of input keeps the deck, as the capital N promises.
@@ -80,10 +99,13 @@ fn confirm(question: &str, input: &mut impl BufRead, err: &mut impl Write) -> Re
     // The question is a courtesy: a terminal that cannot show it must not stop the answer.
     let _ = write!(err, "{question} [y/N] ");
     let _ = err.flush();
-    let mut answer = String::new();
-    input
-        .read_line(&mut answer)
+    // Bounded like every prompt; a line too long to be "yes" keeps the deck.
+    let line = crate::input::read_line(input, crate::input::MAX_LINE_BYTES)
         .map_err(|e| Error::io("read", "standard input", e))?;
+    let answer = match line {
+        crate::input::Line::Text(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        crate::input::Line::TooLong | crate::input::Line::End => String::new(),
+    };
     Ok(matches!(
         answer.trim().to_ascii_lowercase().as_str(),
         "y" | "yes"

@@ -195,13 +195,21 @@ pub fn run(
         result
     });
     // The log already holds every answer; the snapshot only speeds up the next start.
-    if let Err(e) = writer.save_snapshot() {
-        warn(
+    match writer.save_snapshot() {
+        Ok(()) => {}
+        // Said once: by the session if it stopped on it, else here, as a failure, since
+        // this session's answers may not be in the log now at its path.
+        Err(e @ crate::error::Error::LogReplaced { .. }) => {
+            if result.is_ok() {
+                return Err(e);
+            }
+        }
+        Err(e) => warn(
             err,
             [format!(
                 "could not update the snapshot ({e}); it will be rebuilt from the log next time"
             )],
-        );
+        ),
     }
     let summary = result?;
     // The day may have changed during the session, and the answers moved cards: the

@@ -5,13 +5,54 @@ use std::fmt::Write as _;
 
 /// True for characters a terminal could execute or that reorder or hide text: C0
 /// controls other than tab and newline, DEL, C1 controls, the bidirectional embeddings,
-/// overrides and isolates, the invisible direction marks (LRM, RLM, ALM) and U+FEFF.
+/// overrides and isolates, the invisible direction marks (LRM, RLM, ALM), U+FEFF and
+/// the line and paragraph separators U+2028/U+2029 (which break lines where no newline
+/// is seen, and end a line inside JavaScript strings).
 /// Deck validation refuses exactly these; docs/deck-format.md lists them with the why.
+/// Every output path neutralises them: [`sanitize`] for text, [`neutralize_json`] for JSON.
 pub fn is_unsafe_char(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
         | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
-        | '\u{61c}' | '\u{feff}')
+        | '\u{61c}' | '\u{feff}' | '\u{2028}' | '\u{2029}')
+}
+
+/// True for a character that shows something: not white space, not zero-width
+/// (combining marks, zero-width space and joiners, tag characters, variation
+/// selectors) and not one of the characters that are drawn as blank though they are
+/// not spaces (soft hyphen, Hangul fillers, braille blank). A card side needs one.
+pub fn is_visible_char(c: char) -> bool {
+    if c.is_whitespace() || is_unsafe_char(c) {
+        return false;
+    }
+    let blank = matches!(c,
+        '\u{ad}' | '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
+        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{206f}'
+        | '\u{2800}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{ffa0}'
+        | '\u{1d159}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}');
+    !blank && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0)
+}
+
+/// JSON text (as serde_json writes it) with every character [`is_unsafe_char`] names
+/// written as a `\uXXXX` escape: the same data, nothing a terminal would act on.
+///
+/// serde_json already escapes C0 controls; DEL, C1 controls, bidi controls, U+FEFF and
+/// U+2028/U+2029 it leaves raw. Outside strings JSON has only ASCII punctuation, white
+/// space and literals, so every such character is inside a string, where the escape
+/// means the same character.
+pub fn neutralize_json(json: String) -> String {
+    if first_unsafe_char(&json).is_none() {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The first character of `text` for which [`is_unsafe_char`] holds, if any.

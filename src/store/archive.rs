@@ -98,7 +98,7 @@ impl DataDir {
     /// Replaces user deck `id`'s archive atomically. Call while holding the decks lock.
     pub fn write_archive(&self, id: &Id, archive: &Archive) -> Result<()> {
         let dir = self.archive_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        super::create_private_dir(&dir, "create")?;
         let file = ArchiveFile {
             format_version: FORMAT_VERSION,
             deck: id.to_string(),
@@ -120,17 +120,24 @@ impl DataDir {
         write_atomic(&self.archive_path(id), text.as_bytes())
     }
 
-    /// Moves deck file `path` (deck `id`) into `deck-archive/removed/`, named by `now_ms`
-    /// so that removing the same id again keeps both copies. Call while holding the
-    /// decks lock.
-    pub fn set_removed_aside(&self, id: &Id, path: &Path, now_ms: i64) -> Result<PathBuf> {
+    /// Moves deck file `path` (`decks/NAME.json`) into `deck-archive/removed/` as
+    /// `NAME.MILLIS.json`, named by `now_ms` so that removing the same deck again keeps
+    /// both copies. Call while holding the decks lock.
+    pub fn set_removed_aside(&self, path: &Path, now_ms: i64) -> Result<PathBuf> {
         let dir = self.removed_dir();
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("create", &dir, e))?;
+        super::create_private_dir(&dir, "create")?;
+        // The file's own name, odd bytes and all: a broken deck file need not be an id.
+        let stem = path.file_stem().unwrap_or_default();
+        let named = |stamp: i64| {
+            let mut name = stem.to_os_string();
+            name.push(format!(".{stamp}.json"));
+            dir.join(name)
+        };
         let mut stamp = now_ms;
-        let mut target = dir.join(format!("{id}.{stamp}.json"));
+        let mut target = named(stamp);
         while target.exists() {
             stamp += 1;
-            target = dir.join(format!("{id}.{stamp}.json"));
+            target = named(stamp);
         }
         std::fs::rename(path, &target).map_err(|e| Error::io("move", path, e))?;
         sync_dir(&dir)?;
@@ -294,9 +301,9 @@ mod tests {
         std::fs::create_dir_all(data.decks_dir()).unwrap();
         let deck = data.decks_dir().join("mine.json");
         std::fs::write(&deck, "first").unwrap();
-        data.set_removed_aside(&deck_id(), &deck, 1000).unwrap();
+        data.set_removed_aside(&deck, 1000).unwrap();
         std::fs::write(&deck, "second").unwrap();
-        let second = data.set_removed_aside(&deck_id(), &deck, 1000).unwrap();
+        let second = data.set_removed_aside(&deck, 1000).unwrap();
         assert!(!deck.exists());
         assert_eq!(
             data.newest_removed(&deck_id()).unwrap(),

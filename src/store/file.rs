@@ -38,6 +38,9 @@ pub fn open_nonblocking(path: &Path, options: &OpenOptions) -> io::Result<(File,
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
+        // A file created here (the log, a lock) is as private as the rest of the data
+        // directory; an existing file keeps its mode.
+        options.mode(0o600);
     }
     let file = options.open(path)?;
     let meta = file.metadata()?;

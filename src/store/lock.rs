@@ -39,6 +39,18 @@ impl WriterLock {
         }
     }
 
+    /// True when another process (or handle) holds the lock at `lock_path` now.
+    ///
+    /// For readers: nothing is created, and a missing or odd lock file counts as free.
+    /// The probe takes the lock shared for an instant, so it never blocks a writer for
+    /// longer than that and never conflicts with another reader's probe.
+    pub fn is_held(lock_path: &Path) -> bool {
+        let Ok(file) = super::file::open_read(lock_path) else {
+            return false;
+        };
+        matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock))
+    }
+
     /// Takes the lock at `lock_path`, waiting for another holder to finish.
     pub fn wait(lock_path: &Path) -> Result<WriterLock> {
         let file = open(lock_path)?;

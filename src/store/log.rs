@@ -307,6 +307,22 @@ pub struct LogWriter {
     len: u64,
     lines: usize,
     last_line: Option<String>,
+    /// Device and inode of the file opened, to tell whether it is still the one at `path`.
+    identity: Option<(u64, u64)>,
+}
+
+/// Device and inode of a file, where the platform has them.
+fn identity_of(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        None
+    }
 }
 
 impl LogWriter {
@@ -354,13 +370,46 @@ impl LogWriter {
             len += 1;
         }
         file.sync_all().map_err(write_err)?;
+        let identity = file
+            .metadata()
+            .map_err(|e| Error::io("open", path, e))
+            .map(|meta| identity_of(&meta))?;
         Ok(LogWriter {
             file,
             path: path.to_path_buf(),
             len,
             lines: scan.lines,
             last_line: scan.last_line.clone(),
+            identity,
         })
+    }
+
+    /// Checks that the file at the log's path is still the one this writer appends to.
+    ///
+    /// Sync tools replace a file by renaming a copy over it, and a data directory can be
+    /// deleted under a running review: an answer appended to the old file would be
+    /// acknowledged and lost. `answer` says whether an answer is being saved.
+    pub fn check_live(&self, answer: bool) -> Result<()> {
+        let Some(identity) = self.identity else {
+            return Ok(());
+        };
+        match std::fs::metadata(&self.path) {
+            Ok(meta) if identity_of(&meta) == Some(identity) => Ok(()),
+            Ok(_) => Err(self.replaced(false, answer)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(self.replaced(true, answer)),
+            Err(source) => Err(Error::AnswerNotSaved {
+                path: self.path.clone(),
+                source,
+            }),
+        }
+    }
+
+    fn replaced(&self, removed: bool, answer: bool) -> Error {
+        Error::LogReplaced {
+            path: self.path.clone(),
+            removed,
+            answer,
+        }
     }
 
     /// Writes one entry and fsyncs it; on failure the partial line is cut off again.
@@ -370,6 +419,7 @@ impl LogWriter {
             source: std::io::Error::other(e),
         })?;
         line.push('\n');
+        self.check_live(true)?;
         let result = self
             .file
             .seek(SeekFrom::Start(self.len))
@@ -383,6 +433,8 @@ impl LogWriter {
                 source,
             });
         }
+        // Replaced while the line was written: it went to a file no longer there.
+        self.check_live(true)?;
         self.len += line.len() as u64;
         self.lines += 1;
         line.pop();

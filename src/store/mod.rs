@@ -23,6 +23,15 @@ use std::path::{Path, PathBuf};
 
 pub use lock::WriterLock;
 
+/// Creates `dir` and any missing parents, each new one readable by its owner only.
+pub(crate) fn create_private_dir(dir: &Path, what: &'static str) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| Error::io(what, dir, e))
+}
+
 /// The data directory and the files in it.
 #[derive(Debug, Clone)]
 pub struct DataDir {
@@ -53,7 +62,12 @@ pub struct Loaded {
 
 impl DataDir {
     /// The directory given (by `--data-dir` or `PREPDECK_DATA_DIR`), else the platform's.
+    ///
+    /// An empty `PREPDECK_DATA_DIR=` counts as unset, as an empty `PREPDECK_NOW` does.
     pub fn resolve(given: Option<PathBuf>) -> Result<DataDir> {
+        let given = given
+            .filter(|dir| !dir.as_os_str().is_empty())
+            .or_else(|| std::env::var_os(DATA_DIR_VAR).map(PathBuf::from));
         let root = match given {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ if !has_home() => return Err(Error::NoDataDir),
@@ -194,11 +208,10 @@ impl DataDir {
         Ok(cleared)
     }
 
-    /// Creates the directory (and `decks/`) if needed.
+    /// Creates the directory (and `decks/`) if needed, readable by its owner only: it
+    /// holds one person's answers and private decks.
     pub fn create(&self) -> Result<()> {
-        let decks = self.decks_dir();
-        std::fs::create_dir_all(&decks)
-            .map_err(|e| Error::io("create the data directory", &decks, e))
+        create_private_dir(&self.decks_dir(), "create the data directory")
     }
 
     /// Reads a valid snapshot ahead of [`DataDir::open_writer_with`]; `None` when there is
@@ -212,11 +225,14 @@ impl DataDir {
     }
 
     /// Reads progress without writing anything: snapshot plus the log after it.
+    ///
+    /// A torn last line is reported only when no writer holds the lock: under a live
+    /// `review` it is the answer being written this very moment, not a crash.
     pub fn load(&self) -> Result<Loaded> {
-        self.load_with(None)
+        self.load_with(None, true)
     }
 
-    fn load_with(&self, prefetched: Option<Prefetched>) -> Result<Loaded> {
+    fn load_with(&self, prefetched: Option<Prefetched>, reader: bool) -> Result<Loaded> {
         let log_path = self.log_path();
         let mut warnings = Vec::new();
         let mut snapshot_damaged = false;
@@ -248,6 +264,14 @@ impl DataDir {
                 ));
                 (Progress::default(), 0, 0, None)
             }
+            Found::Unreadable(why) => {
+                warnings.push(format!(
+                    "{} could not be read ({why}); progress was rebuilt from {}",
+                    self.snapshot_path().display(),
+                    log_path.display()
+                ));
+                (Progress::default(), 0, 0, None)
+            }
             Found::Missing => (Progress::default(), 0, 0, None),
         };
         let mut scan = log::replay(&log_path, from, lines, &mut progress)?;
@@ -257,7 +281,8 @@ impl DataDir {
         if scan.last_line.is_none() {
             scan.last_line = snapshot_last_line;
         }
-        if let Some(torn) = &scan.torn {
+        let writing_now = || reader && WriterLock::is_held(&self.lock_path());
+        if let Some(torn) = scan.torn.as_ref().filter(|_| !writing_now()) {
             warnings.push(format!(
                 "skipped line {} of {}: it is incomplete, most likely from a crash while it was written",
                 torn.line,
@@ -284,7 +309,7 @@ impl DataDir {
             WriterLock::acquire(&self.root, &self.lock_path()).map_err(|e| self.not_writable(e))?;
         // A temporary file this old is what a killed write left behind, not one in progress.
         atomic::sweep_stale_temps(&self.root, std::time::Duration::from_secs(600));
-        let loaded = self.load_with(prefetched)?;
+        let loaded = self.load_with(prefetched, false)?;
         if loaded.snapshot_damaged {
             self.set_aside_snapshot()?;
         }
@@ -343,13 +368,19 @@ pub enum PlanCleared {
     SetAside(PathBuf),
 }
 
-/// True when the platform data directory can be based on the user's home.
+/// Environment variable naming the data directory (like `--data-dir`).
+pub const DATA_DIR_VAR: &str = "PREPDECK_DATA_DIR";
+
+/// True when the platform data directory can be based on an absolute `HOME` or (on
+/// Linux) `XDG_DATA_HOME`.
 ///
-/// Without `HOME` (a service or a stripped environment) the `directories` crate would
-/// fall back to the password database and write somewhere the user did not choose.
+/// Without either (a service or a stripped environment) the `directories` crate would
+/// fall back to the password database and write somewhere the user did not choose. A
+/// relative value would put the data wherever the command happens to run; the XDG
+/// specification calls relative paths invalid, and `HOME` is treated the same way.
 fn has_home() -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    !cfg!(unix) || set("HOME") || set("XDG_DATA_HOME")
+    let absolute = |name: &str| std::env::var_os(name).is_some_and(|v| Path::new(&v).is_absolute());
+    !cfg!(unix) || absolute("HOME") || (cfg!(target_os = "linux") && absolute("XDG_DATA_HOME"))
 }
 
 /// The one writer of a data directory: appends answers and saves the snapshot.
@@ -372,8 +403,11 @@ impl Writer {
         Ok(())
     }
 
-    /// Replaces the snapshot atomically with the current progress.
+    /// Replaces the snapshot atomically with the current progress; refused with
+    /// [`Error::LogReplaced`] when the log is no longer the file this writer appends to
+    /// (a snapshot of answers the log does not have would claim them).
     pub fn save_snapshot(&self) -> Result<()> {
+        self.log.check_live(false)?;
         snapshot::write(
             &self.dir.snapshot_path(),
             self.log.position(),

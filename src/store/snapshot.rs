@@ -42,6 +42,9 @@ pub enum Found {
     Valid(Box<Snapshot>),
     /// A snapshot that is damaged; the reason is a warning, the log is the truth.
     Damaged(String),
+    /// A snapshot that could not be read for lack of permission: it is only
+    /// a cache, so the reason is a warning and progress is rebuilt from the log.
+    Unreadable(String),
 }
 
 /// Which file a snapshot was read from, to tell later whether it was replaced since.
@@ -81,6 +84,11 @@ pub fn read_identified(path: &Path) -> Result<(Found, Option<Identity>)> {
     let mut file = match super::file::open_read(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Found::Missing, None)),
+        // Permissions are the one failure worth working around: a named pipe or a
+        // directory at the path is refused by name, for the user to look at.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Ok((Found::Unreadable(e.to_string()), None))
+        }
         Err(e) => return Err(Error::io("open", path, e)),
     };
     let identity = file.metadata().ok().map(|meta| Identity::of(&meta));
