@@ -27,7 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Review due cards, then new ones
     #[command(
-        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  # scripted: Enter reveals the answer, a digit grades it\n  printf '\\n5\\n\\n4\\n' | prepdeck review\n\nAt the prompts: Enter shows the answer; 0-5 grades it (? explains each grade);\nu undoes the previous answer; q quits. End of input or Ctrl-C also ends the\nsession; every answer is already saved. --limit caps the cards of the session;\ncards graded below 4 come back on top of it, shown as [again]."
+        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  # scripted: Enter reveals the answer, a digit grades it\n  printf '\\n5\\n\\n4\\n' | prepdeck review\n\nAt a terminal, single keys: Space or Enter shows the answer; 0-5 grades it at\nonce (? explains each grade); u undoes the previous answer; q, Esc, Ctrl-C or\nCtrl-D ends the session with its summary. Piped input (or --line) answers with\nlines: Enter shows the answer, a digit and Enter grades it; end of input ends\nthe session. Every answer is saved as it is given. --limit caps the cards of the session;\ncards graded below 4 come back on top of it, shown as [again]."
     )]
     Review(ReviewArgs),
     /// Add a card to one of your own decks (created if needed)
@@ -94,6 +94,9 @@ pub struct ReviewArgs {
     /// Most cards in this session
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Answer with lines (Enter after each) even at a terminal, as piped input does
+    #[arg(long)]
+    pub line: bool,
 }
 
 /// `prepdeck add`

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod cmd;
 pub mod deck;
 pub mod error;
+pub mod keys;
 pub mod par;
 pub mod plan;
 pub mod progress;

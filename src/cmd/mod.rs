@@ -68,17 +68,22 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Review(args) => {
             // Ctrl-C reads as end of input: the session ends like `q`, with its summary.
             crate::term::end_review_on_interrupt();
-            review::run(
-                &context()?,
-                &review::Options {
-                    decks: args.decks,
-                    new: args.new,
-                    limit: args.limit,
-                },
-                &mut std::io::BufReader::new(crate::term::Interruptible(&stdin)),
-                &mut out,
-                &mut err,
-            )?
+            let ctx = context()?;
+            let options = review::Options {
+                decks: args.decks,
+                new: args.new,
+                limit: args.limit,
+            };
+            // Single keys only when a person is at both ends: with output going to a
+            // file or a pipe, or with --line, answers are lines as they always were.
+            if ctx.interactive && ctx.width.is_some() && !args.line {
+                let mut keys = crate::keys::TermKeys::new();
+                review::run(&ctx, &options, &mut keys, &mut out, &mut err)?
+            } else {
+                let input = std::io::BufReader::new(crate::term::Interruptible(&stdin));
+                let mut keys = crate::keys::LineKeys::new(input, !ctx.interactive);
+                review::run(&ctx, &options, &mut keys, &mut out, &mut err)?
+            }
         }
         Command::Add(args) => add::run(
             &context()?,

@@ -4,6 +4,7 @@ use super::{emit, warn, Context};
 use crate::catalog::{self, Catalog};
 use crate::clock::study_day;
 use crate::error::Result;
+use crate::keys::Keys;
 use crate::plan::{introductions, Dues, DEFAULT_NEW_PER_DAY};
 use crate::progress::Progress;
 use crate::render::plural;
@@ -12,7 +13,7 @@ use crate::session::{self, build_queue, NewAllowance, Timing};
 use crate::stats::{outlooks, Outlook};
 use crate::store::settings;
 use std::collections::BTreeSet;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What to review.
@@ -31,7 +32,7 @@ pub struct Options {
 pub fn run(
     ctx: &Context,
     options: &Options,
-    input: &mut impl BufRead,
+    keys: &mut impl Keys,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
@@ -134,8 +135,7 @@ pub fn run(
             .bold(&format!("Reviewing {}", plural(queue.len(), "card"))),
         queue.len() - new_count,
         new_count,
-        ctx.style
-            .dim("Enter shows the answer, then grade it 0-5 · ? help · u undo · q or Ctrl-C quits")
+        ctx.style.dim(keys.intro())
     );
     if let (Some(plan), Some(projected)) = (&plan, &intro) {
         intro_text.push_str(&crate::render::plan::pacing(
@@ -176,7 +176,7 @@ pub fn run(
         let result = session::run(
             queue,
             &mut writer,
-            input,
+            keys,
             out,
             Timing {
                 now: &|| clock.now(),
@@ -184,7 +184,6 @@ pub fn run(
                 spreader: spreader.as_mut(),
             },
             session::Options {
-                echo_input: !ctx.interactive,
                 style: ctx.style,
                 width: ctx.width,
             },
