@@ -229,3 +229,24 @@ fn line_at_a_terminal_keeps_the_line_protocol() {
     assert!(pty.wait().success());
     assert_eq!(answers(&env)[0].2, 4);
 }
+
+#[test]
+fn term_dumb_gets_no_colour_on_a_terminal() {
+    let env = Env::new();
+    env.install_numbered("keys", 1);
+    let screen = |term: &str| {
+        let mut cmd = env.std_cmd_at(NOW);
+        cmd.args(["review", "keys"])
+            .env_remove("NO_COLOR")
+            .env("TERM", term);
+        let mut pty = Pty::spawn(cmd, 80);
+        pty.wait_for("Question 1");
+        pty.wait_for("quit)");
+        pty.send("q");
+        pty.wait_for("Next:");
+        assert!(pty.wait().success());
+        pty.screen()
+    };
+    assert!(screen("xterm").contains('\u{1b}'), "colour expected");
+    assert!(!screen("dumb").contains('\u{1b}'), "TERM=dumb got colour");
+}
