@@ -27,7 +27,7 @@ pub struct Cli {
 pub enum Command {
     /// Review due cards, then new ones
     #[command(
-        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  # scripted: Enter reveals the answer, a digit grades it\n  printf '\\n5\\n\\n4\\n' | prepdeck review\n\nAt a terminal, single keys: Space or Enter shows the answer; 0-5 grades it at\nonce (? explains each grade); u undoes the previous answer; q, Esc, Ctrl-C or\nCtrl-D ends the session with its summary. Piped input (or --line) answers with\nlines: Enter shows the answer, a digit and Enter grades it; end of input ends\nthe session. Every answer is saved as it is given. --limit caps the cards of the session;\ncards graded below 4 come back on top of it, shown as [again]."
+        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  prepdeck review --tag star          # only cards tagged star\n  prepdeck review --cram --shuffle my-stories   # the interview morning\n  # scripted: Enter reveals the answer, a digit grades it\n  printf '\\n5\\n\\n4\\n' | prepdeck review\n\nAt a terminal, single keys: Space or Enter shows the answer; 0-5 grades it at\nonce (? explains each grade); u undoes the previous answer; q, Esc, Ctrl-C or\nCtrl-D ends the session with its summary. Piped input (or --line) answers with\nlines: Enter shows the answer, a digit and Enter grades it; end of input ends\nthe session. Every answer is saved as it is given. --limit caps the cards of the session;\ncards graded below 4 come back on top of it, shown as [again]."
     )]
     Review(ReviewArgs),
     /// Add a card to one of your own decks (created if needed)
@@ -97,6 +97,19 @@ pub struct ReviewArgs {
     /// Answer with lines (Enter after each) even at a terminal, as piped input does
     #[arg(long)]
     pub line: bool,
+    /// Only cards with this tag; repeat for several (a card with any of them)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only this card (deck-id/card-id, or card-id when one deck has it); repeat for several
+    #[arg(long = "card", value_name = "ID")]
+    pub cards: Vec<String>,
+    /// Every chosen card, due or not, in deck order; misses come back in the session.
+    /// Answers are logged as cram answers and do not change the schedule
+    #[arg(long, conflicts_with = "new")]
+    pub cram: bool,
+    /// With --cram: the cards in random order
+    #[arg(long, requires = "cram")]
+    pub shuffle: bool,
 }
 
 /// `prepdeck add`

@@ -12,8 +12,16 @@ use std::collections::BTreeMap;
 mod cards;
 pub use cards::{deserialize_entries, CardMap, DeckCards};
 
-/// Review-log format version written by this build.
-pub const LOG_VERSION: u32 = 1;
+/// The newest review-log format version this build reads.
+pub const LOG_VERSION: u32 = 2;
+
+/// The version written on every line but cram answers: a log without cram answers stays
+/// readable by builds that know only version 1.
+pub const PLAIN_LOG_VERSION: u32 = 1;
+
+/// The version of cram answers (and their undos): a build that knows only version 1
+/// would read one as an answer without its schedule, so it must refuse it as newer.
+pub const CRAM_LOG_VERSION: u32 = 2;
 
 /// A card's schedule as stored: SM-2 state, lapses, due day and last review.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -117,6 +125,10 @@ pub struct Entry {
     pub grade: Grade,
     /// True for a same-session re-drill, which never changes the schedule.
     pub redrill: bool,
+    /// True for a cram answer (`review --cram`), which never changes the schedule and is
+    /// counted apart from reviews.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cram: bool,
     /// For a first answer: the schedule it produced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<After>,
@@ -150,8 +162,14 @@ impl Entry {
 
     /// Why this entry cannot be applied, if it is inconsistent.
     pub fn defect(&self) -> Option<&'static str> {
-        match (self.kind, self.redrill, &self.after) {
+        match (self.kind, self.redrill || self.cram, &self.after) {
+            _ if self.cram && self.v < CRAM_LOG_VERSION => {
+                Some("a cram answer in a version 1 line")
+            }
             (Kind::Answer, false, None) => Some("an answer without its \"after\" schedule"),
+            (Kind::Answer, true, Some(_)) if self.cram => {
+                Some("a cram answer that changes the schedule")
+            }
             (Kind::Answer, true, Some(_)) => Some("a re-drill that changes the schedule"),
             _ if !self.card.contains('/') => Some("a card that is not written deck-id/card-id"),
             _ => None,
@@ -186,12 +204,20 @@ pub struct Tally {
     pub recall_total: u32,
     /// Of those, graded 3 or more.
     pub recall_pass: u32,
+    /// Cram answers (their re-drills included): counted apart, never in the figures
+    /// above.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cram: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Tally {
-    /// All answers, re-drills included.
+    /// All answers, re-drills and cram answers included.
     pub fn answers(&self) -> u32 {
-        self.reviews + self.redrills
+        self.reviews + self.redrills + self.cram
     }
 
     /// This tally without the answers counted in `part`, which must be some of them
@@ -210,6 +236,7 @@ impl Tally {
             introduced: minus(self.introduced, part.introduced),
             recall_total: minus(self.recall_total, part.recall_total),
             recall_pass: minus(self.recall_pass, part.recall_pass),
+            cram: minus(self.cram, part.cram),
         }
     }
 
@@ -221,6 +248,10 @@ impl Tally {
                 n.saturating_sub(1)
             }
         };
+        if entry.cram {
+            bump(&mut self.cram);
+            return;
+        }
         if entry.redrill {
             bump(&mut self.redrills);
             return;
@@ -355,14 +386,39 @@ pub fn answer_entry(
         }
     });
     Entry {
-        v: LOG_VERSION,
+        v: PLAIN_LOG_VERSION,
         kind: Kind::Answer,
         at,
         card: card.to_owned(),
         day,
         grade,
         redrill,
+        cram: false,
         after,
+        undone_at: None,
+        restore: None,
+    }
+}
+
+/// A cram answer (`review --cram`): logged, counted apart, and the card's schedule left
+/// as it is.
+pub fn cram_entry(
+    card: &str,
+    grade: Grade,
+    redrill: bool,
+    at: DateTime<FixedOffset>,
+    day: NaiveDate,
+) -> Entry {
+    Entry {
+        v: CRAM_LOG_VERSION,
+        kind: Kind::Answer,
+        at,
+        card: card.to_owned(),
+        day,
+        grade,
+        redrill,
+        cram: true,
+        after: None,
         undone_at: None,
         restore: None,
     }
@@ -371,13 +427,14 @@ pub fn answer_entry(
 /// Builds the entry that takes back `answer`, restoring the card to `before`.
 pub fn undo_entry(answer: &Entry, before: Option<CardState>, at: DateTime<FixedOffset>) -> Entry {
     Entry {
-        v: LOG_VERSION,
+        v: answer.v,
         kind: Kind::Undo,
         at,
         card: answer.card.clone(),
         day: answer.day,
         grade: answer.grade,
         redrill: answer.redrill,
+        cram: answer.cram,
         after: None,
         undone_at: Some(answer.at),
         restore: before,

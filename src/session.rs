@@ -9,7 +9,7 @@ use crate::deck::Card;
 use crate::error::Result;
 use crate::keys::{Input, Keys, Prompt};
 use crate::plan::{Dues, Spreader};
-use crate::progress::{answer_entry, undo_entry, CardState, Entry, Progress};
+use crate::progress::{answer_entry, cram_entry, undo_entry, CardState, Entry, Progress};
 use crate::render::text::sanitize;
 use crate::render::Style;
 use crate::sm2::Grade;
@@ -55,6 +55,9 @@ pub struct Item<'a> {
     pub redrill: bool,
     /// Its deck is planned: an answer's due day is pulled in before the interview.
     pub planned: bool,
+    /// Shown by `review --cram`: the answer is logged as a cram answer and leaves the
+    /// schedule alone.
+    pub cram: bool,
 }
 
 impl Item<'_> {
@@ -106,6 +109,7 @@ pub fn build_queue<'a>(
     new_allowed: NewAllowance,
     limit: usize,
     dues: &Dues,
+    only: Option<&crate::progress::CardKeys>,
 ) -> Vec<Item<'a>> {
     // Each deck is gone through on a thread of its own: looking up every card's state
     // is most of the time to the first card at 100,000 cards. The parts come back in
@@ -121,6 +125,9 @@ pub fn build_queue<'a>(
         };
         let (mut due, mut new) = (Vec::new(), Vec::new());
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if only.is_some_and(|only| !only.contains(&format!("{deck}/{card}"))) {
+                continue;
+            }
             let item = |new| Item {
                 key: format!("{deck}/{card}"),
                 deck,
@@ -129,6 +136,7 @@ pub fn build_queue<'a>(
                 new,
                 redrill: false,
                 planned,
+                cram: false,
             };
             match state {
                 Some(state) => {
@@ -284,6 +292,8 @@ fn run_queue<'a>(
         };
         let kind = if item.redrill {
             style.warn("re-drill")
+        } else if item.cram {
+            style.accent("cram")
         } else if item.new {
             style.good("new")
         } else {
@@ -361,12 +371,17 @@ fn run_queue<'a>(
                 let at = now();
                 let before = journal.state(&item.key);
                 let day = study_day(at);
-                let mut entry =
-                    answer_entry(&item.key, before.as_ref(), grade, item.redrill, at, day);
+                let mut entry = if item.cram {
+                    cram_entry(&item.key, grade, item.redrill, at, day)
+                } else {
+                    answer_entry(&item.key, before.as_ref(), grade, item.redrill, at, day)
+                };
                 let mut placed = None;
-                if let (Some(spreader), Some(after), true) =
-                    (spreader.as_deref_mut(), entry.after, item.planned)
-                {
+                if let (Some(spreader), Some(after), true) = (
+                    spreader.as_deref_mut(),
+                    entry.after,
+                    item.planned && !item.cram,
+                ) {
                     placed = spreader.place(day, after.due);
                     if let Some(placed) = placed {
                         entry.move_due(placed);
@@ -835,6 +850,7 @@ mod tests {
             NewAllowance::all(new),
             limit,
             dues,
+            None,
         )
     }
 
@@ -1213,6 +1229,7 @@ mod tests {
             introduced: f(a.introduced, b.introduced),
             recall_total: f(a.recall_total, b.recall_total),
             recall_pass: f(a.recall_pass, b.recall_pass),
+            cram: f(a.cram, b.cram),
         }
     }
 
@@ -1347,7 +1364,7 @@ mod tests {
                 .take(limit)
                 .collect();
             let got: Vec<(String, bool)> =
-                build_queue(&decks, &progress, today, allowance, limit, &dues)
+                build_queue(&decks, &progress, today, allowance, limit, &dues, None)
                     .into_iter()
                     .map(|item| {
                         assert_eq!(item.key, format!("{}/{}", item.deck, item.card().unwrap().id));

@@ -279,7 +279,8 @@ fn json_outputs_have_exactly_the_documented_keys() {
             "answers_per_day",
             "grades_30d",
             "readiness",
-            "plan_readiness"
+            "plan_readiness",
+            "cram_30d"
         ])
     );
     let row_keys = set(&[
@@ -293,6 +294,7 @@ fn json_outputs_have_exactly_the_documented_keys() {
         "recall_reviews_30d",
         "recall_passed_30d",
         "retention_30d",
+        "cram_today",
     ]);
     assert_eq!(keys(&stats["total"]), row_keys);
     assert_eq!(keys(&stats["decks"][0]), row_keys);

@@ -73,6 +73,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 decks: args.decks,
                 new: args.new,
                 limit: args.limit,
+                selection: crate::select::Selection {
+                    tags: args.tags,
+                    cards: args.cards,
+                },
+                cram: args.cram,
+                shuffle: args.shuffle,
             };
             // Single keys only when a person is at both ends: with output going to a
             // file or a pipe, or with --line, answers are lines as they always were.

@@ -56,10 +56,17 @@ pub fn stats(stats: &Stats) -> String {
         stats_row(&mut table, row);
     }
     stats_row(&mut table, &stats.total);
-    format!(
+    let mut text = format!(
         "{table}\nStudy streak: {}\n",
         super::plural(stats.streak_days, "day")
-    )
+    );
+    if stats.cram_30d > 0 {
+        text.push_str(&format!(
+            "Cram answers: {} today, {} in 30 days (apart from reviews and retention).\n",
+            stats.total.cram_today, stats.cram_30d
+        ));
+    }
+    text
 }
 
 /// One row of `prepdeck decks`.
@@ -380,6 +387,7 @@ mod tests {
     fn the_stats_table_keeps_to_80_columns_with_long_ids_and_large_counts() {
         let row = DeckStats::large("a-rather-long-deck-identifier-from-a-coach");
         let stats = Stats {
+            cram_30d: 0,
             today: "2026-11-22".parse().unwrap(),
             decks: vec![row.clone()],
             total: DeckStats {
