@@ -198,7 +198,11 @@ fn clear(ctx: &Context, json: bool, out: &mut impl Write) -> Result<()> {
     emit(out, &text)
 }
 
-/// The interview date from `--interview`: exactly `YYYY-MM-DD`, a real date, after today.
+/// How far ahead an interview may be: two years.
+pub const MAX_DAYS_AHEAD: u32 = 731;
+
+/// The interview date from `--interview`: exactly `YYYY-MM-DD`, a real date, after today
+/// and at most two years ahead.
 fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
     let not_a_date = || {
         Error::Invalid(format!(
@@ -218,6 +222,11 @@ fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
         return Err(not_a_date());
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
+    if date > crate::sm2::add_days(today, MAX_DAYS_AHEAD) {
+        return Err(Error::Invalid(format!(
+            "--interview {date} is more than two years ahead (today's study day is {today}); a plan paces the last weeks before a date, so set it once the interview is within two years"
+        )));
+    }
     if date <= today {
         return Err(Error::Invalid(format!(
             "--interview {date} is not in the future (today's study day is {today}); give the date of an interview still ahead"
@@ -254,5 +263,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("not in the future"), "{err}");
+        assert!(parse_interview("2028-11-22", today).is_ok());
+        for far in ["2028-11-24", "9999-12-31"] {
+            let err = parse_interview(far, today).unwrap_err().to_string();
+            assert!(err.contains("more than two years ahead"), "{far}: {err}");
+        }
     }
 }

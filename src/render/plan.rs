@@ -11,6 +11,9 @@ use chrono::NaiveDate;
 /// Terminal width every line is kept within.
 pub const WIDTH: usize = 80;
 
+/// The most rows the workload chart has, however far the interview is.
+pub const MAX_CHART_ROWS: usize = 42;
+
 /// `text` broken at spaces into lines of at most [`WIDTH`] columns, the first starting
 /// with `first` and a space, the others indented by `indent` spaces. A word longer than a line
 /// gets a line of its own. The text is plain: one column per character.
@@ -143,13 +146,33 @@ pub fn view(r: &Report, plan: &Plan, intro: &Introductions, style: Style) -> Str
         ),
     ));
     text.push('\n');
+    // A far interview would make a row per day run to hundreds of lines: past
+    // MAX_CHART_ROWS days, each row adds up as many days as it takes to stay within it.
+    let per_row = r.workload.len().div_ceil(MAX_CHART_ROWS).max(1);
     let rows: Vec<(String, u32, u32)> = r
         .workload
-        .iter()
-        .map(|d| (d.date.format("%a %d %b").to_string(), d.reviews, d.new))
+        .chunks(per_row)
+        .map(|days| {
+            let sum = |f: fn(&crate::plan::DayLoad) -> u32| {
+                days.iter().map(f).fold(0u32, u32::saturating_add)
+            };
+            (
+                days[0].date.format("%a %d %b").to_string(),
+                sum(|d| d.reviews),
+                sum(|d| d.new),
+            )
+        })
         .collect();
+    let title = if per_row == 1 {
+        format!("Estimated workload, every answer a {}", r.assumed_grade)
+    } else {
+        format!(
+            "Estimated workload, {per_row} days a row from the day shown, every answer a {}",
+            r.assumed_grade
+        )
+    };
     text.push_str(&stacked_bars(
-        &format!("Estimated workload, every answer a {}", r.assumed_grade),
+        &title,
         ("reviews", "new cards"),
         &rows,
         style,
