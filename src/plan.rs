@@ -307,9 +307,10 @@ impl DeckDues<'_> {
     }
 }
 
-/// Whether a card counts as ready on `today`: last answered 4 or 5, and not overdue.
+/// Whether a card counts as ready on `today`: last answered 4 or 5 (its latest answer,
+/// a re-drill's or a cram answer's included), and not overdue.
 pub fn is_ready(state: &CardState, due: NaiveDate, today: NaiveDate) -> bool {
-    state.last_grade.is_some_and(|g| g.value() >= 4) && due >= today
+    state.latest_grade().is_some_and(|g| g.value() >= 4) && due >= today
 }
 
 /// How many cards are ready: last answered 4 or 5 and not overdue.
@@ -898,6 +899,7 @@ mod tests {
             sm2_due: None,
             last_review: "2026-09-01T10:00:00Z".parse().unwrap(),
             last_grade: Grade::new(5),
+            drill_grade: None,
         }
     }
 
@@ -1270,6 +1272,7 @@ mod tests {
         let today = d("2026-12-02");
         let state = |grade: u8| CardState {
             last_grade: Grade::new(grade),
+            drill_grade: None,
             ..mature("2026-12-02")
         };
         assert!(is_ready(&state(5), d("2026-12-02"), today));

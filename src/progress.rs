@@ -50,6 +50,10 @@ pub struct CardState {
     /// The grade of that answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_grade: Option<Grade>,
+    /// The grade of the latest re-drill or cram answer given after that answer, if any:
+    /// the card's last word, which readiness goes by (a miss re-drilled to a 4 is ready).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill_grade: Option<Grade>,
 }
 
 impl CardState {
@@ -57,6 +61,11 @@ impl CardState {
     /// plan's business (`plan::Dues`): `due` may hold a day an earlier plan chose.
     pub fn sm2_day(&self) -> NaiveDate {
         self.sm2_due.unwrap_or(self.due)
+    }
+
+    /// The grade of the card's latest answer of any kind: what readiness goes by.
+    pub fn latest_grade(&self) -> Option<Grade> {
+        self.drill_grade.or(self.last_grade)
     }
 
     /// The scheduler's view of this state.
@@ -327,8 +336,13 @@ impl Progress {
                             sm2_due: after.sm2_due,
                             last_review: entry.at,
                             last_grade: Some(entry.grade),
+                            drill_grade: None,
                         },
                     );
+                } else if let Some(state) = self.cards.get_mut(&entry.card) {
+                    // A re-drill or a cram answer leaves the schedule, but it is the
+                    // card's latest answer.
+                    state.drill_grade = Some(entry.grade);
                 }
             }
             Kind::Undo => {
@@ -538,7 +552,18 @@ mod tests {
         );
         assert!(redrill.after.is_none());
         p.apply(&redrill);
-        assert_eq!(p.card("d/a"), Some(&before));
+        // The schedule is the scheduling answer's; the re-drill's grade is the card's
+        // latest answer, which readiness goes by.
+        let after = p.card("d/a").unwrap();
+        assert_eq!(
+            CardState {
+                drill_grade: None,
+                ..*after
+            },
+            before
+        );
+        assert_eq!(after.latest_grade(), Some(grade(5)));
+        assert_eq!(before.latest_grade(), Some(grade(2)));
         assert_eq!(p.tally("d", d).redrills, 1);
         assert_eq!(p.tally("d", d).reviews, 1);
     }
@@ -667,6 +692,7 @@ mod tests {
                 sm2_due: None,
                 last_review: at("2025-12-01T10:00:00Z"),
                 last_grade: Grade::new(q),
+                drill_grade: None,
             })
     }
 
@@ -684,8 +710,13 @@ mod tests {
             let redrill = answer_entry("d/a", before.as_ref(), grade(q), true, at("2026-01-01T10:00:00Z"), d);
             proptest::prop_assert_eq!(redrill.after, None);
             p.apply(&redrill);
-            // Not even the last review or grade: those are the scheduling answer's.
-            proptest::prop_assert_eq!(p.card("d/a"), before.as_ref());
+            // Not even the last review or grade: those are the scheduling answer's. Only
+            // the latest grade, for readiness, is the re-drill's.
+            let unscheduled = p.card("d/a").map(|s| CardState { drill_grade: None, ..*s });
+            proptest::prop_assert_eq!(unscheduled.as_ref(), before.as_ref());
+            if before.is_some() {
+                proptest::prop_assert_eq!(p.card("d/a").and_then(CardState::latest_grade), Some(grade(q)));
+            }
             proptest::prop_assert_eq!(p.tally("d", d).redrills, 1);
             proptest::prop_assert_eq!(p.tally("d", d).reviews, 0);
 

@@ -1166,6 +1166,10 @@ mod tests {
                     let mut added = Tally::default();
                     if redrill {
                         added.redrills = 1;
+                        // The re-drill is the card's latest answer (for readiness).
+                        if let Some(state) = cards.get_mut(&key) {
+                            state.drill_grade = Grade::new(grade);
+                        }
                     } else {
                         added.reviews = 1;
                         added.grades[usize::from(grade)] = 1;
@@ -1195,6 +1199,7 @@ mod tests {
                                 sm2_due: None,
                                 last_review: fixed_now(),
                                 last_grade: Grade::new(grade),
+                                drill_grade: None,
                             },
                         );
                     }
@@ -1406,6 +1411,7 @@ mod tests {
                     sm2_due: None,
                     last_review: then,
                     last_grade: Grade::new(grade),
+                    drill_grade: None,
                 });
             }
             let order: Vec<usize> = (1..=4)

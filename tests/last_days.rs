@@ -83,3 +83,69 @@ fn a_plan_more_than_two_years_ahead_is_refused_and_a_far_one_prints_a_short_char
     let again = env.ok_at(common::NOW, &["plan"], "");
     assert!(again.lines().count() < 70);
 }
+
+#[test]
+fn on_the_interview_day_plan_review_and_stats_say_today_with_readiness_and_the_cram() {
+    let env = Env::new();
+    env.install_numbered("mine", 3);
+    env.ok_at(
+        &at("2026-11-22"),
+        &["plan", "--interview", "2026-11-25", "--deck", "mine"],
+        "",
+    );
+    for day in ["2026-11-22", "2026-11-23", "2026-11-24"] {
+        env.ok_at(&at(day), &["review", "mine"], &"\n5\n".repeat(3));
+    }
+    let on = at("2026-11-25");
+    let plan = env.ok_at(&on, &["plan"], "");
+    assert!(plan.contains("Interview: 2026-11-25 — today"), "{plan}");
+    assert!(
+        plan.contains("Readiness: 100% (3 of 3 planned cards"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("`prepdeck review --cram --shuffle mine`"),
+        "{plan}"
+    );
+    assert!(!plan.contains("passed"), "{plan}");
+    let json = env.json_at(&on, &["plan", "--json"]);
+    assert_eq!(json["status"], "today");
+    assert_eq!(json["readiness"]["ready"], 3);
+    let review = env.ok_at(&on, &["review", "mine"], "");
+    assert!(review.contains("— today"), "{review}");
+    assert!(review.contains("Warm up:"), "{review}");
+    let stats = env.ok_at(&on, &["stats", "mine"], "");
+    assert!(stats.contains("— today"), "{stats}");
+    let stats = env.json_at(&on, &["stats", "mine", "--json"]);
+    assert_eq!(stats["plan_readiness"]["interview"], "2026-11-25");
+    assert_eq!(stats["plan_readiness"]["ready"], 3);
+    // The cram itself goes through every planned card.
+    let cram = env.ok_at(&on, &["review", "--cram", "mine"], &"\n5\n".repeat(3));
+    assert!(cram.contains("Cramming 3 cards"), "{cram}");
+    // Only the day after is "passed".
+    let after = env.ok_at(&at("2026-11-26"), &["plan"], "");
+    assert!(after.contains("has passed"), "{after}");
+    assert_eq!(
+        env.json_at(&at("2026-11-26"), &["plan", "--json"])["status"],
+        "passed"
+    );
+}
+
+#[test]
+fn a_miss_re_drilled_to_a_good_answer_counts_as_ready() {
+    let env = Env::new();
+    env.install_numbered("mine", 2);
+    env.ok_at(
+        &at("2026-11-22"),
+        &["plan", "--interview", "2026-12-10", "--deck", "mine"],
+        "",
+    );
+    // c1: 5. c2: 2, then its re-drill 4.
+    let out = env.ok_at(&at("2026-11-22"), &["review", "mine"], "\n5\n\n2\n\n4\n");
+    assert!(
+        out.contains("Readiness: 0% → 100% (2 of 2 planned cards ready)"),
+        "{out}"
+    );
+    let plan = env.json_at(&at("2026-11-22"), &["plan", "--json"]);
+    assert_eq!(plan["readiness"]["ready"], 2, "{plan}");
+}

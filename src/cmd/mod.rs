@@ -231,6 +231,33 @@ pub fn active_plan(ctx: &Context, today: chrono::NaiveDate) -> Result<Option<cra
     Ok(ctx.data.read_plan()?.filter(|p| p.is_active(today)))
 }
 
+/// The plan whose interview is on `today`, with the planned cards' readiness that day
+/// (SM-2's due days: the plan no longer pulls anything in); `None` on any other day.
+pub fn interview_today(
+    ctx: &Context,
+    catalog: &Catalog,
+    hidden: &std::collections::BTreeSet<String>,
+    progress: &crate::progress::Progress,
+    today: chrono::NaiveDate,
+) -> Result<Option<(crate::plan::Plan, crate::plan::Readiness)>> {
+    let Some(plan) = ctx.data.read_plan()?.filter(|p| p.interview == today) else {
+        return Ok(None);
+    };
+    let decks = planned_decks(catalog, &plan, hidden);
+    let (mut ready, mut cards) = (0u32, 0u32);
+    for entry in decks {
+        let deck_dues = dues(None).deck(entry.id().as_str());
+        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+            cards = cards.saturating_add(1);
+            if let Some(state) = state {
+                let due = deck_dues.due(index, state);
+                ready += u32::from(crate::plan::is_ready(state, due, today));
+            }
+        }
+    }
+    Ok(Some((plan, crate::plan::Readiness::of(ready, cards))))
+}
+
 /// The decks `plan` covers: the ones it names, hidden or not (naming a deck is asking
 /// for it), or when it names none, every deck not hidden. In catalog order.
 pub fn planned_decks<'c>(

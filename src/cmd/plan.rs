@@ -107,6 +107,9 @@ pub fn run(
             },
         );
     };
+    if plan.interview == today {
+        return interview_day(ctx, &catalog, options.json, out);
+    }
     if !plan.is_active(today) {
         return emit(
             out,
@@ -164,6 +167,35 @@ pub fn run(
     };
     drop((outlines, decks));
     super::keep_until_exit((catalog, progress, planned));
+    emit(out, &text)
+}
+
+/// `plan` on the interview day: the day's readiness and the cram.
+fn interview_day(ctx: &Context, catalog: &Catalog, json: bool, out: &mut impl Write) -> Result<()> {
+    #[derive(Serialize)]
+    struct Today {
+        status: &'static str,
+        interview: NaiveDate,
+        readiness: crate::plan::Readiness,
+        cram: String,
+    }
+    let today = study_day(ctx.clock.now());
+    let progress = read_progress(ctx, &mut std::io::sink())?;
+    let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
+    let Some((plan, readiness)) = super::interview_today(ctx, catalog, &hidden, &progress, today)?
+    else {
+        return Ok(());
+    };
+    let text = if json {
+        super::to_json(&Today {
+            status: "today",
+            interview: plan.interview,
+            readiness,
+            cram: crate::render::plan::cram_command(&plan),
+        })
+    } else {
+        crate::render::plan::interview_today(&plan, &readiness, ctx.style)
+    };
     emit(out, &text)
 }
 

@@ -118,6 +118,20 @@ pub fn run(
             new_today: u32::try_from(allowed).unwrap_or(u32::MAX),
         }
     };
+    // On the interview day: the day's readiness and the cram, before anything else.
+    if !options.cram {
+        if let Some((plan, readiness)) =
+            super::interview_today(ctx, &catalog, &hidden, &writer.progress, today)?
+        {
+            emit(
+                out,
+                &format!(
+                    "{}\n",
+                    crate::render::plan::interview_today(&plan, &readiness, ctx.style)
+                ),
+            )?;
+        }
+    }
     let limit = options.limit.unwrap_or(usize::MAX);
     let queue = if options.cram {
         let seed = options.shuffle.then(crate::select::fresh_seed);

@@ -58,13 +58,30 @@ pub fn run(
             interview: plan.interview,
             readiness: planned.readiness,
         });
+    // On the interview day the plan is over but its readiness is the day's news.
+    let on_the_day = match plan_readiness {
+        Some(_) => None,
+        None => super::interview_today(ctx, &catalog, &hidden, &progress, today)?,
+    };
+    let plan_readiness =
+        plan_readiness.or(on_the_day.as_ref().map(|(plan, readiness)| PlanReadiness {
+            interview: plan.interview,
+            readiness: *readiness,
+        }));
     let text = if json {
         super::to_json(&Json {
             stats: &stats,
             plan_readiness,
         })
     } else {
-        crate::render::stats::view(&stats, plan_readiness, ctx.style)
+        let mut text = crate::render::stats::view(&stats, plan_readiness, ctx.style);
+        if let Some((plan, readiness)) = &on_the_day {
+            text.push('\n');
+            text.push_str(&crate::render::plan::interview_today(
+                plan, readiness, ctx.style,
+            ));
+        }
+        text
     };
     drop(selected);
     super::keep_until_exit((catalog, progress, planned));

@@ -5,11 +5,45 @@ use super::chart::stacked_bars;
 use super::plural;
 use super::review::when;
 use super::Style;
-use crate::plan::{Introductions, Plan, Report};
+use crate::plan::{Introductions, Plan, Readiness, Report};
 use chrono::NaiveDate;
 
 /// Terminal width every line is kept within.
 pub const WIDTH: usize = 80;
+
+/// The command that crams the planned decks: every planned card once, shuffled.
+pub fn cram_command(plan: &Plan) -> String {
+    let mut command = "prepdeck review --cram --shuffle".to_owned();
+    for deck in &plan.decks {
+        command.push(' ');
+        command.push_str(&crate::render::text::sanitize(deck));
+    }
+    command
+}
+
+/// What `plan`, `review` and `stats` say on the interview day itself.
+pub fn interview_today(plan: &Plan, readiness: &Readiness, style: Style) -> String {
+    let mut text = format!("{} {} — today\n", style.bold("Interview:"), plan.interview);
+    text.push_str(&wrap(
+        "Readiness:",
+        11,
+        &format!(
+            "{:.0}% ({} of {} planned cards last answered 4 or 5, not overdue)",
+            readiness.share * 100.0,
+            readiness.ready,
+            readiness.cards
+        ),
+    ));
+    text.push_str(&wrap(
+        "Warm up:  ",
+        11,
+        &format!(
+            "`{}` goes once through every planned card, misses again at the end, and changes no schedule.",
+            cram_command(plan)
+        ),
+    ));
+    text
+}
 
 /// The most rows the workload chart has, however far the interview is.
 pub const MAX_CHART_ROWS: usize = 42;
