@@ -99,8 +99,9 @@ impl NewAllowance {
 }
 
 /// The cards a session shows: due cards (oldest due first), then new cards of planned
-/// decks, then new cards of the other decks, each in deck order and within its
-/// allowance, at most `limit` in all. `dues` gives each card's due day and says which
+/// decks, then new cards of the other decks, each within its allowance, the learner's
+/// own decks before the built-in ones and otherwise in deck order, at most `limit` in
+/// all. `dues` gives each card's due day and says which
 /// decks are planned.
 pub fn build_queue<'a>(
     decks: &[&'a catalog::Entry],
@@ -149,12 +150,22 @@ pub fn build_queue<'a>(
                 None => {}
             }
         }
-        (due, new, planned)
+        let own = matches!(entry.origin, catalog::Origin::User(_));
+        (due, new, planned, own)
     });
     let mut due: Vec<(NaiveDate, Item<'a>)> = Vec::new();
     let (mut planned_new, mut other_new): (Vec<Item<'a>>, Vec<Item<'a>>) = (Vec::new(), Vec::new());
-    for (deck_due, deck_new, planned) in parts {
+    // New cards of the learner's own decks (added or imported) come before the built-in
+    // decks' within each allowance: a deck just written is what its author wants to study,
+    // and behind some 200 built-in cards it would wait for days. A stable sort keeps
+    // deck order within each kind; due cards are not affected.
+    let mut news = Vec::with_capacity(parts.len());
+    for (deck_due, deck_new, planned, own) in parts {
         due.extend(deck_due);
+        news.push((deck_new, planned, own));
+    }
+    news.sort_by_key(|(_, _, own)| !own);
+    for (deck_new, planned, _) in news {
         let (pool, allowed) = if planned {
             (&mut planned_new, new_allowed.planned)
         } else {

@@ -182,3 +182,80 @@ fn shuffle_crams_every_card_once_in_some_order() {
     // --shuffle without --cram is refused.
     env.cmd().args(["review", "--shuffle"]).assert().code(2);
 }
+
+#[test]
+fn a_new_deck_s_cards_come_first_in_the_next_plain_review_and_import_says_how() {
+    let env = Env::new();
+    let file = env.write(
+        "mine.json",
+        &common::deck_json(
+            "mine",
+            "1",
+            &[("a", "Mine A", "Back A"), ("b", "Mine B", "Back B")],
+        ),
+    );
+    let out = env.ok_at(NOW, &["import", file.to_str().unwrap()], "");
+    assert!(
+        out.contains("Study it now: `prepdeck review mine`."),
+        "{out}"
+    );
+    // Plain review, all decks: the new deck's cards lead the new cards, ahead of the
+    // built-in decks'.
+    let out = env.ok_at(NOW, &["review", "--limit", "2"], "\n5\n\n5\n");
+    assert_eq!(logged(&env), ["mine/a", "mine/b"], "{out}");
+    let added = env
+        .cmd()
+        .args(["add", "--deck", "other", "--front", "Q", "--back", "A"])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let added = String::from_utf8(added).unwrap();
+    assert!(
+        added.contains("Study it now: `prepdeck review other`."),
+        "{added}"
+    );
+}
+
+#[test]
+fn import_into_an_all_decks_plan_says_what_it_does_to_the_daily_load() {
+    let env = Env::new();
+    env.ok_at(NOW, &["plan", "--interview", "2026-11-30"], "");
+    let cards: Vec<(String, String, String)> = (1..=300)
+        .map(|i| {
+            (
+                format!("c{i}"),
+                format!("Question {i}"),
+                format!("Answer {i}"),
+            )
+        })
+        .collect();
+    let cards: Vec<(&str, &str, &str)> = cards
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    let file = env.write("big.json", &common::deck_json("big", "1", &cards));
+    let out = env.ok_at(NOW, &["import", file.to_str().unwrap()], "");
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        out.contains("covers every deck: 300 new cards joined it, and the pace goes from 33 to 60 new cards a day (held at the plan's cap of 60 a day"),
+        "{out}"
+    );
+    // A plan that names its decks is not changed by an import: nothing said.
+    env.ok_at(
+        NOW,
+        &[
+            "plan",
+            "--interview",
+            "2026-11-30",
+            "--deck",
+            "why-they-ask",
+        ],
+        "",
+    );
+    let file = env.write("more.json", &common::deck_json("more", "1", &cards));
+    let out = env.ok_at(NOW, &["import", file.to_str().unwrap()], "");
+    assert!(!out.contains("interview plan"), "{out}");
+}

@@ -84,7 +84,7 @@ pub fn run(
     write_atomic(&path, deck.to_json().as_bytes())?;
     let _ = writeln!(
         err,
-        "Added card {id} to deck {deck_id} ({}, {}).",
+        "Added card {id} to deck {deck_id} ({}, {}).\nStudy it now: `prepdeck review {deck_id}`.",
         crate::render::plural(deck.cards.len(), "card"),
         path.display()
     );
