@@ -35,6 +35,11 @@ pub enum Command {
         after_help = "Example:\n  prepdeck add --deck my-stories --front \"Describe a customer you won back\" \\\n      --back \"Situation ... Action ... Result ...\" --tag star\n\nOn a terminal, a missing --front or --back is asked for."
     )]
     Add(AddArgs),
+    /// Show, edit, suspend or delete one card
+    #[command(
+        after_help = "Examples:\n  prepdeck card show my-stories/refund-refused\n  prepdeck card edit refund-refused --back \"S: ... T: ... A: ... R: ...\"\n  prepdeck card edit refund-refused          # in $VISUAL or $EDITOR\n  prepdeck card suspend why-they-ask/some-card\n  prepdeck card delete my-stories/old-card --yes\n\nID is deck-id/card-id, or the card id alone when only one deck has it."
+    )]
+    Card(CardArgs),
     /// Show progress: a row per deck, retention, streak and the week ahead
     #[command(after_help = "Examples:\n  prepdeck stats\n  prepdeck stats answer-tips --json")]
     Stats(StatsArgs),
@@ -277,4 +282,64 @@ pub struct PlanArgs {
 pub struct CompletionsArgs {
     /// The shell
     pub shell: clap_complete::Shell,
+}
+
+/// `prepdeck card`
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// What to do with the card.
+    #[command(subcommand)]
+    pub action: CardAction,
+}
+
+/// `prepdeck card show|edit|suspend|unsuspend|delete`
+#[derive(Debug, Subcommand)]
+pub enum CardAction {
+    /// The card's text, schedule and history
+    Show(CardId),
+    /// Change the front, back or tags of a card of your own decks, keeping its progress;
+    /// without --front, --back or --tag, opens $VISUAL or $EDITOR
+    Edit(CardEditArgs),
+    /// Take a card (of any deck) out of review and the interview plan
+    Suspend(CardId),
+    /// Bring a suspended card back
+    Unsuspend(CardId),
+    /// Delete a card from one of your decks (its review history is kept)
+    Delete(CardDeleteArgs),
+}
+
+/// One card id.
+#[derive(Debug, Args)]
+pub struct CardId {
+    /// deck-id/card-id, or card-id when only one deck has it
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// `prepdeck card edit`
+#[derive(Debug, Args)]
+pub struct CardEditArgs {
+    /// deck-id/card-id, or card-id when only one deck has it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// New question side
+    #[arg(long, value_name = "TEXT")]
+    pub front: Option<String>,
+    /// New answer side
+    #[arg(long, value_name = "TEXT")]
+    pub back: Option<String>,
+    /// A tag; repeat for several (replaces the card's tags)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+/// `prepdeck card delete`
+#[derive(Debug, Args)]
+pub struct CardDeleteArgs {
+    /// deck-id/card-id, or card-id when only one deck has it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Do not ask for confirmation (needed when standard input is not a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }

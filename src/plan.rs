@@ -375,6 +375,8 @@ pub struct Planned {
 
 /// What one planned deck contributes to [`resolve`].
 struct DeckPass {
+    /// Suspended cards: not planned.
+    suspended: usize,
     unseen: usize,
     ready: u32,
     /// Moved reviews per day of the window (index 0 is today; overdue ones count
@@ -407,13 +409,18 @@ pub fn resolve(plan: &Plan, decks: &[&Outline], progress: &Progress, today: Naiv
     // decks are gone through on the machine's cores and combined in deck order.
     let passes = crate::par::map(decks, |deck: &&Outline| {
         let mut pass = DeckPass {
+            suspended: 0,
             unseen: 0,
             ready: 0,
             moved: vec![0; width],
             moved_before_today: vec![0; width],
             pulled: Vec::new(),
         };
-        for (index, (_, state)) in progress.deck_states(deck).enumerate() {
+        for (index, (card, state)) in progress.deck_states(deck).enumerate() {
+            if progress.is_suspended(deck.id.as_str(), card.as_str()) {
+                pass.suspended += 1;
+                continue;
+            }
             let Some(state) = state else {
                 pass.unseen += 1;
                 continue;
@@ -445,7 +452,7 @@ pub fn resolve(plan: &Plan, decks: &[&Outline], progress: &Progress, today: Naiv
     let mut pulled: Vec<(NaiveDate, usize, u32, bool)> = Vec::new();
     let (mut cards, mut unseen, mut ready) = (0, 0, 0);
     for (position, (deck, pass)) in decks.iter().zip(&passes).enumerate() {
-        cards += deck.cards.len();
+        cards += deck.cards.len() - pass.suspended;
         unseen += pass.unseen;
         ready += pass.ready;
         for (sum, n) in moved.iter_mut().zip(&pass.moved) {

@@ -289,6 +289,10 @@ pub struct Progress {
     ///
     /// Last, so that in a snapshot the card map ends the file (see `store::snapshot`).
     pub cards: CardMap,
+    /// Cards suspended with `prepdeck card suspend` (`suspended.json`, not the log):
+    /// left out of review and of the interview plan. Set by the commands that need it.
+    #[serde(skip)]
+    pub suspended: CardKeys,
 }
 
 impl Progress {
@@ -353,6 +357,11 @@ impl Progress {
                 };
             }
         }
+    }
+
+    /// True when `card` of `deck` is suspended.
+    pub fn is_suspended(&self, deck: &str, card: &str) -> bool {
+        !self.suspended.is_empty() && self.suspended.contains(&format!("{deck}/{card}"))
     }
 
     /// The tally of `deck` on `day` (zero when nothing was answered).

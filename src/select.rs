@@ -126,7 +126,7 @@ pub fn cram_queue<'a>(
         let deck = entry.id().as_str();
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
             let key = format!("{deck}/{card}");
-            if only.is_some_and(|only| !only.contains(&key)) {
+            if only.is_some_and(|only| !only.contains(&key)) || progress.suspended.contains(&key) {
                 continue;
             }
             queue.push(Item {

@@ -126,7 +126,9 @@ pub fn build_queue<'a>(
         };
         let (mut due, mut new) = (Vec::new(), Vec::new());
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
-            if only.is_some_and(|only| !only.contains(&format!("{deck}/{card}"))) {
+            if only.is_some_and(|only| !only.contains(&format!("{deck}/{card}")))
+                || progress.is_suspended(deck, card.as_str())
+            {
                 continue;
             }
             let item = |new| Item {

@@ -433,7 +433,10 @@ pub fn outlooks(
     crate::par::map(decks, |entry| {
         let mut deck = Outlook::default();
         let dues = dues.deck(entry.id().as_str());
-        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+        for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+                continue;
+            }
             match state.map(|s| dues.due(index, s)) {
                 None => deck.unseen += 1,
                 Some(due) if due <= today => deck.due_today += 1,

@@ -60,8 +60,8 @@ pub fn run(
     let key = normalize_front(&front);
     if let Some(twin) = deck.cards.iter().find(|c| normalize_front(&c.front) == key) {
         return Err(Error::Invalid(format!(
-            "deck {deck_id} already has card {} with this front; edit that card or word the new one differently",
-            twin.id
+            "deck {deck_id} already has card {} with this front; edit that card with `prepdeck card edit {deck_id}/{}`, or word the new one differently",
+            twin.id, twin.id
         )));
     }
     let id = deck::slug(&front, |candidate| {

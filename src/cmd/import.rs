@@ -183,7 +183,8 @@ fn plan_load(ctx: &Context, new: &Deck, old: Option<&Deck>) -> Result<Option<Str
     if hidden.contains(new.id.as_str()) {
         return Ok(None);
     }
-    let progress = ctx.data.load()?.progress;
+    let mut progress = ctx.data.load()?.progress;
+    super::load_suspended(ctx, &mut progress)?;
     let Some(planned) = super::resolve_plan(&catalog, Some(&plan), &hidden, &progress, today)
     else {
         return Ok(None);

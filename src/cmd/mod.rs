@@ -1,6 +1,7 @@
 //! One module per subcommand; each takes plain options and the environment.
 
 pub mod add;
+pub mod card;
 pub mod cards;
 pub mod check;
 pub mod decks;
@@ -12,7 +13,7 @@ pub mod review;
 pub mod stats;
 
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, DecksAction, ExportFormat};
+use crate::cli::{CardAction, Cli, Command, DecksAction, ExportFormat};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::render::Style;
@@ -104,6 +105,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &mut out,
             &mut err,
         )?,
+        Command::Card(args) => {
+            let (id, action) = match args.action {
+                CardAction::Show(card) => (card.id, card::Action::Show),
+                CardAction::Edit(edit) => (
+                    edit.id,
+                    card::Action::Edit {
+                        front: edit.front,
+                        back: edit.back,
+                        tags: edit.tags,
+                    },
+                ),
+                CardAction::Suspend(card) => (card.id, card::Action::Suspend),
+                CardAction::Unsuspend(card) => (card.id, card::Action::Unsuspend),
+                CardAction::Delete(delete) => (delete.id, card::Action::Delete { yes: delete.yes }),
+            };
+            card::run(
+                &context()?,
+                &id,
+                action,
+                &mut stdin.lock(),
+                &mut out,
+                &mut err,
+            )?
+        }
         Command::Stats(args) => {
             stats::run(&context()?, &args.decks, args.json, &mut out, &mut err)?
         }
@@ -231,6 +256,13 @@ pub fn active_plan(ctx: &Context, today: chrono::NaiveDate) -> Result<Option<cra
     Ok(ctx.data.read_plan()?.filter(|p| p.is_active(today)))
 }
 
+/// Marks in `progress` the cards suspended with `prepdeck card suspend`.
+pub fn load_suspended(ctx: &Context, progress: &mut crate::progress::Progress) -> Result<()> {
+    let suspended = crate::store::suspended::read(&ctx.data.suspended_path())?;
+    progress.suspended = suspended.cards.into_iter().collect();
+    Ok(())
+}
+
 /// The plan whose interview is on `today`, with the planned cards' readiness that day
 /// (SM-2's due days: the plan no longer pulls anything in); `None` on any other day.
 pub fn interview_today(
@@ -247,7 +279,10 @@ pub fn interview_today(
     let (mut ready, mut cards) = (0u32, 0u32);
     for entry in decks {
         let deck_dues = dues(None).deck(entry.id().as_str());
-        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+        for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+                continue;
+            }
             cards = cards.saturating_add(1);
             if let Some(state) = state {
                 let due = deck_dues.due(index, state);

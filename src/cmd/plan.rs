@@ -127,7 +127,8 @@ pub fn run(
             },
         );
     }
-    let progress = read_progress(ctx, &mut std::io::sink())?;
+    let mut progress = read_progress(ctx, &mut std::io::sink())?;
+    super::load_suspended(ctx, &mut progress)?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let decks = super::planned_decks(&catalog, &plan, &hidden);
     let outlines: Vec<&crate::deck::Outline> = decks.iter().map(|e| &e.outline).collect();
@@ -144,7 +145,10 @@ pub fn run(
     let mut seen = Vec::new();
     for entry in &decks {
         let dues = planned.dues.deck(entry.id().as_str());
-        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+        for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+                continue;
+            }
             if let Some(state) = state {
                 let sm2 = crate::sm2::Sm2 {
                     reps: state.reps,
@@ -180,7 +184,8 @@ fn interview_day(ctx: &Context, catalog: &Catalog, json: bool, out: &mut impl Wr
         cram: String,
     }
     let today = study_day(ctx.clock.now());
-    let progress = read_progress(ctx, &mut std::io::sink())?;
+    let mut progress = read_progress(ctx, &mut std::io::sink())?;
+    super::load_suspended(ctx, &mut progress)?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let Some((plan, readiness)) = super::interview_today(ctx, catalog, &hidden, &progress, today)?
     else {

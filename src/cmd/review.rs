@@ -59,6 +59,7 @@ pub fn run(
     let only = select_cards(&catalog, &options.decks, &options.selection, &mut decks)?;
     let mut writer = ctx.data.open_writer_with(prefetched)?;
     warn(err, &writer.warnings);
+    super::load_suspended(ctx, &mut writer.progress)?;
 
     if let Some(last) = writer.progress.last_at.filter(|last| *last > now) {
         warn(err, [format!(

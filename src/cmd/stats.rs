@@ -31,7 +31,8 @@ pub fn run(
     super::warn(err, catalog.warnings());
     let loaded = loaded?;
     super::warn(err, &loaded.warnings);
-    let progress = loaded.progress;
+    let mut progress = loaded.progress;
+    super::load_suspended(ctx, &mut progress)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan = super::active_plan(ctx, today)?;
     let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
