@@ -126,7 +126,8 @@ pub struct AddArgs {
     /// The question side (asked for on a terminal when missing)
     #[arg(long, value_name = "TEXT")]
     pub front: Option<String>,
-    /// The answer side (asked for on a terminal when missing)
+    /// The answer side (asked for on a terminal when missing, over several lines); `-`
+    /// reads it from standard input
     #[arg(long, value_name = "TEXT")]
     pub back: Option<String>,
     /// A tag; repeat for several
@@ -135,6 +136,9 @@ pub struct AddArgs {
     /// Title for a new deck [default: the deck id]
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+    /// Add every card of this file (prepdeck JSON, or TSV/CSV text as `import` reads it)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["front", "back", "tags"])]
+    pub from: Option<PathBuf>,
 }
 
 /// `prepdeck stats`
@@ -296,15 +300,23 @@ pub struct CardArgs {
 #[derive(Debug, Subcommand)]
 pub enum CardAction {
     /// The card's text, schedule and history
+    #[command(after_help = "Example:\n  prepdeck card show my-stories/refund-refused")]
     Show(CardId),
-    /// Change the front, back or tags of a card of your own decks, keeping its progress;
-    /// without --front, --back or --tag, opens $VISUAL or $EDITOR
+    /// Edit a card of your own decks, keeping its progress
+    #[command(
+        after_help = "Examples:\n  prepdeck card edit my-stories/refund-refused --back \"S: ... R: ...\"\n  prepdeck card edit refund-refused     # in $VISUAL or $EDITOR\n\nWithout --front, --back or --tag, the card opens in $VISUAL or $EDITOR."
+    )]
     Edit(CardEditArgs),
     /// Take a card (of any deck) out of review and the interview plan
+    #[command(after_help = "Example:\n  prepdeck card suspend why-they-ask/some-card")]
     Suspend(CardId),
     /// Bring a suspended card back
+    #[command(after_help = "Example:\n  prepdeck card unsuspend why-they-ask/some-card")]
     Unsuspend(CardId),
     /// Delete a card from one of your decks (its review history is kept)
+    #[command(
+        after_help = "Examples:\n  prepdeck card delete my-stories/old-card\n  prepdeck card delete my-stories/old-card --yes   # in scripts"
+    )]
     Delete(CardDeleteArgs),
 }
 

@@ -1,6 +1,8 @@
 //! One module per subcommand; each takes plain options and the environment.
 
 pub mod add;
+pub mod add_from;
+pub mod add_input;
 pub mod card;
 pub mod cards;
 pub mod check;
@@ -100,6 +102,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 back: args.back,
                 tags: args.tags,
                 title: args.title,
+                from: args.from,
             },
             &mut stdin.lock(),
             &mut out,
