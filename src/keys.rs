@@ -41,8 +41,15 @@ pub enum Input {
 
 /// A source of answers for a review session.
 pub trait Keys {
-    /// Shows `prompt` on `out` and waits for the person's next [`Input`].
-    fn ask(&mut self, out: &mut dyn Write, prompt: Prompt, style: Style) -> Result<Input>;
+    /// Shows `prompt` on `out` and waits for the person's next [`Input`]; `width` is the
+    /// terminal's (`None` when output is not one), for a shorter prompt on a narrow one.
+    fn ask(
+        &mut self,
+        out: &mut dyn Write,
+        prompt: Prompt,
+        style: Style,
+        width: Option<usize>,
+    ) -> Result<Input>;
     /// How to reveal and how to end, in a line or two, for the help text.
     fn how(&self) -> &'static str;
     /// The keys in one line, for the line above the first card.
@@ -62,6 +69,23 @@ pub const REVEAL_PROMPT: &str = "(Enter shows the answer · ? help · u undo · 
 /// The prompt under a card's front, answering by keys.
 pub const KEY_REVEAL_PROMPT: &str = "(Space shows the answer · ? help · u undo · q quit) ";
 
+/// The grade prompt on a terminal narrower than 80 columns (room for 40 more).
+pub const SHORT_LEGEND: &str = "Grade 0-5 · ? help · u undo · q quit ";
+
+/// The prompt under a card's front on a narrow terminal, by lines.
+pub const SHORT_REVEAL_PROMPT: &str = "(Enter: answer · ? help) ";
+
+/// The prompt under a card's front on a narrow terminal, by keys.
+pub const SHORT_KEY_REVEAL_PROMPT: &str = "(Space: answer · ? help) ";
+
+/// Below this many columns, prompts take their short form.
+pub const NARROW: usize = 80;
+
+/// Whether `width` calls for the short prompts.
+fn narrow(width: Option<usize>) -> bool {
+    width.is_some_and(|w| w < NARROW)
+}
+
 /// Answers typed as lines: Enter after each. Piped input, scripts and `--line`.
 pub struct LineKeys<R> {
     input: R,
@@ -80,10 +104,18 @@ impl<R: BufRead> Keys for LineKeys<R> {
     /// Bytes that are not UTF-8 become U+FFFD: such a line is never a command, so it is
     /// refused (or, before the answer, reveals it) like any other unrecognised input
     /// instead of ending the session.
-    fn ask(&mut self, out: &mut dyn Write, prompt: Prompt, style: Style) -> Result<Input> {
-        let text = match prompt {
-            Prompt::Reveal => REVEAL_PROMPT,
-            Prompt::Grade => LEGEND,
+    fn ask(
+        &mut self,
+        out: &mut dyn Write,
+        prompt: Prompt,
+        style: Style,
+        width: Option<usize>,
+    ) -> Result<Input> {
+        let text = match (prompt, narrow(width)) {
+            (Prompt::Reveal, false) => REVEAL_PROMPT,
+            (Prompt::Grade, false) => LEGEND,
+            (Prompt::Reveal, true) => SHORT_REVEAL_PROMPT,
+            (Prompt::Grade, true) => SHORT_LEGEND,
         };
         say(out, &format!("{}> ", style.dim(text)))?;
         let mut bytes = Vec::new();
@@ -185,13 +217,21 @@ impl TermKeys {
 }
 
 impl Keys for TermKeys {
-    fn ask(&mut self, out: &mut dyn Write, prompt: Prompt, style: Style) -> Result<Input> {
+    fn ask(
+        &mut self,
+        out: &mut dyn Write,
+        prompt: Prompt,
+        style: Style,
+        width: Option<usize>,
+    ) -> Result<Input> {
         if self.raw.is_none() {
             self.raw = Some(crate::term::RawMode::enter().map_err(terminal_error)?);
         }
-        let text = match prompt {
-            Prompt::Reveal => KEY_REVEAL_PROMPT,
-            Prompt::Grade => LEGEND,
+        let text = match (prompt, narrow(width)) {
+            (Prompt::Reveal, false) => KEY_REVEAL_PROMPT,
+            (Prompt::Grade, false) => LEGEND,
+            (Prompt::Reveal, true) => SHORT_KEY_REVEAL_PROMPT,
+            (Prompt::Grade, true) => SHORT_LEGEND,
         };
         say(out, &style.dim(text))?;
         let input = match crate::term::next_key().map_err(terminal_error)? {
@@ -310,6 +350,10 @@ mod tests {
         for prompt in [LEGEND, REVEAL_PROMPT, KEY_REVEAL_PROMPT] {
             let columns = crate::render::text::columns(&format!("{prompt}> "));
             assert!(columns <= 76, "{columns}: {prompt:?}");
+        }
+        for prompt in [SHORT_LEGEND, SHORT_REVEAL_PROMPT, SHORT_KEY_REVEAL_PROMPT] {
+            let columns = crate::render::text::columns(&format!("{prompt}> "));
+            assert!(columns <= 46, "{columns}: {prompt:?}");
         }
     }
 }

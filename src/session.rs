@@ -324,10 +324,10 @@ fn run_queue<'a>(
         };
         show(&mut io, false)?;
         let step = loop {
-            match keys.ask(io.out, Prompt::Reveal, style)? {
+            match keys.ask(io.out, Prompt::Reveal, style, io.width)? {
                 Input::Quit => break Step::Quit,
                 Input::Undo => break Step::Undo,
-                Input::Help => io.say(&help(keys.how()))?,
+                Input::Help => io.say(&io.fit(&help(keys.how())))?,
                 Input::Resized(width) => {
                     io.width = Some(width);
                     show(&mut io, false)?;
@@ -338,10 +338,10 @@ fn run_queue<'a>(
                     if matches!(typed, Input::Grade(_)) {
                         // A grade typed before the answer was seen would be a guess about
                         // a guess: show the answer and ask for the grade again.
-                        io.say(
-                            &style
-                                .warn("Grade after seeing the answer: here it is; now grade it.\n"),
-                        )?;
+                        let warning = io
+                            .fit("Grade after seeing the answer: here it is; now grade it.\n")
+                            .into_owned();
+                        io.say(&style.warn(&warning))?;
                     }
                     io.say(&format!("{}\n{}\n", style.dim("───"), io.fit(&back)))?;
                     break ask_grade(&mut io, keys, style, |io| show(io, true))?;
@@ -451,10 +451,10 @@ fn ask_grade<W: Write>(
     show: impl Fn(&mut Io<'_, W>) -> Result<()>,
 ) -> Result<Step> {
     loop {
-        match keys.ask(io.out, Prompt::Grade, style)? {
+        match keys.ask(io.out, Prompt::Grade, style, io.width)? {
             Input::Quit => return Ok(Step::Quit),
             Input::Undo => return Ok(Step::Undo),
-            Input::Help => io.say(&help(keys.how()))?,
+            Input::Help => io.say(&io.fit(&help(keys.how())))?,
             Input::Grade(grade) => return Ok(Step::Answered(grade)),
             Input::Resized(width) => {
                 io.width = Some(width);

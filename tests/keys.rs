@@ -194,7 +194,8 @@ fn resizing_the_terminal_rewraps_the_card_shown() {
         "at 120 columns, the front fits one line: {first}"
     );
     pty.resize(30);
-    let again = pty.wait_for(REVEAL);
+    // Narrower than 80 columns, the prompt takes its short form too.
+    let again = pty.wait_for("(Space: answer");
     assert!(again.contains("[1/1] keys · new"), "{again}");
     let front: Vec<&str> = again
         .lines()
@@ -249,4 +250,34 @@ fn term_dumb_gets_no_colour_on_a_terminal() {
     };
     assert!(screen("xterm").contains('\u{1b}'), "colour expected");
     assert!(!screen("dumb").contains('\u{1b}'), "TERM=dumb got colour");
+}
+
+#[test]
+fn at_50_columns_every_review_line_fits_and_no_word_is_cut() {
+    let env = Env::new();
+    let long = "Customer service reps, salespeople and many other professionals meet such customers all the time";
+    env.install("keys", &[("c1", long, long), ("c2", "Short", "Answer")]);
+    let mut pty = review_at(&env, &["keys"], 50);
+    pty.wait_for("(Space: answer");
+    pty.send("?");
+    pty.wait_for("(Space: answer");
+    pty.send("4");
+    pty.wait_for("Grade 0-5");
+    pty.send("5");
+    pty.wait_for("(Space: answer");
+    pty.send("q");
+    pty.wait_for("Next:");
+    assert!(pty.wait().success());
+    let screen = pty.screen();
+    for line in screen.lines() {
+        assert!(
+            line.chars().count() <= 50,
+            "{} columns: {line:?}\n{screen}",
+            line.chars().count()
+        );
+    }
+    // Every word of the card is there whole, in order.
+    let words: Vec<&str> = screen.split_whitespace().collect();
+    let text = words.join(" ");
+    assert!(text.contains(long), "{screen}");
 }

@@ -209,6 +209,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `text` re-wrapped at word boundaries for a terminal narrower than 80 columns (what
+/// prepdeck's own lines are written for); as it is on a wider one or when piped.
+pub fn fit<'t>(ctx: &Context, text: &'t str) -> std::borrow::Cow<'t, str> {
+    match ctx.width {
+        Some(width) if width < 80 => crate::render::text::wrap(text, width),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 /// Writes `text` to standard output, mapping failures (a closed pipe) to an error.
 pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
     out.write_all(text.as_bytes())

@@ -124,13 +124,8 @@ pub fn run(
         if let Some((plan, readiness)) =
             super::interview_today(ctx, &catalog, &hidden, &writer.progress, today)?
         {
-            emit(
-                out,
-                &format!(
-                    "{}\n",
-                    crate::render::plan::interview_today(&plan, &readiness, ctx.style)
-                ),
-            )?;
+            let text = crate::render::plan::interview_today(&plan, &readiness, ctx.style);
+            emit(out, &super::fit(ctx, &format!("{text}\n")))?;
         }
     }
     let limit = options.limit.unwrap_or(usize::MAX);
@@ -155,10 +150,8 @@ pub fn run(
     }
     if queue.is_empty() {
         let left = left(&writer.progress, today, dues);
-        return emit(
-            out,
-            &text::nothing_due(&left, today, options.limit == Some(0), ctx.style),
-        );
+        let text = text::nothing_due(&left, today, options.limit == Some(0), ctx.style);
+        return emit(out, &super::fit(ctx, &text));
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();
@@ -190,7 +183,7 @@ pub fn run(
             today,
         ));
     }
-    emit(out, &intro_text)?;
+    emit(out, &super::fit(ctx, &intro_text))?;
 
     let (ready_before, mut spreader) = match planned {
         Some(planned) => (Some(planned.readiness), Some(planned.spreader)),
@@ -260,7 +253,7 @@ pub fn run(
     drop(decks);
     super::keep_until_exit((std::mem::take(&mut writer.progress), catalog));
     drop(writer);
-    emit(out, &text)
+    emit(out, &super::fit(ctx, &text))
 }
 
 /// The cards `--card` and `--tag` choose (`None`: every card of `decks`). The decks of
