@@ -281,3 +281,68 @@ fn at_50_columns_every_review_line_fits_and_no_word_is_cut() {
     let text = words.join(" ");
     assert!(text.contains(long), "{screen}");
 }
+
+/// Runs `args` on a terminal `cols` wide and returns all it printed.
+fn screen_of(env: &Env, args: &[&str], cols: u16) -> String {
+    let mut cmd = env.std_cmd_at(NOW);
+    cmd.args(args);
+    let mut pty = Pty::spawn(cmd, cols);
+    let status = pty.wait();
+    assert!(status.success(), "{args:?}: {status:?}\n{}", pty.screen());
+    // The reader thread may still be draining the terminal.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    pty.screen()
+}
+
+#[test]
+fn at_50_columns_plan_stats_import_and_card_lines_fit() {
+    let env = Env::new();
+    env.install_numbered("mine", 3);
+    env.ok_at(NOW, &["review", "mine"], &"\n4\n".repeat(3));
+    let file = env.write(
+        "more.json",
+        &common::deck_json("more", "1", &[("a", "A front", "A back")]),
+    );
+    env.ok_at(NOW, &["plan", "--interview", "2026-12-18"], "");
+    let file = file.to_str().unwrap().to_owned();
+    for args in [
+        vec!["plan"],
+        vec!["stats"],
+        vec!["import", file.as_str()],
+        vec!["card", "show", "mine/c1"],
+        vec!["card", "suspend", "mine/c2"],
+    ] {
+        let screen = screen_of(&env, &args, 50);
+        assert!(screen.lines().count() > 1, "{args:?}: {screen}");
+        if args[0] == "stats" {
+            // Ids whole: no table cell cut them in pieces.
+            for id in ["why-they-ask", "answer-tips", "mine", "total"] {
+                assert!(screen.contains(&format!("{id}: ")), "{id}: {screen}");
+            }
+        }
+        for line in screen.lines() {
+            let plain: String = {
+                // Colour codes take no room on screen.
+                let mut out = String::new();
+                let mut chars = line.chars();
+                while let Some(c) = chars.next() {
+                    if c == '\u{1b}' {
+                        for c in chars.by_ref() {
+                            if c == 'm' {
+                                break;
+                            }
+                        }
+                    } else {
+                        out.push(c);
+                    }
+                }
+                out
+            };
+            assert!(
+                unicode_width::UnicodeWidthStr::width(plain.as_str()) <= 50,
+                "{args:?}: {} columns: {plain:?}\n{screen}",
+                plain.chars().count()
+            );
+        }
+    }
+}

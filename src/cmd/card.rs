@@ -211,7 +211,7 @@ fn set_suspended(ctx: &Context, key: &str, on: bool, out: &mut impl Write) -> Re
         (false, true) => format!("Card {key} is back in review and the plan.\n"),
         (false, false) => format!("Card {key} was not suspended.\n"),
     };
-    emit(out, &text)
+    emit(out, &super::fit(ctx, &text))
 }
 
 fn edit(

@@ -164,7 +164,7 @@ pub fn run(
         }
         summary.push_str(&format!("Study it now: `prepdeck review {}`.\n", new.id));
     }
-    emit(out, &summary)
+    emit(out, &super::fit(ctx, &summary))
 }
 
 /// What the import does to an interview plan that covers every deck: the deck's cards

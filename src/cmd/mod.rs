@@ -53,6 +53,10 @@ impl Context {
 
 /// Runs the command line `cli` against the real standard streams.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Tables, charts and sentences are laid out for a narrower terminal when there is one.
+    if let Some(width) = crate::term::stdout_width() {
+        crate::render::set_columns(width);
+    }
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr();
@@ -209,13 +213,40 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `text` re-wrapped at word boundaries for a terminal narrower than 80 columns (what
-/// prepdeck's own lines are written for); as it is on a wider one or when piped.
+/// `text` with every line wider than the terminal re-wrapped at word boundaries, so the
+/// terminal never cuts a word or an id in two; as it is when output is piped. Never for
+/// JSON.
 pub fn fit<'t>(ctx: &Context, text: &'t str) -> std::borrow::Cow<'t, str> {
-    match ctx.width {
-        Some(width) if width < 80 => crate::render::text::wrap(text, width),
-        _ => std::borrow::Cow::Borrowed(text),
+    let Some(width) = ctx.width else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    // Colour codes take no room on screen: a line is measured without them.
+    let visible = |line: &str| {
+        let mut plain = String::with_capacity(line.len());
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                chars.by_ref().find(|&c| c == 'm');
+            } else {
+                plain.push(c);
+            }
+        }
+        crate::render::text::columns(&plain)
+    };
+    if text.lines().all(|line| visible(line) <= width) {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let lines: Vec<std::borrow::Cow<'_, str>> = text
+        .split('\n')
+        .map(|line| {
+            if visible(line) <= width {
+                std::borrow::Cow::Borrowed(line)
+            } else {
+                crate::render::text::wrap(line, width)
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
 }
 
 /// Writes `text` to standard output, mapping failures (a closed pipe) to an error.

@@ -102,8 +102,11 @@ pub fn run(
                     set_aside: None,
                 })
             } else {
-                "No interview date set. Set one with `prepdeck plan --interview YYYY-MM-DD`.\n"
-                    .to_owned()
+                super::fit(
+                    ctx,
+                    "No interview date set. Set one with `prepdeck plan --interview YYYY-MM-DD`.\n",
+                )
+                .into_owned()
             },
         );
     };
@@ -120,10 +123,11 @@ pub fn run(
                     set_aside: None,
                 })
             } else {
-                format!(
+                super::fit(ctx, &format!(
                     "Your interview on {} has passed: cards follow their SM-2 dates again. `prepdeck plan --clear` removes the plan; `prepdeck plan --interview YYYY-MM-DD` sets a new date.\n",
                     plan.interview
-                )
+                ))
+                .into_owned()
             },
         );
     }
@@ -171,7 +175,14 @@ pub fn run(
     };
     drop((outlines, decks));
     super::keep_until_exit((catalog, progress, planned));
-    emit(out, &text)
+    emit(
+        out,
+        &if options.json {
+            text.into()
+        } else {
+            super::fit(ctx, &text)
+        },
+    )
 }
 
 /// `plan` on the interview day: the day's readiness and the cram.
@@ -201,7 +212,14 @@ fn interview_day(ctx: &Context, catalog: &Catalog, json: bool, out: &mut impl Wr
     } else {
         crate::render::plan::interview_today(&plan, &readiness, ctx.style)
     };
-    emit(out, &text)
+    emit(
+        out,
+        &if json {
+            text.into()
+        } else {
+            super::fit(ctx, &text)
+        },
+    )
 }
 
 /// `plan --clear`.
@@ -232,7 +250,7 @@ fn clear(ctx: &Context, json: bool, out: &mut impl Write) -> Result<()> {
             crate::render::text::sanitize(&to.display().to_string())
         ),
     };
-    emit(out, &text)
+    emit(out, &super::fit(ctx, &text))
 }
 
 /// How far ahead an interview may be: two years.

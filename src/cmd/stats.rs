@@ -86,5 +86,12 @@ pub fn run(
     };
     drop(selected);
     super::keep_until_exit((catalog, progress, planned));
-    emit(out, &text)
+    emit(
+        out,
+        &if json {
+            text.into()
+        } else {
+            super::fit(ctx, &text)
+        },
+    )
 }

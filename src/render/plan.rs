@@ -58,7 +58,7 @@ pub fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut empty = first.is_empty();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let len = line.chars().count();
-        if !empty && len + 1 + word.chars().count() > WIDTH {
+        if !empty && len + 1 + word.chars().count() > super::columns() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = " ".repeat(indent);
