@@ -506,8 +506,8 @@ def machine(work: Path) -> dict[str, str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bin", default="target/release/prepdeck")
-    ap.add_argument("--gen", default="target/release/examples/gen_collection")
+    ap.add_argument("--bin", default="target/profiling/prepdeck")
+    ap.add_argument("--gen", default="target/profiling/examples/gen_collection")
     ap.add_argument("--work", default="/tmp/prepdeck-bench", help="generated data goes here")
     ap.add_argument("--sizes", default="1000,20000,100000",
                     type=lambda s: [int(x) for x in s.split(",")])

@@ -359,8 +359,12 @@ impl Catalog {
                 broken.id, broken.problem
             )));
         }
+        let ids = self.decks.iter().map(|e| e.id().as_str().to_owned());
         Err(Error::UnknownDeck {
             id: crate::render::text::one_line(id),
+            hint: crate::suggest::closest(id, ids)
+                .map(|s| format!(" did you mean \"{s}\"?"))
+                .unwrap_or_default(),
             known: self
                 .decks
                 .iter()

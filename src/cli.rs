@@ -30,7 +30,7 @@ pub struct Cli {
 pub enum Command {
     /// Review due cards, then new ones
     #[command(
-        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  # scripted: Enter reveals the answer, a digit grades it\n  printf '\\n5\\n\\n4\\n' | prepdeck review\n\nAt the prompts: Enter shows the answer; 0-5 grades it (? explains each grade);\nu undoes the previous answer; q quits. End of input or Ctrl-C also ends the\nsession; every answer is already saved. --limit caps the cards of the session;\ncards graded below 4 come back on top of it, shown as [again]."
+        after_help = "Examples:\n  prepdeck review\n  prepdeck review why-they-ask --new 5 --limit 30\n  prepdeck review --tag star          # only cards tagged star\n  prepdeck review --cram --shuffle my-stories   # the interview morning\n  # scripted: Enter reveals the answer, a digit grades it\n  printf '\\n5\\n\\n4\\n' | prepdeck review\n\nAt a terminal, single keys: Space or Enter shows the answer; 0-5 grades it at\nonce (? explains each grade); u undoes the previous answer; q, Esc, Ctrl-C or\nCtrl-D ends the session with its summary. Piped input (or --line) answers with\nlines: Enter shows the answer, a digit and Enter grades it; end of input ends\nthe session. Every answer is saved as it is given. --limit caps the cards of the session;\ncards graded below 4 come back on top of it, shown as [again]."
     )]
     Review(ReviewArgs),
     /// Add a card to one of your own decks (created if needed)
@@ -38,6 +38,11 @@ pub enum Command {
         after_help = "Example:\n  prepdeck add --deck my-stories --front \"Describe a customer you won back\" \\\n      --back \"Situation ... Action ... Result ...\" --tag star\n\nOn a terminal, a missing --front or --back is asked for."
     )]
     Add(AddArgs),
+    /// Show, edit, suspend or delete one card
+    #[command(
+        after_help = "Examples:\n  prepdeck card show my-stories/refund-refused\n  prepdeck card edit refund-refused --back \"S: ... T: ... A: ... R: ...\"\n  prepdeck card edit refund-refused          # in $VISUAL or $EDITOR\n  prepdeck card suspend why-they-ask/some-card\n  prepdeck card delete my-stories/old-card --yes\n\nID is deck-id/card-id, or the card id alone when only one deck has it."
+    )]
+    Card(CardArgs),
     /// Show progress: a row per deck, retention, streak and the week ahead
     #[command(after_help = "Examples:\n  prepdeck stats\n  prepdeck stats answer-tips --json")]
     Stats(StatsArgs),
@@ -107,6 +112,22 @@ pub struct ReviewArgs {
     /// Most cards in this session
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Answer with lines (Enter after each) even at a terminal, as piped input does
+    #[arg(long)]
+    pub line: bool,
+    /// Only cards with this tag; repeat for several (a card with any of them)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only this card (deck-id/card-id, or card-id when one deck has it); repeat for several
+    #[arg(long = "card", value_name = "ID")]
+    pub cards: Vec<String>,
+    /// Every chosen card, due or not, in deck order; misses come back in the session.
+    /// Answers are logged as cram answers and do not change the schedule
+    #[arg(long, conflicts_with = "new")]
+    pub cram: bool,
+    /// With --cram: the cards in random order
+    #[arg(long, requires = "cram")]
+    pub shuffle: bool,
 }
 
 /// `prepdeck add`
@@ -118,7 +139,8 @@ pub struct AddArgs {
     /// The question side (asked for on a terminal when missing)
     #[arg(long, value_name = "TEXT")]
     pub front: Option<String>,
-    /// The answer side (asked for on a terminal when missing)
+    /// The answer side (asked for on a terminal when missing, over several lines); `-`
+    /// reads it from standard input
     #[arg(long, value_name = "TEXT")]
     pub back: Option<String>,
     /// A tag; repeat for several
@@ -127,6 +149,9 @@ pub struct AddArgs {
     /// Title for a new deck [default: the deck id]
     #[arg(long, value_name = "TITLE")]
     pub title: Option<String>,
+    /// Add every card of this file (prepdeck JSON, or TSV/CSV text as `import` reads it)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["front", "back", "tags"])]
+    pub from: Option<PathBuf>,
 }
 
 /// `prepdeck stats`
@@ -321,4 +346,72 @@ pub struct ClassArgs {
     /// Write the class as one self-contained HTML page to FILE
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+}
+
+/// `prepdeck card`
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// What to do with the card.
+    #[command(subcommand)]
+    pub action: CardAction,
+}
+
+/// `prepdeck card show|edit|suspend|unsuspend|delete`
+#[derive(Debug, Subcommand)]
+pub enum CardAction {
+    /// The card's text, schedule and history
+    #[command(after_help = "Example:\n  prepdeck card show my-stories/refund-refused")]
+    Show(CardId),
+    /// Edit a card of your own decks, keeping its progress
+    #[command(
+        after_help = "Examples:\n  prepdeck card edit my-stories/refund-refused --back \"S: ... R: ...\"\n  prepdeck card edit refund-refused     # in $VISUAL or $EDITOR\n\nWithout --front, --back or --tag, the card opens in $VISUAL or $EDITOR."
+    )]
+    Edit(CardEditArgs),
+    /// Take a card (of any deck) out of review and the interview plan
+    #[command(after_help = "Example:\n  prepdeck card suspend why-they-ask/some-card")]
+    Suspend(CardId),
+    /// Bring a suspended card back
+    #[command(after_help = "Example:\n  prepdeck card unsuspend why-they-ask/some-card")]
+    Unsuspend(CardId),
+    /// Delete a card from one of your decks (its review history is kept)
+    #[command(
+        after_help = "Examples:\n  prepdeck card delete my-stories/old-card\n  prepdeck card delete my-stories/old-card --yes   # in scripts"
+    )]
+    Delete(CardDeleteArgs),
+}
+
+/// One card id.
+#[derive(Debug, Args)]
+pub struct CardId {
+    /// deck-id/card-id, or card-id when only one deck has it
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// `prepdeck card edit`
+#[derive(Debug, Args)]
+pub struct CardEditArgs {
+    /// deck-id/card-id, or card-id when only one deck has it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// New question side
+    #[arg(long, value_name = "TEXT")]
+    pub front: Option<String>,
+    /// New answer side
+    #[arg(long, value_name = "TEXT")]
+    pub back: Option<String>,
+    /// A tag; repeat for several (replaces the card's tags)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+}
+
+/// `prepdeck card delete`
+#[derive(Debug, Args)]
+pub struct CardDeleteArgs {
+    /// deck-id/card-id, or card-id when only one deck has it
+    #[arg(value_name = "ID")]
+    pub id: String,
+    /// Do not ask for confirmation (needed when standard input is not a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }

@@ -86,10 +86,14 @@ pub enum Error {
     NoDataDir,
 
     /// A deck named on the command line does not exist.
-    #[error("there is no deck \"{id}\"; known decks: {known}. Run `prepdeck decks` to list them")]
+    #[error(
+        "there is no deck \"{id}\";{hint} known decks: {known}. Run `prepdeck decks` to list them"
+    )]
     UnknownDeck {
         /// The id given.
         id: String,
+        /// " did you mean \"ID\"?" for a near miss, else empty.
+        hint: String,
         /// The ids that exist, comma-separated.
         known: String,
     },

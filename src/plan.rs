@@ -328,9 +328,10 @@ impl DeckDues<'_> {
     }
 }
 
-/// Whether a card counts as ready on `today`: last answered 4 or 5, and not overdue.
+/// Whether a card counts as ready on `today`: last answered 4 or 5 (its latest answer,
+/// a re-drill's or a cram answer's included), and not overdue.
 pub fn is_ready(state: &CardState, due: NaiveDate, today: NaiveDate) -> bool {
-    state.last_grade.is_some_and(|g| g.value() >= 4) && due >= today
+    state.latest_grade().is_some_and(|g| g.value() >= 4) && due >= today
 }
 
 /// How many cards are ready: last answered 4 or 5 and not overdue.
@@ -395,6 +396,8 @@ pub struct Planned {
 
 /// What one planned deck contributes to [`resolve`].
 struct DeckPass {
+    /// Suspended cards: not planned.
+    suspended: usize,
     unseen: usize,
     ready: u32,
     /// Moved reviews per day of the window (index 0 is today; overdue ones count
@@ -427,13 +430,18 @@ pub fn resolve(plan: &Plan, decks: &[&Outline], progress: &Progress, today: Naiv
     // decks are gone through on the machine's cores and combined in deck order.
     let passes = crate::par::map(decks, |deck: &&Outline| {
         let mut pass = DeckPass {
+            suspended: 0,
             unseen: 0,
             ready: 0,
             moved: vec![0; width],
             moved_before_today: vec![0; width],
             pulled: Vec::new(),
         };
-        for (index, (_, state)) in progress.deck_states(deck).enumerate() {
+        for (index, (card, state)) in progress.deck_states(deck).enumerate() {
+            if progress.is_suspended(deck.id.as_str(), card.as_str()) {
+                pass.suspended += 1;
+                continue;
+            }
             let Some(state) = state else {
                 pass.unseen += 1;
                 continue;
@@ -465,7 +473,7 @@ pub fn resolve(plan: &Plan, decks: &[&Outline], progress: &Progress, today: Naiv
     let mut pulled: Vec<(NaiveDate, usize, u32, bool)> = Vec::new();
     let (mut cards, mut unseen, mut ready) = (0, 0, 0);
     for (position, (deck, pass)) in decks.iter().zip(&passes).enumerate() {
-        cards += deck.cards.len();
+        cards += deck.cards.len() - pass.suspended;
         unseen += pass.unseen;
         ready += pass.ready;
         for (sum, n) in moved.iter_mut().zip(&pass.moved) {
@@ -922,6 +930,7 @@ mod tests {
             sm2_due: None,
             last_review: "2026-09-01T10:00:00Z".parse().unwrap(),
             last_grade: Grade::new(5),
+            drill_grade: None,
         }
     }
 
@@ -1328,6 +1337,7 @@ mod tests {
         let today = d("2026-12-02");
         let state = |grade: u8| CardState {
             last_grade: Grade::new(grade),
+            drill_grade: None,
             ..mature("2026-12-02")
         };
         assert!(is_ready(&state(5), d("2026-12-02"), today));

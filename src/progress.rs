@@ -12,8 +12,16 @@ use std::collections::BTreeMap;
 mod cards;
 pub use cards::{deserialize_entries, CardMap, DeckCards};
 
-/// Review-log format version written by this build.
-pub const LOG_VERSION: u32 = 1;
+/// The newest review-log format version this build reads.
+pub const LOG_VERSION: u32 = 2;
+
+/// The version written on every line but cram answers: a log without cram answers stays
+/// readable by builds that know only version 1.
+pub const PLAIN_LOG_VERSION: u32 = 1;
+
+/// The version of cram answers (and their undos): a build that knows only version 1
+/// would read one as an answer without its schedule, so it must refuse it as newer.
+pub const CRAM_LOG_VERSION: u32 = 2;
 
 /// A card's schedule as stored: SM-2 state, lapses, due day and last review.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -42,6 +50,10 @@ pub struct CardState {
     /// The grade of that answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_grade: Option<Grade>,
+    /// The grade of the latest re-drill or cram answer given after that answer, if any:
+    /// the card's last word, which readiness goes by (a miss re-drilled to a 4 is ready).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drill_grade: Option<Grade>,
 }
 
 impl CardState {
@@ -49,6 +61,11 @@ impl CardState {
     /// plan's business (`plan::Dues`): `due` may hold a day an earlier plan chose.
     pub fn sm2_day(&self) -> NaiveDate {
         self.sm2_due.unwrap_or(self.due)
+    }
+
+    /// The grade of the card's latest answer of any kind: what readiness goes by.
+    pub fn latest_grade(&self) -> Option<Grade> {
+        self.drill_grade.or(self.last_grade)
     }
 
     /// The scheduler's view of this state.
@@ -117,6 +134,10 @@ pub struct Entry {
     pub grade: Grade,
     /// True for a same-session re-drill, which never changes the schedule.
     pub redrill: bool,
+    /// True for a cram answer (`review --cram`), which never changes the schedule and is
+    /// counted apart from reviews.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cram: bool,
     /// For a first answer: the schedule it produced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<After>,
@@ -150,8 +171,14 @@ impl Entry {
 
     /// Why this entry cannot be applied, if it is inconsistent.
     pub fn defect(&self) -> Option<&'static str> {
-        match (self.kind, self.redrill, &self.after) {
+        match (self.kind, self.redrill || self.cram, &self.after) {
+            _ if self.cram && self.v < CRAM_LOG_VERSION => {
+                Some("a cram answer in a version 1 line")
+            }
             (Kind::Answer, false, None) => Some("an answer without its \"after\" schedule"),
+            (Kind::Answer, true, Some(_)) if self.cram => {
+                Some("a cram answer that changes the schedule")
+            }
             (Kind::Answer, true, Some(_)) => Some("a re-drill that changes the schedule"),
             _ if !self.card.contains('/') => Some("a card that is not written deck-id/card-id"),
             _ => None,
@@ -186,12 +213,20 @@ pub struct Tally {
     pub recall_total: u32,
     /// Of those, graded 3 or more.
     pub recall_pass: u32,
+    /// Cram answers (their re-drills included): counted apart, never in the figures
+    /// above.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cram: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Tally {
-    /// All answers, re-drills included.
+    /// All answers, re-drills and cram answers included.
     pub fn answers(&self) -> u32 {
-        self.reviews + self.redrills
+        self.reviews + self.redrills + self.cram
     }
 
     /// This tally without the answers counted in `part`, which must be some of them
@@ -210,6 +245,7 @@ impl Tally {
             introduced: minus(self.introduced, part.introduced),
             recall_total: minus(self.recall_total, part.recall_total),
             recall_pass: minus(self.recall_pass, part.recall_pass),
+            cram: minus(self.cram, part.cram),
         }
     }
 
@@ -221,6 +257,10 @@ impl Tally {
                 n.saturating_sub(1)
             }
         };
+        if entry.cram {
+            bump(&mut self.cram);
+            return;
+        }
         if entry.redrill {
             bump(&mut self.redrills);
             return;
@@ -249,6 +289,10 @@ pub struct Progress {
     ///
     /// Last, so that in a snapshot the card map ends the file (see `store::snapshot`).
     pub cards: CardMap,
+    /// Cards suspended with `prepdeck card suspend` (`suspended.json`, not the log):
+    /// left out of review and of the interview plan. Set by the commands that need it.
+    #[serde(skip)]
+    pub suspended: CardKeys,
 }
 
 impl Progress {
@@ -296,8 +340,13 @@ impl Progress {
                             sm2_due: after.sm2_due,
                             last_review: entry.at,
                             last_grade: Some(entry.grade),
+                            drill_grade: None,
                         },
                     );
+                } else if let Some(state) = self.cards.get_mut(&entry.card) {
+                    // A re-drill or a cram answer leaves the schedule, but it is the
+                    // card's latest answer.
+                    state.drill_grade = Some(entry.grade);
                 }
             }
             Kind::Undo => {
@@ -308,6 +357,11 @@ impl Progress {
                 };
             }
         }
+    }
+
+    /// True when `card` of `deck` is suspended.
+    pub fn is_suspended(&self, deck: &str, card: &str) -> bool {
+        !self.suspended.is_empty() && self.suspended.contains(&format!("{deck}/{card}"))
     }
 
     /// The tally of `deck` on `day` (zero when nothing was answered).
@@ -355,14 +409,39 @@ pub fn answer_entry(
         }
     });
     Entry {
-        v: LOG_VERSION,
+        v: PLAIN_LOG_VERSION,
         kind: Kind::Answer,
         at,
         card: card.to_owned(),
         day,
         grade,
         redrill,
+        cram: false,
         after,
+        undone_at: None,
+        restore: None,
+    }
+}
+
+/// A cram answer (`review --cram`): logged, counted apart, and the card's schedule left
+/// as it is.
+pub fn cram_entry(
+    card: &str,
+    grade: Grade,
+    redrill: bool,
+    at: DateTime<FixedOffset>,
+    day: NaiveDate,
+) -> Entry {
+    Entry {
+        v: CRAM_LOG_VERSION,
+        kind: Kind::Answer,
+        at,
+        card: card.to_owned(),
+        day,
+        grade,
+        redrill,
+        cram: true,
+        after: None,
         undone_at: None,
         restore: None,
     }
@@ -371,13 +450,14 @@ pub fn answer_entry(
 /// Builds the entry that takes back `answer`, restoring the card to `before`.
 pub fn undo_entry(answer: &Entry, before: Option<CardState>, at: DateTime<FixedOffset>) -> Entry {
     Entry {
-        v: LOG_VERSION,
+        v: answer.v,
         kind: Kind::Undo,
         at,
         card: answer.card.clone(),
         day: answer.day,
         grade: answer.grade,
         redrill: answer.redrill,
+        cram: answer.cram,
         after: None,
         undone_at: Some(answer.at),
         restore: before,
@@ -481,7 +561,18 @@ mod tests {
         );
         assert!(redrill.after.is_none());
         p.apply(&redrill);
-        assert_eq!(p.card("d/a"), Some(&before));
+        // The schedule is the scheduling answer's; the re-drill's grade is the card's
+        // latest answer, which readiness goes by.
+        let after = p.card("d/a").unwrap();
+        assert_eq!(
+            CardState {
+                drill_grade: None,
+                ..*after
+            },
+            before
+        );
+        assert_eq!(after.latest_grade(), Some(grade(5)));
+        assert_eq!(before.latest_grade(), Some(grade(2)));
         assert_eq!(p.tally("d", d).redrills, 1);
         assert_eq!(p.tally("d", d).reviews, 1);
     }
@@ -610,6 +701,7 @@ mod tests {
                 sm2_due: None,
                 last_review: at("2025-12-01T10:00:00Z"),
                 last_grade: Grade::new(q),
+                drill_grade: None,
             })
     }
 
@@ -627,8 +719,13 @@ mod tests {
             let redrill = answer_entry("d/a", before.as_ref(), grade(q), true, at("2026-01-01T10:00:00Z"), d);
             proptest::prop_assert_eq!(redrill.after, None);
             p.apply(&redrill);
-            // Not even the last review or grade: those are the scheduling answer's.
-            proptest::prop_assert_eq!(p.card("d/a"), before.as_ref());
+            // Not even the last review or grade: those are the scheduling answer's. Only
+            // the latest grade, for readiness, is the re-drill's.
+            let unscheduled = p.card("d/a").map(|s| CardState { drill_grade: None, ..*s });
+            proptest::prop_assert_eq!(unscheduled.as_ref(), before.as_ref());
+            if before.is_some() {
+                proptest::prop_assert_eq!(p.card("d/a").and_then(CardState::latest_grade), Some(grade(q)));
+            }
             proptest::prop_assert_eq!(p.tally("d", d).redrills, 1);
             proptest::prop_assert_eq!(p.tally("d", d).reviews, 0);
 

@@ -7,14 +7,15 @@
 use crate::catalog;
 use crate::deck::Card;
 use crate::error::Result;
+use crate::keys::{Input, Keys, Prompt};
 use crate::plan::{Dues, Spreader};
-use crate::progress::{answer_entry, undo_entry, CardState, Entry, Progress};
-use crate::render::text::{one_line, sanitize, truncate};
+use crate::progress::{answer_entry, cram_entry, undo_entry, CardState, Entry, Progress};
+use crate::render::text::sanitize;
 use crate::render::Style;
 use crate::sm2::Grade;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::VecDeque;
-use std::io::{BufRead, Write};
+use std::io::Write;
 
 /// A card failed in a session comes back after this many other cards (or sooner, at the end).
 pub const REDRILL_GAP: usize = 3;
@@ -54,6 +55,9 @@ pub struct Item<'a> {
     pub redrill: bool,
     /// Its deck is planned: an answer's due day is pulled in before the interview.
     pub planned: bool,
+    /// Shown by `review --cram`: the answer is logged as a cram answer and leaves the
+    /// schedule alone.
+    pub cram: bool,
 }
 
 impl Item<'_> {
@@ -99,10 +103,10 @@ impl NewAllowance {
 }
 
 /// The cards a session shows: due cards (oldest due first), then new cards of planned
-/// decks, then new cards of the other decks, each in deck order and within its
-/// allowance, at most `limit` in all. `dues` gives each card's due day and says which
-/// decks are planned. With `core_first`, the planned decks' new cards come core cards
-/// first, across those decks.
+/// decks, then new cards of the other decks, each within its allowance, the learner's
+/// own decks before the built-in ones and otherwise in deck order, at most `limit` in
+/// all. `dues` gives each card's due day and says which decks are planned. With
+/// `core_first`, the planned decks' new cards come core cards first, across those decks.
 pub fn build_queue<'a>(
     decks: &[&'a catalog::Entry],
     progress: &Progress,
@@ -110,6 +114,7 @@ pub fn build_queue<'a>(
     new_allowed: NewAllowance,
     limit: usize,
     dues: &Dues,
+    only: Option<&crate::progress::CardKeys>,
 ) -> Vec<Item<'a>> {
     // Each deck is gone through on a thread of its own: looking up every card's state
     // is most of the time to the first card at 100,000 cards. The parts come back in
@@ -138,6 +143,11 @@ pub fn build_queue<'a>(
         let (mut due, mut new) = (Vec::new(), Vec::new());
         let (mut core_count, mut other_count) = (0, 0);
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if only.is_some_and(|only| !only.contains(&format!("{deck}/{card}")))
+                || progress.is_suspended(deck, card.as_str())
+            {
+                continue;
+            }
             let item = |new| Item {
                 key: format!("{deck}/{card}"),
                 deck,
@@ -146,6 +156,7 @@ pub fn build_queue<'a>(
                 new,
                 redrill: false,
                 planned,
+                cram: false,
             };
             match state {
                 Some(state) => {
@@ -168,13 +179,23 @@ pub fn build_queue<'a>(
                 }
             }
         }
-        (due, new, planned)
+        let own = matches!(entry.origin, catalog::Origin::User(_));
+        (due, new, planned, own)
     });
     let mut due: Vec<(NaiveDate, Item<'a>)> = Vec::new();
     let mut planned_new: Vec<(bool, Item<'a>)> = Vec::new();
     let mut other_new: Vec<Item<'a>> = Vec::new();
-    for (deck_due, deck_new, planned) in parts {
+    // New cards of the learner's own decks (added or imported) come before the built-in
+    // decks' within each allowance: a deck just written is what its author wants to study,
+    // and behind some 130 built-in cards it would wait for days. A stable sort keeps
+    // deck order within each kind; due cards are not affected.
+    let mut news = Vec::with_capacity(parts.len());
+    for (deck_due, deck_new, planned, own) in parts {
         due.extend(deck_due);
+        news.push((deck_new, planned, own));
+    }
+    news.sort_by_key(|(_, _, own)| !own);
+    for (deck_new, planned, _) in news {
         if planned {
             planned_new.extend(deck_new);
         } else {
@@ -203,8 +224,6 @@ pub fn build_queue<'a>(
 /// How the session talks to the person.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Echo what was read, so a transcript of piped input reads like a terminal.
-    pub echo_input: bool,
     /// Colours.
     pub style: Style,
     /// The terminal's width: card text and hints are wrapped at word boundaries to fit
@@ -263,45 +282,26 @@ enum Step {
     Quit,
 }
 
-/// What a line typed at either prompt asks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Key {
-    /// Just Enter.
-    Empty,
-    /// Exactly one digit from 0 to 5 (no sign, no leading zero).
-    Grade(Grade),
-    /// `u` or `U`.
-    Undo,
-    /// `q` or `Q`.
-    Quit,
-    /// `?`.
-    Help,
-    /// Anything else, undecodable bytes included.
-    Other,
-}
-
-/// Reads a trimmed line as a [`Key`].
-fn key(line: &str) -> Key {
-    match line.as_bytes() {
-        [] => Key::Empty,
-        [b'q' | b'Q'] => Key::Quit,
-        [b'u' | b'U'] => Key::Undo,
-        [b'?'] => Key::Help,
-        [digit @ b'0'..=b'5'] => Grade::new(digit - b'0').map_or(Key::Other, Key::Grade),
-        _ => Key::Other,
-    }
-}
-
-/// The prompt under a card's front.
-pub const REVEAL_PROMPT: &str = "(Enter shows the answer · ? help · u undo · q quit) ";
-
 /// Runs a review over `queue`, reading from `input` and writing to `out`.
 ///
 /// `timing` gives the time of each answer, its study day and the plan's due-day rule.
 pub fn run<'a>(
     queue: Vec<Item<'a>>,
     journal: &mut impl Journal,
-    input: &mut impl BufRead,
+    keys: &mut impl Keys,
+    out: &mut impl Write,
+    timing: Timing<'_>,
+    options: Options,
+) -> Result<Summary> {
+    let result = run_queue(queue, journal, keys, out, timing, options);
+    keys.release();
+    result
+}
+
+fn run_queue<'a>(
+    queue: Vec<Item<'a>>,
+    journal: &mut impl Journal,
+    keys: &mut impl Keys,
     out: &mut impl Write,
     timing: Timing<'_>,
     options: Options,
@@ -311,15 +311,14 @@ pub fn run<'a>(
         study_day,
         mut spreader,
     } = timing;
-    let started = now();
+    // Real minutes, whatever `now` says: PREPDECK_NOW fixes the date, not the time taken.
+    let started = std::time::Instant::now();
     let style = options.style;
     let mut pending: VecDeque<Item<'a>> = queue.into();
     let mut done: Vec<Done<'a>> = Vec::new();
     let mut summary = Summary::default();
     let mut io = Io {
-        input,
         out,
-        echo: options.echo_input,
         width: options.width,
     };
     // Positions count the cards the session set out to show, each once: a re-drill is
@@ -337,42 +336,46 @@ pub fn run<'a>(
         };
         let kind = if item.redrill {
             style.warn("re-drill")
+        } else if item.cram {
+            style.accent("cram")
         } else if item.new {
             style.good("new")
         } else {
             style.accent("review")
         };
+        let header = format!("{position} {} · {kind}", sanitize(item.deck));
         let front = sanitize(&card.front);
-        io.say(&format!(
-            "\n{position} {} · {kind}\n{}\n",
-            sanitize(item.deck),
-            style.bold(&io.fit(&front))
-        ))?;
-
-        let reveal = |io: &mut Io<'_, _, _>| -> Result<()> {
-            let back = sanitize(&card.back);
-            io.say(&format!("{}\n{}\n", style.dim("───"), io.fit(&back)))
+        let back = sanitize(&card.back);
+        let show = |io: &mut Io<'_, _>, revealed: bool| -> Result<()> {
+            io.say(&format!("\n{header}\n{}\n", style.bold(&io.fit(&front))))?;
+            if revealed {
+                io.say(&format!("{}\n{}\n", style.dim("───"), io.fit(&back)))?;
+            }
+            Ok(())
         };
+        show(&mut io, false)?;
         let step = loop {
-            let Some(line) = io.ask(&style.dim(REVEAL_PROMPT))? else {
-                break Step::Quit;
-            };
-            match key(&line) {
-                Key::Quit => break Step::Quit,
-                Key::Undo => break Step::Undo,
-                Key::Help => io.say(&help())?,
+            match keys.ask(io.out, Prompt::Reveal, style, io.width)? {
+                Input::Quit => break Step::Quit,
+                Input::Undo => break Step::Undo,
+                Input::Help => io.say(&io.fit(&help(keys.how())))?,
+                Input::Resized(width) => {
+                    io.width = Some(width);
+                    show(&mut io, false)?;
+                }
+                Input::Stray(hint) => io.say(&style.warn(&io.fit(&hint)))?,
                 // Enter, or whatever answer the person typed before looking.
-                typed @ (Key::Grade(_) | Key::Empty | Key::Other) => {
-                    if matches!(typed, Key::Grade(_)) {
+                typed @ (Input::Grade(_) | Input::Reveal) => {
+                    if matches!(typed, Input::Grade(_)) {
                         // A grade typed before the answer was seen would be a guess about
                         // a guess: show the answer and ask for the grade again.
-                        io.say(
-                            &style
-                                .warn("Grade after seeing the answer: here it is; now grade it.\n"),
-                        )?;
+                        let warning = io
+                            .fit("Grade after seeing the answer: here it is; now grade it.\n")
+                            .into_owned();
+                        io.say(&style.warn(&warning))?;
                     }
-                    reveal(&mut io)?;
-                    break ask_grade(&mut io, style)?;
+                    io.say(&format!("{}\n{}\n", style.dim("───"), io.fit(&back)))?;
+                    break ask_grade(&mut io, keys, style, |io| show(io, true))?;
                 }
             }
         };
@@ -412,12 +415,17 @@ pub fn run<'a>(
                 let at = now();
                 let before = journal.state(&item.key);
                 let day = study_day(at);
-                let mut entry =
-                    answer_entry(&item.key, before.as_ref(), grade, item.redrill, at, day);
+                let mut entry = if item.cram {
+                    cram_entry(&item.key, grade, item.redrill, at, day)
+                } else {
+                    answer_entry(&item.key, before.as_ref(), grade, item.redrill, at, day)
+                };
                 let mut placed = None;
-                if let (Some(spreader), Some(after), true) =
-                    (spreader.as_deref_mut(), entry.after, item.planned)
-                {
+                if let (Some(spreader), Some(after), true) = (
+                    spreader.as_deref_mut(),
+                    entry.after,
+                    item.planned && !item.cram,
+                ) {
                     placed = spreader.place(day, after.due);
                     if let Some(placed) = placed {
                         entry.move_due(placed);
@@ -452,58 +460,54 @@ pub fn run<'a>(
         }
     }
     summary.left = pending.len();
-    summary.seconds = (now() - started).num_seconds().max(0);
+    summary.seconds = i64::try_from(started.elapsed().as_secs()).unwrap_or(i64::MAX);
     Ok(summary)
 }
 
-/// The one-line reminder shown with every grade prompt; with the `> ` after it, it
-/// leaves room on an 80-column line for the grade typed.
-pub const LEGEND: &str =
-    "Grade: 0-2 wrong · 3 hard · 4 good · 5 perfect · ? help · u undo · q quit ";
-
-/// What `?` shows, at either prompt.
-fn help() -> String {
+/// What `?` shows, at either prompt; `how` says which keys reveal and end.
+fn help(how: &str) -> String {
     let mut help = String::from("How well did you recall it?\n");
     for grade in Grade::ALL.iter().rev() {
         help.push_str(&format!("  {grade}  {}\n", grade.meaning()));
     }
     help.push_str("Below 4, the card comes back later in this session.\n");
-    help.push_str("Enter shows the answer; grade it 0-5 once you have seen it.\n");
-    help.push_str("u takes back the previous answer; q, Ctrl-D or Ctrl-C ends the session.\n");
+    help.push_str(how);
     help
 }
 
-fn ask_grade(io: &mut Io<'_, impl BufRead, impl Write>, style: Style) -> Result<Step> {
+fn ask_grade<W: Write>(
+    io: &mut Io<'_, W>,
+    keys: &mut impl Keys,
+    style: Style,
+    show: impl Fn(&mut Io<'_, W>) -> Result<()>,
+) -> Result<Step> {
     loop {
-        let Some(line) = io.ask(&style.dim(LEGEND))? else {
-            return Ok(Step::Quit);
-        };
-        match key(&line) {
-            Key::Quit => return Ok(Step::Quit),
-            Key::Undo => return Ok(Step::Undo),
-            Key::Help => io.say(&help())?,
-            Key::Grade(grade) => return Ok(Step::Answered(grade)),
-            Key::Empty | Key::Other => {
-                let shown = one_line(&truncate(&line, 20));
-                let hint = format!(
-                    // Quoted by hand: `{:?}` would escape the escapes `one_line` wrote.
-                    "\"{shown}\" is not a grade: type a number from 0 to 5 and Enter (? for help).\n"
-                );
-                io.say(&style.warn(&io.fit(&hint)))?
+        match keys.ask(io.out, Prompt::Grade, style, io.width)? {
+            Input::Quit => return Ok(Step::Quit),
+            Input::Undo => return Ok(Step::Undo),
+            Input::Help => io.say(&io.fit(&help(keys.how())))?,
+            Input::Grade(grade) => return Ok(Step::Answered(grade)),
+            Input::Resized(width) => {
+                io.width = Some(width);
+                show(io)?;
             }
+            Input::Reveal => {}
+            Input::Stray(hint) => io.say(&style.warn(&io.fit(&hint)))?,
         }
     }
 }
 
-/// Prompting and reading lines.
-struct Io<'io, R, W> {
-    input: &'io mut R,
+/// Card text is wrapped to at most this many columns, however wide the terminal:
+/// longer lines are hard to read.
+pub const CARD_COLUMNS: usize = 100;
+
+/// Writing to the person.
+struct Io<'io, W> {
     out: &'io mut W,
-    echo: bool,
     width: Option<usize>,
 }
 
-impl<R: BufRead, W: Write> Io<'_, R, W> {
+impl<W: Write> Io<'_, W> {
     fn say(&mut self, text: &str) -> Result<()> {
         self.out
             .write_all(text.as_bytes())
@@ -511,46 +515,13 @@ impl<R: BufRead, W: Write> Io<'_, R, W> {
             .map_err(output_error)
     }
 
-    /// `text` wrapped to the terminal's width, or as it is when output is not a terminal.
+    /// `text` wrapped to the terminal's width (at most [`CARD_COLUMNS`]), or as it is
+    /// when output is not a terminal.
     fn fit<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         match self.width {
-            Some(width) => crate::render::text::wrap(text, width),
+            Some(width) => crate::render::text::wrap(text, width.min(CARD_COLUMNS)),
             None => std::borrow::Cow::Borrowed(text),
         }
-    }
-
-    /// Shows `prompt` and reads a trimmed line; `None` at end of input.
-    ///
-    /// Bytes that are not UTF-8 become U+FFFD: such a line is never a command, so it is
-    /// refused (or, before the answer, reveals it) like any other unrecognised input
-    /// instead of ending the session.
-    ///
-    /// A line longer than [`crate::input::MAX_LINE_BYTES`] is refused unseen and the
-    /// prompt shown again.
-    fn ask(&mut self, prompt: &str) -> Result<Option<String>> {
-        use crate::input::{read_line, Line, MAX_LINE_BYTES};
-        let bytes = loop {
-            self.say(&format!("{prompt}> "))?;
-            let line = read_line(self.input, MAX_LINE_BYTES)
-                .map_err(|e| crate::error::Error::io("read", "standard input", e))?;
-            match line {
-                Line::Text(bytes) => break bytes,
-                Line::End => {
-                    self.say("\n")?;
-                    return Ok(None);
-                }
-                Line::TooLong => {
-                    let end_prompt = if self.echo { "\n" } else { "" };
-                    let message = crate::input::too_long_message();
-                    self.say(&format!("{end_prompt}{message}.\n"))?;
-                }
-            }
-        };
-        let line = String::from_utf8_lossy(&bytes).trim().to_owned();
-        if self.echo {
-            self.say(&format!("{}\n", one_line(&line)))?;
-        }
-        Ok(Some(line))
     }
 }
 
@@ -562,6 +533,7 @@ fn output_error(e: std::io::Error) -> crate::error::Error {
 mod tests {
     use super::*;
     use crate::deck::{self, Deck};
+    use crate::keys::LineKeys;
     use crate::progress::Tally;
     use std::collections::BTreeMap;
 
@@ -631,7 +603,8 @@ mod tests {
     ) -> (Summary, String) {
         let queue = queue_of(deck, &journal.progress, 20, usize::MAX, &Dues::sm2());
         let mut out = Vec::new();
-        let summary = run(queue, journal, &mut input, &mut out, timing(None), options).unwrap();
+        let mut keys = LineKeys::new(&mut input, false);
+        let summary = run(queue, journal, &mut keys, &mut out, timing(None), options).unwrap();
         (summary, String::from_utf8(out).unwrap())
     }
 
@@ -757,30 +730,6 @@ mod tests {
     }
 
     #[test]
-    fn a_grade_is_exactly_one_digit_from_0_to_5() {
-        for (typed, want) in [
-            ("5", Some(5)),
-            ("0", Some(0)),
-            (" 4 ", Some(4)),
-            ("+5", None),
-            ("05", None),
-            ("-0", None),
-            ("6", None),
-            ("4.0", None),
-            ("٣", None),
-        ] {
-            let got = match key(typed.trim()) {
-                Key::Grade(grade) => Some(grade.value()),
-                _ => None,
-            };
-            assert_eq!(got, want, "{typed:?}");
-        }
-        assert_eq!(key("Q"), Key::Quit);
-        assert_eq!(key("U"), Key::Undo);
-        assert_eq!(key("quit"), Key::Other);
-    }
-
-    #[test]
     fn capital_q_and_u_work_like_q_and_u() {
         let deck = demo_deck(3);
         let mut journal = Memory::default();
@@ -885,11 +834,10 @@ mod tests {
 
     #[test]
     fn prompts_leave_room_on_an_80_column_line_for_what_is_typed() {
-        for prompt in [LEGEND, REVEAL_PROMPT] {
-            let columns = crate::render::text::columns(&format!("{prompt}> "));
-            assert!(columns <= 76, "{columns}: {prompt:?}");
-        }
-        for line in help().lines() {
+        let line_keys = LineKeys::new(&b""[..], false);
+        let how = [line_keys.how(), crate::keys::TermKeys::new().how()];
+        let texts: Vec<String> = how.iter().map(|how| help(how)).collect();
+        for line in texts.iter().flat_map(|text| text.lines()) {
             assert!(crate::render::text::columns(line) <= 80, "{line:?}");
         }
     }
@@ -950,7 +898,7 @@ mod tests {
                 total: usize::MAX,
                 core_first,
             };
-            build_queue(&decks, &progress, day(), allowance, usize::MAX, &dues)
+            build_queue(&decks, &progress, day(), allowance, usize::MAX, &dues, None)
                 .into_iter()
                 .map(|item| item.key)
                 .collect()
@@ -1005,6 +953,7 @@ mod tests {
             NewAllowance::all(new),
             limit,
             dues,
+            None,
         )
     }
 
@@ -1038,7 +987,7 @@ mod tests {
         run(
             queue,
             &mut journal,
-            &mut "\n5\nu\nu\n\n5\n\n5\nu\n\n5\n\n5\n".as_bytes(),
+            &mut LineKeys::new("\n5\nu\nu\n\n5\n\n5\nu\n\n5\n\n5\n".as_bytes(), false),
             &mut Vec::new(),
             timing(Some(&mut spreader)),
             Options::default(),
@@ -1068,7 +1017,7 @@ mod tests {
         run(
             queue,
             &mut journal,
-            &mut "\n5\nu\n\n5\nu\n\n5\n\n5\n\n5\n".as_bytes(),
+            &mut LineKeys::new("\n5\nu\n\n5\nu\n\n5\n\n5\n\n5\n".as_bytes(), false),
             &mut Vec::new(),
             timing(Some(&mut spreader)),
             Options::default(),
@@ -1103,7 +1052,7 @@ mod tests {
         let result = run(
             queue,
             &mut journal,
-            &mut "\n4\n\n4\n\n4\n".as_bytes(),
+            &mut LineKeys::new("\n4\n\n4\n\n4\n".as_bytes(), false),
             &mut Vec::new(),
             timing(None),
             Options::default(),
@@ -1320,6 +1269,10 @@ mod tests {
                     let mut added = Tally::default();
                     if redrill {
                         added.redrills = 1;
+                        // The re-drill is the card's latest answer (for readiness).
+                        if let Some(state) = cards.get_mut(&key) {
+                            state.drill_grade = Grade::new(grade);
+                        }
                     } else {
                         added.reviews = 1;
                         added.grades[usize::from(grade)] = 1;
@@ -1349,6 +1302,7 @@ mod tests {
                                 sm2_due: None,
                                 last_review: fixed_now(),
                                 last_grade: Grade::new(grade),
+                                drill_grade: None,
                             },
                         );
                     }
@@ -1383,6 +1337,7 @@ mod tests {
             introduced: f(a.introduced, b.introduced),
             recall_total: f(a.recall_total, b.recall_total),
             recall_pass: f(a.recall_pass, b.recall_pass),
+            cram: f(a.cram, b.cram),
         }
     }
 
@@ -1412,11 +1367,11 @@ mod tests {
         let deck = demo_deck(2);
         let mut journal = Memory::default();
         let queue = queue_of(&deck, &journal.progress, 20, usize::MAX, &Dues::sm2());
-        // Each call to the clock moves it on by 20 minutes: start 03:20, answers 03:40 and 04:00.
+        // Each call to the clock moves it on by 20 minutes: answers at 03:40 and 04:00.
         let calls = Cell::new(0i64);
         let now = || {
             calls.set(calls.get() + 1);
-            DateTime::parse_from_rfc3339("2026-11-23T03:00:00+00:00").unwrap()
+            DateTime::parse_from_rfc3339("2026-11-23T03:20:00+00:00").unwrap()
                 + chrono::TimeDelta::minutes(20 * calls.get())
         };
         let utc = chrono::FixedOffset::east_opt(0).unwrap();
@@ -1429,7 +1384,7 @@ mod tests {
         run(
             queue,
             &mut journal,
-            &mut "\n5\n\n5\n".as_bytes(),
+            &mut LineKeys::new("\n5\n\n5\n".as_bytes(), false),
             &mut Vec::new(),
             timing,
             Options::default(),
@@ -1518,7 +1473,7 @@ mod tests {
                 .take(limit)
                 .collect();
             let got: Vec<(String, bool)> =
-                build_queue(&decks, &progress, today, allowance, limit, &dues)
+                build_queue(&decks, &progress, today, allowance, limit, &dues, None)
                     .into_iter()
                     .map(|item| {
                         assert_eq!(item.key, format!("{}/{}", item.deck, item.card().unwrap().id));
@@ -1560,6 +1515,7 @@ mod tests {
                     sm2_due: None,
                     last_review: then,
                     last_grade: Grade::new(grade),
+                    drill_grade: None,
                 });
             }
             let order: Vec<usize> = (1..=4)

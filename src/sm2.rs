@@ -142,8 +142,14 @@ pub struct Schedule {
 
 impl Schedule {
     /// The schedule after answering `grade` on study day `day`.
+    ///
+    /// On or after the due day this is canonical SM-2. Before it (a review pulled in by
+    /// an interview plan, or studied early), the interval the next one grows from is
+    /// the days actually elapsed since the last review, not the interval skipped:
+    /// otherwise near-daily reviews before an interview would multiply an interval
+    /// nobody waited out, and the card would come back months later.
     pub fn after(self, grade: Grade, day: NaiveDate) -> Schedule {
-        let sm2 = self.sm2.answer(grade);
+        let sm2 = self.elapsed_base(day).answer(grade);
         // A lapse is forgetting something once learned; failing a card still being
         // learned (n = 0) is not counted again.
         let lapsed = !grade.is_pass() && self.sm2.reps > 0;
@@ -151,6 +157,20 @@ impl Schedule {
             sm2,
             lapses: self.lapses + u32::from(lapsed),
             due: Some(add_days(day, sm2.interval)),
+        }
+    }
+
+    /// The SM-2 state an answer on `day` starts from: this one, with the interval cut
+    /// to the days elapsed when `day` is before the due day. Only an interval that the
+    /// next one is computed from (`n ≥ 2`) is cut; the first two are fixed by SM-2.
+    fn elapsed_base(&self, day: NaiveDate) -> Sm2 {
+        let Some(due) = self.due.filter(|due| day < *due && self.sm2.reps >= 2) else {
+            return self.sm2;
+        };
+        let early = u32::try_from((due - day).num_days()).unwrap_or(u32::MAX);
+        Sm2 {
+            interval: self.sm2.interval.saturating_sub(early).max(1),
+            ..self.sm2
         }
     }
 
@@ -358,7 +378,7 @@ mod tests {
             ef in 1.3f64..4.0,
             interval in 0u32..40_000,
             lapses in 0u32..100,
-            old_due in prop::option::of(-1000i64..1000),
+            old_due in prop::option::of(-1000i64..=0),
             day_offset in -100_000i32..100_000,
             q in 0u8..=5,
         ) {
@@ -366,8 +386,8 @@ mod tests {
             let before = Schedule {
                 sm2: Sm2 { reps, ef, interval },
                 lapses,
-                // The previous due day must not matter: answering early or late schedules
-                // from the day of the answer.
+                // On time or late, the previous due day must not matter: SM-2 schedules
+                // from the day of the answer (early answers: see the tests below).
                 due: old_due.map(|d| day + chrono::TimeDelta::days(d)),
             };
             let after = before.after(g(q), day);
@@ -408,6 +428,82 @@ mod tests {
         fn failing_grade_always_restarts(ef in 1.3f64..4.0, reps in 0u32..50, interval in 0u32..10_000, q in 0u8..3) {
             let next = Sm2 { reps, ef, interval }.answer(g(q));
             prop_assert_eq!(next, Sm2 { reps: 0, ef, interval: 1 });
+        }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// A card learned to n = 3 with a 17-day interval, due on 2026-12-20.
+    fn learned() -> Schedule {
+        Schedule {
+            sm2: Sm2 {
+                reps: 3,
+                ef: 2.8,
+                interval: 17,
+            },
+            lapses: 0,
+            due: Some(day("2026-12-20")),
+        }
+    }
+
+    #[test]
+    fn an_on_time_or_late_review_is_canonical_sm2() {
+        for on in ["2026-12-20", "2026-12-25"] {
+            let got = learned().after(g(5), day(on));
+            assert_eq!(got.sm2, learned().sm2.answer(g(5)), "{on}");
+            // ceil(17 × 2.9) = 50.
+            assert_eq!(got.sm2.interval, 50);
+        }
+    }
+
+    #[test]
+    fn an_early_review_grows_from_the_days_actually_elapsed() {
+        // Last review 2026-12-03 (due 12-20 minus 17 days); answered on 12-05, after
+        // two days: the next interval is ceil(2 × 2.9) = 6, not 50.
+        let got = learned().after(g(5), day("2026-12-05"));
+        assert_eq!(got.sm2.interval, 6);
+        assert_close(got.sm2.ef, 2.9);
+        assert_eq!(got.sm2.reps, 4);
+        assert_eq!(got.due, Some(day("2026-12-11")));
+        // The same day as the last review counts as one day.
+        let got = learned().after(g(4), day("2026-12-03"));
+        assert_eq!(got.sm2.interval, 3); // ceil(1 × 2.8)
+                                         // A failure is a failure whenever it comes.
+        let got = learned().after(g(1), day("2026-12-05"));
+        assert_eq!((got.sm2.reps, got.sm2.interval, got.lapses), (0, 1, 1));
+    }
+
+    #[test]
+    fn the_first_two_intervals_stay_fixed_however_early() {
+        let young = Schedule {
+            sm2: Sm2 {
+                reps: 1,
+                ef: 2.6,
+                interval: 1,
+            },
+            lapses: 0,
+            due: Some(day("2026-12-02")),
+        };
+        assert_eq!(young.after(g(5), day("2026-12-01")).sm2.interval, 6);
+    }
+
+    proptest! {
+        #[test]
+        fn daily_early_reviews_never_outgrow_the_days_they_cover(
+            grades in proptest::collection::vec(3u8..=5, 1..40)
+        ) {
+            // Reviewed every day from the day after the last review, however well: the
+            // first next interval grows from one elapsed day, and every one after it too,
+            // so none passes ceil(1 × EF) days, where canonical SM-2 reached years.
+            let mut s = learned();
+            let mut today = day("2026-12-04");
+            for q in grades {
+                s = s.after(g(q), today);
+                prop_assert!(f64::from(s.sm2.interval) <= s.sm2.ef.ceil(), "{:?}", s.sm2);
+                today = today.succ_opt().unwrap();
+            }
         }
     }
 }

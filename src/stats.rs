@@ -41,6 +41,8 @@ pub struct DeckStats {
     pub recall_passed_30d: u32,
     /// `recall_passed_30d / recall_reviews_30d`, `null` with no such reviews.
     pub retention_30d: Option<f64>,
+    /// Cram answers today (`review --cram`), counted apart from `reviewed_today`.
+    pub cram_today: u32,
 }
 
 impl DeckStats {
@@ -51,6 +53,7 @@ impl DeckStats {
         self.mature += other.mature;
         self.due_today += other.due_today;
         self.reviewed_today += other.reviewed_today;
+        self.cram_today += other.cram_today;
         self.recall_reviews_30d += other.recall_reviews_30d;
         self.recall_passed_30d += other.recall_passed_30d;
         self.retention_30d = retention(self.recall_passed_30d, self.recall_reviews_30d);
@@ -101,6 +104,8 @@ pub struct Stats {
     pub grades_30d: [u32; 6],
     /// Cards last answered 4 or 5 and not overdue.
     pub readiness: Readiness,
+    /// Cram answers over the last 30 days: in no other figure but the heatmap.
+    pub cram_30d: u32,
 }
 
 impl DeckStats {
@@ -118,6 +123,7 @@ impl DeckStats {
             recall_reviews_30d: 9_000,
             recall_passed_30d: 8_000,
             retention_30d: Some(0.89),
+            cram_today: 0,
         }
     }
 }
@@ -178,6 +184,7 @@ pub fn finish(
     let heatmap_start = heatmap_start(today);
     let mut answers = vec![0u32; (today - heatmap_start).num_days() as usize + 1];
     let mut grades_30d = [0u32; 6];
+    let mut cram_30d = 0u32;
     let mut studied = BTreeSet::new();
     let mut rows = Vec::with_capacity(decks.len());
     for (entry, counted) in decks.iter().zip(counts) {
@@ -195,8 +202,10 @@ pub fn finish(
             }
             if day == today {
                 row.reviewed_today = tally.reviews;
+                row.cram_today = tally.cram;
             }
             if (window_start..=today).contains(&day) {
+                cram_30d = cram_30d.saturating_add(tally.cram);
                 row.recall_reviews_30d += tally.recall_total;
                 row.recall_passed_30d += tally.recall_pass;
                 for (sum, n) in grades_30d.iter_mut().zip(tally.grades) {
@@ -242,6 +251,7 @@ pub fn finish(
             .collect(),
         grades_30d,
         readiness: Readiness::sum(counts.iter().map(|c| c.readiness)),
+        cram_30d,
     }
 }
 
@@ -423,7 +433,10 @@ pub fn outlooks(
     crate::par::map(decks, |entry| {
         let mut deck = Outlook::default();
         let dues = dues.deck(entry.id().as_str());
-        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+        for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+                continue;
+            }
             match state.map(|s| dues.due(index, s)) {
                 None => deck.unseen += 1,
                 Some(due) if due <= today => deck.due_today += 1,

@@ -100,3 +100,166 @@ impl<R: Read> Read for Interruptible<R> {
         }
     }
 }
+
+/// What the keys source gets from the terminal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A key pressed.
+    Key(crate::keys::Key),
+    /// The terminal is now this many columns wide.
+    Resized(usize),
+    /// Ctrl-C came as a signal (from `kill -INT`, say) rather than as a key.
+    Interrupted,
+}
+
+/// Waits for the next key press or resize, in raw mode.
+///
+/// Polls with a timeout so that a SIGINT sent from outside ends the wait. Several
+/// resizes in a row (dragging a window's corner) come back as one, the last.
+pub fn next_key() -> io::Result<Event> {
+    use crossterm::event::{self, Event as Ev, KeyCode, KeyEventKind, KeyModifiers};
+    use std::time::Duration;
+    loop {
+        if interrupted() {
+            return Ok(Event::Interrupted);
+        }
+        if !event::poll(Duration::from_millis(200))? {
+            continue;
+        }
+        match event::read()? {
+            Ev::Key(key) if key.kind != KeyEventKind::Release => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                return Ok(Event::Key(match key.code {
+                    KeyCode::Char(c) if ctrl => crate::keys::Key::Ctrl(c.to_ascii_lowercase()),
+                    KeyCode::Char(c) => crate::keys::Key::Char(c),
+                    KeyCode::Enter => crate::keys::Key::Enter,
+                    KeyCode::Esc => crate::keys::Key::Esc,
+                    _ => crate::keys::Key::Other,
+                }));
+            }
+            Ev::Resize(mut width, _) => {
+                while event::poll(Duration::from_millis(50))? {
+                    // A key typed while resizing is rare; it is dropped, and the
+                    // redrawn prompt asks again.
+                    if let Ev::Resize(w, _) = event::read()? {
+                        width = w;
+                    }
+                }
+                return Ok(Event::Resized(usize::from(width).max(1)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The terminal in raw mode (keys arrive one by one, unechoed) for as long as this
+/// lives. Dropping it, an error or a panic that unwinds through it, a panic anywhere
+/// else, SIGTERM and SIGHUP all put the terminal back as it was.
+#[derive(Debug)]
+pub struct RawMode(());
+
+/// The terminal's settings before raw mode, for the signal handlers and the panic
+/// hook, which must not take locks.
+#[cfg(unix)]
+static SAVED: std::sync::OnceLock<libc::termios> = std::sync::OnceLock::new();
+/// True while raw mode is on.
+static RAW: AtomicBool = AtomicBool::new(false);
+
+impl RawMode {
+    /// Puts standard input's terminal in raw mode, keeping output processing so that
+    /// every line printed during the session still starts at the left margin.
+    pub fn enter() -> io::Result<RawMode> {
+        #[cfg(unix)]
+        {
+            // SAFETY: tcgetattr fills the zeroed struct it is given; fd 0 is a terminal
+            // (only a terminal gets single-key review).
+            let mut saved: libc::termios = unsafe { std::mem::zeroed() };
+            if unsafe { libc::tcgetattr(0, &mut saved) } != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            let _ = SAVED.set(saved);
+            install_restorers();
+        }
+        crossterm::terminal::enable_raw_mode()?;
+        RAW.store(true, Ordering::SeqCst);
+        #[cfg(unix)]
+        keep_output_processing();
+        Ok(RawMode(()))
+    }
+}
+
+impl Drop for RawMode {
+    fn drop(&mut self) {
+        if RAW.swap(false, Ordering::SeqCst) {
+            let _ = crossterm::terminal::disable_raw_mode();
+            restore_saved();
+        }
+    }
+}
+
+/// Raw mode turns off the terminal's newline-to-CR-LF translation; the session prints
+/// plain lines, so it is turned back on.
+#[cfg(unix)]
+fn keep_output_processing() {
+    // SAFETY: tcgetattr/tcsetattr on fd 0 with a struct tcgetattr filled.
+    unsafe {
+        let mut now: libc::termios = std::mem::zeroed();
+        if libc::tcgetattr(0, &mut now) == 0 {
+            now.c_oflag |= libc::OPOST | libc::ONLCR;
+            libc::tcsetattr(0, libc::TCSANOW, &now);
+        }
+    }
+}
+
+/// Puts back the settings saved by [`RawMode::enter`]; async-signal-safe (one
+/// tcsetattr, an atomic load).
+fn restore_saved() {
+    #[cfg(unix)]
+    if let Some(saved) = SAVED.get() {
+        // SAFETY: `saved` is a termios filled by tcgetattr.
+        unsafe {
+            libc::tcsetattr(0, libc::TCSANOW, saved);
+        }
+    }
+}
+
+/// Once per process: a panic hook and SIGTERM/SIGHUP handlers that leave the terminal
+/// in the mode it was found in before anything else happens.
+#[cfg(unix)]
+fn install_restorers() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if RAW.swap(false, Ordering::SeqCst) {
+                restore_saved();
+            }
+            previous(info);
+        }));
+        // SAFETY: as in `end_review_on_interrupt`; the handler only calls
+        // async-signal-safe functions (tcsetattr, signal, raise).
+        unsafe {
+            for signal in [libc::SIGTERM, libc::SIGHUP] {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction =
+                    on_terminate as extern "C" fn(libc::c_int) as libc::sighandler_t;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(signal, &action, std::ptr::null_mut());
+            }
+        }
+    });
+}
+
+/// Restores the terminal, then dies of the signal as if there were no handler, so the
+/// parent sees the usual exit status. Every answer is already on disk.
+#[cfg(unix)]
+extern "C" fn on_terminate(signal: libc::c_int) {
+    if RAW.load(Ordering::SeqCst) {
+        restore_saved();
+    }
+    // SAFETY: signal and raise are async-signal-safe.
+    unsafe {
+        libc::signal(signal, libc::SIG_DFL);
+        libc::raise(signal);
+    }
+}

@@ -279,7 +279,8 @@ fn json_outputs_have_exactly_the_documented_keys() {
             "answers_per_day",
             "grades_30d",
             "readiness",
-            "plan_readiness"
+            "plan_readiness",
+            "cram_30d"
         ])
     );
     let row_keys = set(&[
@@ -293,6 +294,7 @@ fn json_outputs_have_exactly_the_documented_keys() {
         "recall_reviews_30d",
         "recall_passed_30d",
         "retention_30d",
+        "cram_today",
     ]);
     assert_eq!(keys(&stats["total"]), row_keys);
     assert_eq!(keys(&stats["decks"][0]), row_keys);
@@ -401,8 +403,9 @@ fn stats_json_figures_on_a_known_history() {
     assert_eq!(stats["streak_days"], 3);
     // Scheduling answers in 30 days (re-drills excluded): b 4, b 2, c 2, d 5, a 3.
     assert_eq!(stats["grades_30d"], serde_json::json!([0, 0, 2, 1, 1, 1]));
-    // Only d: last graded 4 or 5 and not overdue.
-    assert_eq!(stats["readiness"]["ready"], 1);
+    // Last answered 4 or 5 and not overdue: d (5), and a and c, whose misses were
+    // re-drilled to a 4 (the card's last answer is what counts).
+    assert_eq!(stats["readiness"]["ready"], 3);
     assert_eq!(stats["readiness"]["cards"], 7);
     // The heatmap counts re-drills: three answers on 11-21, two today.
     let answers = |date: &str| {

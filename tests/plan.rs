@@ -678,7 +678,10 @@ fn plan_json_is_json_with_or_without_a_plan() {
     // The four answered 5 and due tomorrow are ready; the other six are new.
     assert_eq!(plan["readiness"]["ready"], 4);
     assert_eq!(plan["readiness"]["cards"], 10);
-    let passed = json(data, date("2026-11-28"), &["plan", "--json"]);
+    // The interview day is "today"; the day after, "passed".
+    let on_the_day = json(data, date("2026-11-28"), &["plan", "--json"]);
+    assert_eq!(on_the_day["status"], "today");
+    let passed = json(data, date("2026-11-29"), &["plan", "--json"]);
     assert_eq!(passed["status"], "passed");
     assert_eq!(passed["interview"], "2026-11-28");
     let cleared = json(data, today, &["plan", "--clear", "--json"]);

@@ -9,7 +9,7 @@
 
 use super::convert::grade_for_ease;
 use super::package::Answer;
-use crate::progress::{After, Entry, Kind, LOG_VERSION};
+use crate::progress::{After, Entry, Kind, PLAIN_LOG_VERSION};
 use crate::sm2::Grade;
 use chrono::{DateTime, Days, FixedOffset, NaiveDate, TimeZone};
 
@@ -65,7 +65,7 @@ pub fn entries(
             }
             let redrill = i > 0;
             out.push(Entry {
-                v: LOG_VERSION,
+                v: PLAIN_LOG_VERSION,
                 kind: Kind::Answer,
                 at: *at,
                 card: key.to_owned(),
@@ -82,6 +82,7 @@ pub fn entries(
                 }),
                 undone_at: None,
                 restore: None,
+                cram: false,
             });
         }
         start = end;

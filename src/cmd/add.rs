@@ -20,6 +20,8 @@ pub struct Options {
     pub tags: Vec<String>,
     /// Title for a new deck.
     pub title: Option<String>,
+    /// `--from FILE`: every card of a deck file instead of one card.
+    pub from: Option<std::path::PathBuf>,
 }
 
 /// Adds the card and prints its id on `out` (a confirmation goes to `err`).
@@ -32,13 +34,26 @@ pub fn run(
 ) -> Result<()> {
     let deck_id =
         Id::parse_deck(&options.deck).map_err(|why| Error::Invalid(format!("--deck: {why}")))?;
+    if let Some(file) = &options.from {
+        return super::add_from::run(ctx, &deck_id, file, options.title, out, err);
+    }
     if is_built_in(deck_id.as_str())? {
         return Err(Error::Invalid(format!(
             "{deck_id} is a built-in deck and cannot be changed; add to a deck of your own, e.g. --deck my-{deck_id}"
         )));
     }
-    let front = side(ctx, "front", options.front, input, err)?;
-    let back = side(ctx, "back", options.back, input, err)?;
+    // Ctrl-D at a prompt cancels, as it does in a shell: nothing is added, exit 0.
+    let Some(front) = side(ctx, "front", options.front, input, err)? else {
+        return cancelled(err, "front");
+    };
+    let back = match options.back.as_deref() {
+        // `--back -`: the answer side from standard input, several lines as they are.
+        Some("-") => Some(super::add_input::read_all(input)?),
+        _ => side(ctx, "back", options.back, input, err)?,
+    };
+    let Some(back) = back else {
+        return cancelled(err, "back");
+    };
 
     ctx.data.create()?;
     // Two `add`s at once must not both rewrite the same deck file from the same old copy.
@@ -60,8 +75,8 @@ pub fn run(
     let key = normalize_front(&front);
     if let Some(twin) = deck.cards.iter().find(|c| normalize_front(&c.front) == key) {
         return Err(Error::Invalid(format!(
-            "deck {deck_id} already has card {} with this front; edit that card or word the new one differently",
-            twin.id
+            "deck {deck_id} already has card {} with this front; edit that card with `prepdeck card edit {deck_id}/{}`, or word the new one differently",
+            twin.id, twin.id
         )));
     }
     let id = deck::slug(&front, |candidate| {
@@ -94,24 +109,48 @@ pub fn run(
     write_atomic(&path, text.as_bytes())?;
     let _ = writeln!(
         err,
-        "Added card {id} to deck {deck_id} ({}, {}).",
+        "Added card {id} to deck {deck_id} ({}, {}).\nStudy it now: `prepdeck review {deck_id}`.",
         crate::render::plural(deck.cards.len(), "card"),
         path.display()
     );
     emit(out, &format!("{id}\n"))
 }
 
-/// The text of one side: from the flag, or asked for on a terminal; never empty.
+/// Says that Ctrl-D at the `name` prompt cancelled the card.
+fn cancelled(err: &mut impl Write, name: &str) -> Result<()> {
+    let _ = writeln!(
+        err,
+        "Cancelled at the {name} prompt (end of input): no card was added."
+    );
+    Ok(())
+}
+
+/// The text of one side: from the flag, or asked for on a terminal (the back over
+/// several lines); never empty. `None` when input ended at the prompt: cancelled.
 fn side(
     ctx: &Context,
     name: &str,
     given: Option<String>,
     input: &mut impl BufRead,
     err: &mut impl Write,
-) -> Result<String> {
+) -> Result<Option<String>> {
     let text = match given {
         Some(text) => text,
-        None if ctx.interactive => ask_side(name, input, err)?,
+        None if ctx.interactive && name == "back" => {
+            match super::add_input::ask_lines(name, input, err)? {
+                Some(text) => text,
+                None => return Ok(None),
+            }
+        }
+        None if ctx.interactive => match ask_side(name, input, err) {
+            Ok(text) => text,
+            // The one error ask_side gives for input that ended before anything was
+            // typed: a cancel, not a failure.
+            Err(Error::Invalid(why)) if why.starts_with(&format!("no {name} was given")) => {
+                return Ok(None)
+            }
+            Err(e) => return Err(e),
+        },
         None => {
             return Err(Error::Invalid(format!(
                 "--{name} is missing; pass --{name} TEXT (it is only asked for on a terminal)"
@@ -123,7 +162,7 @@ fn side(
             "the {name} is empty; a card needs text on both sides"
         )));
     }
-    Ok(text)
+    Ok(Some(text))
 }
 
 /// Asks for side `name` ("front", "back") with a `Front: ` prompt on `prompt` and reads

@@ -133,7 +133,10 @@ pub fn run(
     }
 
     let reported = install_locked(ctx, options, new, old, &warnings, ids_given)?;
-    emit(out, &reported.for_output(options.json))
+    match options.json {
+        true => emit(out, &reported.for_output(true)),
+        false => emit(out, &super::fit(ctx, &reported.text)),
+    }
 }
 
 /// What installing one deck did, as text and as JSON.
@@ -258,7 +261,68 @@ pub(crate) fn install_locked(
             "Without --allow-retire this import will be refused: {why}.\n"
         ));
     }
+    if !options.dry_run {
+        if let Some(note) = plan_load(ctx, &new, old.as_ref())? {
+            text.push_str(&note);
+        }
+        text.push_str(&format!("Study it now: `prepdeck review {}`.\n", new.id));
+    }
     Ok(Reported { text, json })
+}
+
+/// What the import does to an interview plan that covers every deck: the deck's cards
+/// never answered join the planned cards, and the new cards a day the pacing asks for
+/// may rise. `None` when no such plan is active or nothing changes for it.
+fn plan_load(ctx: &Context, new: &Deck, old: Option<&Deck>) -> Result<Option<String>> {
+    let today = crate::clock::study_day(ctx.clock.now());
+    let Some(plan) = super::active_plan(ctx, today)? else {
+        return Ok(None);
+    };
+    if !plan.decks.is_empty() {
+        return Ok(None);
+    }
+    let catalog = crate::catalog::Catalog::load(&ctx.data)?;
+    let hidden = crate::store::settings::read(&ctx.data.settings_path())?.hidden_decks;
+    if hidden.contains(new.id.as_str()) {
+        return Ok(None);
+    }
+    let mut progress = ctx.data.load()?.progress;
+    super::load_suspended(ctx, &mut progress)?;
+    let Some(planned) = super::resolve_plan(&catalog, Some(&plan), &hidden, &progress, today)
+    else {
+        return Ok(None);
+    };
+    let unseen_in = |deck: &Deck| {
+        deck.cards
+            .iter()
+            .filter(|c| progress.card(&format!("{}/{}", deck.id, c.id)).is_none())
+            .count()
+    };
+    let joined = unseen_in(new).saturating_sub(old.map_or(0, unseen_in));
+    if joined == 0 {
+        return Ok(None);
+    }
+    let default_new = crate::plan::DEFAULT_NEW_PER_DAY as usize;
+    let after = plan.daily_new(planned.unseen, today, default_new);
+    let before = plan.daily_new(planned.unseen.saturating_sub(joined), today, default_new);
+    let change = if after == before {
+        format!("the pace stays at {before} new cards a day")
+    } else {
+        format!("the pace goes from {before} to {after} new cards a day")
+    };
+    let mut note = format!(
+        "Your interview plan ({}) covers every deck: {} joined it, and {change}",
+        plan.interview,
+        plural(joined, "new card"),
+    );
+    if plan.pace(planned.unseen, today) > plan.max_new_per_day as usize {
+        note.push_str(&format!(
+            " (held at the plan's cap of {} a day: not every card can be seen in time)",
+            plan.max_new_per_day
+        ));
+    }
+    note.push_str(". `prepdeck plan` shows the workload.");
+    Ok(Some(crate::render::plan::wrap("", 0, &note)))
 }
 
 /// `import --json`: what the import did (or, with `--dry-run`, would do), with every

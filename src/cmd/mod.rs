@@ -1,6 +1,9 @@
 //! One module per subcommand; each takes plain options and the environment.
 
 pub mod add;
+pub mod add_from;
+pub mod add_input;
+pub mod card;
 pub mod cards;
 pub mod check;
 pub mod class;
@@ -16,7 +19,7 @@ pub mod review;
 pub mod stats;
 
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, DecksAction, ExportFormat};
+use crate::cli::{CardAction, Cli, Command, DecksAction, ExportFormat};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::render::Style;
@@ -54,6 +57,10 @@ impl Context {
 
 /// Runs the command line `cli` against the real standard streams.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    // Tables, charts and sentences are laid out for a narrower terminal when there is one.
+    if let Some(width) = crate::term::stdout_width() {
+        crate::render::set_columns(width);
+    }
     let stdin = std::io::stdin();
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr();
@@ -72,17 +79,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Review(args) => {
             // Ctrl-C reads as end of input: the session ends like `q`, with its summary.
             crate::term::end_review_on_interrupt();
-            review::run(
-                &context()?,
-                &review::Options {
-                    decks: args.decks,
-                    new: args.new,
-                    limit: args.limit,
+            let ctx = context()?;
+            let options = review::Options {
+                decks: args.decks,
+                new: args.new,
+                limit: args.limit,
+                selection: crate::select::Selection {
+                    tags: args.tags,
+                    cards: args.cards,
                 },
-                &mut std::io::BufReader::new(crate::term::Interruptible(&stdin)),
-                &mut out,
-                &mut err,
-            )?
+                cram: args.cram,
+                shuffle: args.shuffle,
+            };
+            // Single keys only when a person is at both ends: with output going to a
+            // file or a pipe, or with --line, answers are lines as they always were.
+            if ctx.interactive && ctx.width.is_some() && !args.line {
+                let mut keys = crate::keys::TermKeys::new();
+                review::run(&ctx, &options, &mut keys, &mut out, &mut err)?
+            } else {
+                let input = std::io::BufReader::new(crate::term::Interruptible(&stdin));
+                let mut keys = crate::keys::LineKeys::new(input, !ctx.interactive);
+                review::run(&ctx, &options, &mut keys, &mut out, &mut err)?
+            }
         }
         Command::Add(args) => add::run(
             &context()?,
@@ -92,11 +110,36 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 back: args.back,
                 tags: args.tags,
                 title: args.title,
+                from: args.from,
             },
             &mut stdin.lock(),
             &mut out,
             &mut err,
         )?,
+        Command::Card(args) => {
+            let (id, action) = match args.action {
+                CardAction::Show(card) => (card.id, card::Action::Show),
+                CardAction::Edit(edit) => (
+                    edit.id,
+                    card::Action::Edit {
+                        front: edit.front,
+                        back: edit.back,
+                        tags: edit.tags,
+                    },
+                ),
+                CardAction::Suspend(card) => (card.id, card::Action::Suspend),
+                CardAction::Unsuspend(card) => (card.id, card::Action::Unsuspend),
+                CardAction::Delete(delete) => (delete.id, card::Action::Delete { yes: delete.yes }),
+            };
+            card::run(
+                &context()?,
+                &id,
+                action,
+                &mut stdin.lock(),
+                &mut out,
+                &mut err,
+            )?
+        }
         Command::Stats(args) => {
             stats::run(&context()?, &args.decks, args.json, &mut out, &mut err)?
         }
@@ -200,6 +243,42 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `text` with every line wider than the terminal re-wrapped at word boundaries, so the
+/// terminal never cuts a word or an id in two; as it is when output is piped. Never for
+/// JSON.
+pub fn fit<'t>(ctx: &Context, text: &'t str) -> std::borrow::Cow<'t, str> {
+    let Some(width) = ctx.width else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    // Colour codes take no room on screen: a line is measured without them.
+    let visible = |line: &str| {
+        let mut plain = String::with_capacity(line.len());
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\u{1b}' {
+                chars.by_ref().find(|&c| c == 'm');
+            } else {
+                plain.push(c);
+            }
+        }
+        crate::render::text::columns(&plain)
+    };
+    if text.lines().all(|line| visible(line) <= width) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let lines: Vec<std::borrow::Cow<'_, str>> = text
+        .split('\n')
+        .map(|line| {
+            if visible(line) <= width {
+                std::borrow::Cow::Borrowed(line)
+            } else {
+                crate::render::text::wrap(line, width)
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(lines.join("\n"))
+}
+
 /// Writes `text` to standard output, mapping failures (a closed pipe) to an error.
 pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
     out.write_all(text.as_bytes())
@@ -248,6 +327,43 @@ pub fn with_warnings(
 /// The interview plan if one is set and its date is still ahead on `today`.
 pub fn active_plan(ctx: &Context, today: chrono::NaiveDate) -> Result<Option<crate::plan::Plan>> {
     Ok(ctx.data.read_plan()?.filter(|p| p.is_active(today)))
+}
+
+/// Marks in `progress` the cards suspended with `prepdeck card suspend`.
+pub fn load_suspended(ctx: &Context, progress: &mut crate::progress::Progress) -> Result<()> {
+    let suspended = crate::store::suspended::read(&ctx.data.suspended_path())?;
+    progress.suspended = suspended.cards.into_iter().collect();
+    Ok(())
+}
+
+/// The plan whose interview is on `today`, with the planned cards' readiness that day
+/// (SM-2's due days: the plan no longer pulls anything in); `None` on any other day.
+pub fn interview_today(
+    ctx: &Context,
+    catalog: &Catalog,
+    hidden: &std::collections::BTreeSet<String>,
+    progress: &crate::progress::Progress,
+    today: chrono::NaiveDate,
+) -> Result<Option<(crate::plan::Plan, crate::plan::Readiness)>> {
+    let Some(plan) = ctx.data.read_plan()?.filter(|p| p.interview == today) else {
+        return Ok(None);
+    };
+    let decks = planned_decks(catalog, &plan, hidden);
+    let (mut ready, mut cards) = (0u32, 0u32);
+    for entry in decks {
+        let deck_dues = dues(None).deck(entry.id().as_str());
+        for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+                continue;
+            }
+            cards = cards.saturating_add(1);
+            if let Some(state) = state {
+                let due = deck_dues.due(index, state);
+                ready += u32::from(crate::plan::is_ready(state, due, today));
+            }
+        }
+    }
+    Ok(Some((plan, crate::plan::Readiness::of(ready, cards))))
 }
 
 /// The decks `plan` covers: the ones it names, hidden or not (naming a deck is asking

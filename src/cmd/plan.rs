@@ -102,11 +102,17 @@ pub fn run(
                     set_aside: None,
                 })
             } else {
-                "No interview date set. Set one with `prepdeck plan --interview YYYY-MM-DD`.\n"
-                    .to_owned()
+                super::fit(
+                    ctx,
+                    "No interview date set. Set one with `prepdeck plan --interview YYYY-MM-DD`.\n",
+                )
+                .into_owned()
             },
         );
     };
+    if plan.interview == today {
+        return interview_day(ctx, &catalog, options.json, out);
+    }
     if !plan.is_active(today) {
         return emit(
             out,
@@ -117,14 +123,16 @@ pub fn run(
                     set_aside: None,
                 })
             } else {
-                format!(
+                super::fit(ctx, &format!(
                     "Your interview on {} has passed: cards follow their SM-2 dates again. `prepdeck plan --clear` removes the plan; `prepdeck plan --interview YYYY-MM-DD` sets a new date.\n",
                     plan.interview
-                )
+                ))
+                .into_owned()
             },
         );
     }
-    let progress = read_progress(ctx, &mut std::io::sink())?;
+    let mut progress = read_progress(ctx, &mut std::io::sink())?;
+    super::load_suspended(ctx, &mut progress)?;
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let decks = super::planned_decks(&catalog, &plan, &hidden);
     let outlines: Vec<&crate::deck::Outline> = decks.iter().map(|e| &e.outline).collect();
@@ -141,7 +149,10 @@ pub fn run(
     let mut seen = Vec::new();
     for entry in &decks {
         let dues = planned.dues.deck(entry.id().as_str());
-        for (index, (_, state)) in progress.deck_states(&entry.outline).enumerate() {
+        for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
+            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+                continue;
+            }
             if let Some(state) = state {
                 let sm2 = crate::sm2::Sm2 {
                     reps: state.reps,
@@ -164,7 +175,51 @@ pub fn run(
     };
     drop((outlines, decks));
     super::keep_until_exit((catalog, progress, planned));
-    emit(out, &text)
+    emit(
+        out,
+        &if options.json {
+            text.into()
+        } else {
+            super::fit(ctx, &text)
+        },
+    )
+}
+
+/// `plan` on the interview day: the day's readiness and the cram.
+fn interview_day(ctx: &Context, catalog: &Catalog, json: bool, out: &mut impl Write) -> Result<()> {
+    #[derive(Serialize)]
+    struct Today {
+        status: &'static str,
+        interview: NaiveDate,
+        readiness: crate::plan::Readiness,
+        cram: String,
+    }
+    let today = study_day(ctx.clock.now());
+    let mut progress = read_progress(ctx, &mut std::io::sink())?;
+    super::load_suspended(ctx, &mut progress)?;
+    let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
+    let Some((plan, readiness)) = super::interview_today(ctx, catalog, &hidden, &progress, today)?
+    else {
+        return Ok(());
+    };
+    let text = if json {
+        super::to_json(&Today {
+            status: "today",
+            interview: plan.interview,
+            readiness,
+            cram: crate::render::plan::cram_command(&plan),
+        })
+    } else {
+        crate::render::plan::interview_today(&plan, &readiness, ctx.style)
+    };
+    emit(
+        out,
+        &if json {
+            text.into()
+        } else {
+            super::fit(ctx, &text)
+        },
+    )
 }
 
 /// `plan --clear`.
@@ -195,10 +250,14 @@ fn clear(ctx: &Context, json: bool, out: &mut impl Write) -> Result<()> {
             crate::render::text::sanitize(&to.display().to_string())
         ),
     };
-    emit(out, &text)
+    emit(out, &super::fit(ctx, &text))
 }
 
-/// The interview date from `--interview`: exactly `YYYY-MM-DD`, a real date, after today.
+/// How far ahead an interview may be: two years.
+pub const MAX_DAYS_AHEAD: u32 = 731;
+
+/// The interview date from `--interview`: exactly `YYYY-MM-DD`, a real date, after today
+/// and at most two years ahead.
 fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
     let not_a_date = || {
         Error::Invalid(format!(
@@ -218,6 +277,11 @@ fn parse_interview(text: &str, today: NaiveDate) -> Result<NaiveDate> {
         return Err(not_a_date());
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| not_a_date())?;
+    if date > crate::sm2::add_days(today, MAX_DAYS_AHEAD) {
+        return Err(Error::Invalid(format!(
+            "--interview {date} is more than two years ahead (today's study day is {today}); a plan paces the last weeks before a date, so set it once the interview is within two years"
+        )));
+    }
     if date <= today {
         return Err(Error::Invalid(format!(
             "--interview {date} is not in the future (today's study day is {today}); give the date of an interview still ahead"
@@ -254,5 +318,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("not in the future"), "{err}");
+        assert!(parse_interview("2028-11-22", today).is_ok());
+        for far in ["2028-11-24", "9999-12-31"] {
+            let err = parse_interview(far, today).unwrap_err().to_string();
+            assert!(err.contains("more than two years ahead"), "{far}: {err}");
+        }
     }
 }

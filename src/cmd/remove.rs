@@ -95,7 +95,7 @@ fn broken_file_named(ctx: &Context, name: &str) -> Result<Option<(String, std::p
 /// Asks `question` with `[y/N]` on `err` and reads one line of `input`: true only for
 /// `y` or `yes` (any case, spaces around ignored). Anything else, an empty line or the
 /// end of input keeps the deck, as the capital N promises.
-fn confirm(question: &str, input: &mut impl BufRead, err: &mut impl Write) -> Result<bool> {
+pub fn confirm(question: &str, input: &mut impl BufRead, err: &mut impl Write) -> Result<bool> {
     // The question is a courtesy: a terminal that cannot show it must not stop the answer.
     let _ = write!(err, "{question} [y/N] ");
     let _ = err.flush();

@@ -4,6 +4,7 @@ use super::{emit, warn, Context};
 use crate::catalog::{self, Catalog};
 use crate::clock::study_day;
 use crate::error::Result;
+use crate::keys::Keys;
 use crate::plan::{introductions, Dues, DEFAULT_NEW_PER_DAY};
 use crate::progress::Progress;
 use crate::render::plural;
@@ -12,7 +13,7 @@ use crate::session::{self, build_queue, NewAllowance, Timing};
 use crate::stats::{outlooks, Outlook};
 use crate::store::settings;
 use std::collections::BTreeSet;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What to review.
@@ -25,13 +26,19 @@ pub struct Options {
     pub new: Option<usize>,
     /// Most cards this session.
     pub limit: Option<usize>,
+    /// `--tag` and `--card`: only these cards.
+    pub selection: crate::select::Selection,
+    /// `--cram`: every selected card, due or not, without changing the schedule.
+    pub cram: bool,
+    /// `--shuffle`: the cram queue in random order.
+    pub shuffle: bool,
 }
 
 /// Runs a review session on `input`/`out`; warnings go to `err`.
 pub fn run(
     ctx: &Context,
     options: &Options,
-    input: &mut impl BufRead,
+    keys: &mut impl Keys,
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<()> {
@@ -47,10 +54,12 @@ pub fn run(
     let now = ctx.clock.now();
     let today = study_day(now);
     let plan = super::active_plan(ctx, today)?;
-    let decks = study_decks(&catalog, &options.decks, &hidden, plan.as_ref())?;
+    let mut decks = study_decks(&catalog, &options.decks, &hidden, plan.as_ref())?;
     warn(err, catalog.warnings());
+    let only = select_cards(&catalog, &options.decks, &options.selection, &mut decks)?;
     let mut writer = ctx.data.open_writer_with(prefetched)?;
     warn(err, &writer.warnings);
+    super::load_suspended(ctx, &mut writer.progress)?;
 
     if let Some(last) = writer.progress.last_at.filter(|last| *last > now) {
         warn(err, [format!(
@@ -112,34 +121,62 @@ pub fn run(
             new_today: u32::try_from(allowed).unwrap_or(u32::MAX),
         }
     };
-    let queue = build_queue(
-        &decks,
-        &writer.progress,
-        today,
-        allowance,
-        options.limit.unwrap_or(usize::MAX),
-        dues,
-    );
+    // On the interview day: the day's readiness and the cram, before anything else.
+    if !options.cram {
+        if let Some((plan, readiness)) =
+            super::interview_today(ctx, &catalog, &hidden, &writer.progress, today)?
+        {
+            let text = crate::render::plan::interview_today(&plan, &readiness, ctx.style);
+            emit(out, &super::fit(ctx, &format!("{text}\n")))?;
+        }
+    }
+    let limit = options.limit.unwrap_or(usize::MAX);
+    let queue = if options.cram {
+        let seed = options.shuffle.then(crate::select::fresh_seed);
+        let mut queue = crate::select::cram_queue(&decks, &writer.progress, only.as_ref(), seed);
+        queue.truncate(limit);
+        queue
+    } else {
+        build_queue(
+            &decks,
+            &writer.progress,
+            today,
+            allowance,
+            limit,
+            dues,
+            only.as_ref(),
+        )
+    };
+    if queue.is_empty() && options.cram {
+        return emit(out, "Nothing to cram: no card is chosen.\n");
+    }
     if queue.is_empty() {
         let left = left(&writer.progress, today, dues);
-        return emit(
-            out,
-            &text::nothing_due(&left, today, options.limit == Some(0), ctx.style),
-        );
+        let text = text::nothing_due(&left, today, options.limit == Some(0), ctx.style);
+        return emit(out, &super::fit(ctx, &text));
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();
     // Two lines: with the keys on the first, it ran past 80 columns.
-    let mut intro_text = format!(
-        "{} ({} due, {} new).\n{}\n",
-        ctx.style
-            .bold(&format!("Reviewing {}", plural(queue.len(), "card"))),
-        queue.len() - new_count,
-        new_count,
-        ctx.style
-            .dim("Enter shows the answer, then grade it 0-5 · ? help · u undo · q or Ctrl-C quits")
-    );
-    if let (Some(plan), Some(projected)) = (&plan, &intro) {
+    let mut intro_text = if options.cram {
+        format!(
+            "{} ({} new); the schedule stays as it is.\n{}\n",
+            ctx.style
+                .bold(&format!("Cramming {}", plural(queue.len(), "card"))),
+            new_count,
+            ctx.style.dim(keys.intro())
+        )
+    } else {
+        format!(
+            "{} ({} due, {} new).\n{}\n",
+            ctx.style
+                .bold(&format!("Reviewing {}", plural(queue.len(), "card"))),
+            queue.len() - new_count,
+            new_count,
+            ctx.style.dim(keys.intro())
+        )
+    };
+    if let (Some(plan), Some(projected), false) = (&plan, &intro, options.cram) {
         intro_text.push_str(&crate::render::plan::pacing(
             plan,
             projected,
@@ -148,7 +185,7 @@ pub fn run(
             today,
         ));
     }
-    emit(out, &intro_text)?;
+    emit(out, &super::fit(ctx, &intro_text))?;
 
     let (ready_before, mut spreader) = match planned {
         Some(planned) => (Some(planned.readiness), Some(planned.spreader)),
@@ -178,7 +215,7 @@ pub fn run(
         let result = session::run(
             queue,
             &mut writer,
-            input,
+            keys,
             out,
             Timing {
                 now: &|| clock.now(),
@@ -186,7 +223,6 @@ pub fn run(
                 spreader: spreader.as_mut(),
             },
             session::Options {
-                echo_input: !ctx.interactive,
                 style: ctx.style,
                 width: ctx.width,
             },
@@ -219,12 +255,55 @@ pub fn run(
     let dues = super::dues(after.as_ref());
     let left = left(&writer.progress, today, dues);
     let ready = ready_before.zip(after.as_ref().map(|a| a.readiness));
-    let text = text::summary(&summary, &left, today, ready, ctx.style);
+    let mut text = text::summary(&summary, &left, today, ready, ctx.style);
+    if options.cram {
+        text.push_str("  Cram:      answers logged apart; no card's schedule changed.\n");
+    }
     // The progress and the decks, not the writer: dropping it releases the lock.
     drop(decks);
     super::keep_until_exit((std::mem::take(&mut writer.progress), catalog));
     drop(writer);
-    emit(out, &text)
+    emit(out, &super::fit(ctx, &text))
+}
+
+/// The cards `--card` and `--tag` choose (`None`: every card of `decks`). The decks of
+/// cards named by `--card` join `decks`, even hidden ones: naming a card asks for it.
+fn select_cards<'c>(
+    catalog: &'c Catalog,
+    names: &[String],
+    selection: &crate::select::Selection,
+    decks: &mut Vec<&'c catalog::Entry>,
+) -> Result<Option<crate::progress::CardKeys>> {
+    if selection.is_all() {
+        return Ok(None);
+    }
+    let pool: Vec<&catalog::Entry> = if names.is_empty() {
+        catalog.decks.iter().collect()
+    } else {
+        decks.clone()
+    };
+    let cards = crate::select::resolve_cards(&selection.cards, &pool)?;
+    let tagged = crate::select::allowed(
+        &crate::select::Selection {
+            tags: selection.tags.clone(),
+            cards: Vec::new(),
+        },
+        &[],
+        decks,
+    )?;
+    let mut keys = tagged.unwrap_or_default();
+    keys.extend(cards.iter().cloned());
+    let named = |e: &&catalog::Entry| {
+        cards
+            .iter()
+            .any(|k| crate::progress::deck_of(k) == e.id().as_str())
+    };
+    *decks = catalog
+        .decks
+        .iter()
+        .filter(|e| decks.iter().any(|d| std::ptr::eq(*d, *e)) || named(e))
+        .collect();
+    Ok(Some(keys))
 }
 
 /// The decks to study: those named, or when none is named every deck not hidden, plus

@@ -31,7 +31,8 @@ pub fn run(
     super::warn(err, catalog.warnings());
     let loaded = loaded?;
     super::warn(err, &loaded.warnings);
-    let progress = loaded.progress;
+    let mut progress = loaded.progress;
+    super::load_suspended(ctx, &mut progress)?;
     let today = crate::clock::study_day(ctx.clock.now());
     let plan = super::active_plan(ctx, today)?;
     let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &progress, today);
@@ -58,15 +59,39 @@ pub fn run(
             interview: plan.interview,
             readiness: planned.readiness,
         });
+    // On the interview day the plan is over but its readiness is the day's news.
+    let on_the_day = match plan_readiness {
+        Some(_) => None,
+        None => super::interview_today(ctx, &catalog, &hidden, &progress, today)?,
+    };
+    let plan_readiness =
+        plan_readiness.or(on_the_day.as_ref().map(|(plan, readiness)| PlanReadiness {
+            interview: plan.interview,
+            readiness: *readiness,
+        }));
     let text = if json {
         super::to_json(&Json {
             stats: &stats,
             plan_readiness,
         })
     } else {
-        crate::render::stats::view(&stats, plan_readiness, ctx.style)
+        let mut text = crate::render::stats::view(&stats, plan_readiness, ctx.style);
+        if let Some((plan, readiness)) = &on_the_day {
+            text.push('\n');
+            text.push_str(&crate::render::plan::interview_today(
+                plan, readiness, ctx.style,
+            ));
+        }
+        text
     };
     drop(selected);
     super::keep_until_exit((catalog, progress, planned));
-    emit(out, &text)
+    emit(
+        out,
+        &if json {
+            text.into()
+        } else {
+            super::fit(ctx, &text)
+        },
+    )
 }

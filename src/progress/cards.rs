@@ -38,6 +38,14 @@ impl CardMap {
         }
     }
 
+    /// The state stored under `key`, to change in place.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut CardState> {
+        match key.split_once('/') {
+            Some((deck, card)) => self.decks.get_mut(deck)?.get_mut(card),
+            None => self.other.get_mut(key),
+        }
+    }
+
     /// True when `key` has a state.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -216,6 +224,7 @@ mod tests {
             sm2_due: None,
             last_review: chrono::DateTime::parse_from_rfc3339("2026-01-01T10:00:00Z").unwrap(),
             last_grade: None,
+            drill_grade: None,
         }
     }
 

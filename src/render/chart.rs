@@ -9,6 +9,16 @@ pub const BAR_WIDTH: usize = 50;
 /// Shades from the lowest activity level to the highest.
 pub const SHADES: [char; 4] = ['░', '▒', '▓', '█'];
 
+/// The widest bar that leaves room for a `label_width` label and a `value_width` value
+/// (with the spaces between) on a line: [`BAR_WIDTH`], less on a narrow terminal.
+fn bar_room(label_width: usize, value_width: usize) -> usize {
+    BAR_WIDTH.min(
+        super::columns()
+            .saturating_sub(label_width + value_width + 2)
+            .max(5),
+    )
+}
+
 /// Bar length for `value` when `max` gets [`BAR_WIDTH`]; any value above zero gets at least one block.
 fn bar_len(value: u32, max: u32, width: usize) -> usize {
     if value == 0 || max == 0 {
@@ -28,9 +38,10 @@ pub fn bars(title: &str, rows: &[(String, u32)], style: Style) -> String {
         .map(|(l, _)| l.chars().count())
         .max()
         .unwrap_or(0);
+    let room = bar_room(label_width, max.to_string().len());
     let mut text = format!("{}\n", style.bold(title));
     for (label, value) in rows {
-        let bar = "█".repeat(bar_len(*value, max, BAR_WIDTH));
+        let bar = "█".repeat(bar_len(*value, max, room));
         text.push_str(&format!(
             "{label:<label_width$} {} {value}\n",
             style.accent(&bar)
@@ -60,8 +71,14 @@ pub fn stacked_bars(
         style.good("▒"),
         legend.1
     );
+    let value_width = rows
+        .iter()
+        .map(|(_, a, b)| format!("{a}+{b}").len())
+        .max()
+        .unwrap_or(0);
+    let room = bar_room(label_width, value_width);
     for (label, a, b) in rows {
-        let total_len = bar_len(a + b, max, BAR_WIDTH);
+        let total_len = bar_len(a + b, max, room);
         let a_len = if a + b == 0 {
             0
         } else {

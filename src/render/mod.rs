@@ -13,6 +13,21 @@ pub mod text;
 
 pub use style::Style;
 
+/// The columns prepdeck's own lines are laid out for: 80, or the terminal's width when
+/// it is narrower. Set once by the command from the terminal (see [`set_columns`]).
+static COLUMNS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(80);
+
+/// Lays text out for a terminal `width` columns wide (at most 80, at least 40: tables
+/// and charts need that much to say anything).
+pub fn set_columns(width: usize) {
+    COLUMNS.store(width.clamp(40, 80), std::sync::atomic::Ordering::Relaxed);
+}
+
+/// The columns to lay text out in: 80 unless a narrower terminal was set.
+pub fn columns() -> usize {
+    COLUMNS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// `n` and a noun, the noun in the plural unless `n` is 1: "1 card", "3 cards",
 /// "0 new cards". For the regular nouns of prepdeck's messages (card, day, error,
 /// warning, file, …): the plural adds an "s" to the last word.

@@ -5,11 +5,48 @@ use super::chart::stacked_bars;
 use super::plural;
 use super::review::when;
 use super::Style;
-use crate::plan::{Introductions, Plan, Report};
+use crate::plan::{Introductions, Plan, Readiness, Report};
 use chrono::NaiveDate;
 
 /// Terminal width every line is kept within.
 pub const WIDTH: usize = 80;
+
+/// The command that crams the planned decks: every planned card once, shuffled.
+pub fn cram_command(plan: &Plan) -> String {
+    let mut command = "prepdeck review --cram --shuffle".to_owned();
+    for deck in &plan.decks {
+        command.push(' ');
+        command.push_str(&crate::render::text::sanitize(deck));
+    }
+    command
+}
+
+/// What `plan`, `review` and `stats` say on the interview day itself.
+pub fn interview_today(plan: &Plan, readiness: &Readiness, style: Style) -> String {
+    let mut text = format!("{} {} — today\n", style.bold("Interview:"), plan.interview);
+    text.push_str(&wrap(
+        "Readiness:",
+        11,
+        &format!(
+            "{:.0}% ({} of {} planned cards last answered 4 or 5, not overdue)",
+            readiness.share * 100.0,
+            readiness.ready,
+            readiness.cards
+        ),
+    ));
+    text.push_str(&wrap(
+        "Warm up:  ",
+        11,
+        &format!(
+            "`{}` goes once through every planned card, misses again at the end, and changes no schedule.",
+            cram_command(plan)
+        ),
+    ));
+    text
+}
+
+/// The most rows the workload chart has, however far the interview is.
+pub const MAX_CHART_ROWS: usize = 42;
 
 /// `text` broken at spaces into lines of at most [`WIDTH`] columns, the first starting
 /// with `first` and a space, the others indented by `indent` spaces. A word longer than a line
@@ -21,7 +58,7 @@ pub fn wrap(first: &str, indent: usize, text: &str) -> String {
     let mut empty = first.is_empty();
     for word in text.split(' ').filter(|w| !w.is_empty()) {
         let len = line.chars().count();
-        if !empty && len + 1 + word.chars().count() > WIDTH {
+        if !empty && len + 1 + word.chars().count() > super::columns() {
             out.push_str(line.trim_end());
             out.push('\n');
             line = " ".repeat(indent);
@@ -145,13 +182,33 @@ pub fn view(r: &Report, plan: &Plan, intro: &Introductions, style: Style) -> Str
         ),
     ));
     text.push('\n');
+    // A far interview would make a row per day run to hundreds of lines: past
+    // MAX_CHART_ROWS days, each row adds up as many days as it takes to stay within it.
+    let per_row = r.workload.len().div_ceil(MAX_CHART_ROWS).max(1);
     let rows: Vec<(String, u32, u32)> = r
         .workload
-        .iter()
-        .map(|d| (d.date.format("%a %d %b").to_string(), d.reviews, d.new))
+        .chunks(per_row)
+        .map(|days| {
+            let sum = |f: fn(&crate::plan::DayLoad) -> u32| {
+                days.iter().map(f).fold(0u32, u32::saturating_add)
+            };
+            (
+                days[0].date.format("%a %d %b").to_string(),
+                sum(|d| d.reviews),
+                sum(|d| d.new),
+            )
+        })
         .collect();
+    let title = if per_row == 1 {
+        format!("Estimated workload, every answer a {}", r.assumed_grade)
+    } else {
+        format!(
+            "Estimated workload, {per_row} days a row from the day shown, every answer a {}",
+            r.assumed_grade
+        )
+    };
     text.push_str(&stacked_bars(
-        &format!("Estimated workload, every answer a {}", r.assumed_grade),
+        &title,
         ("reviews", "new cards"),
         &rows,
         style,

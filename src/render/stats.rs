@@ -82,6 +82,7 @@ mod tests {
         let start = crate::stats::heatmap_start(today);
         let row = DeckStats::large("a-rather-long-deck-identifier");
         let stats = Stats {
+            cram_30d: 0,
             today,
             decks: vec![row.clone()],
             total: DeckStats {

@@ -10,11 +10,13 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty.
+    /// Colour when standard output is a terminal, `NO_COLOR` is unset or empty and
+    /// `TERM` is not `dumb` (a terminal that shows escape codes as text).
     pub fn for_stdout() -> Style {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let dumb = std::env::var_os("TERM").is_some_and(|term| term == "dumb");
         Style {
-            color: !no_color && std::io::stdout().is_terminal(),
+            color: !no_color && !dumb && std::io::stdout().is_terminal(),
         }
     }
 

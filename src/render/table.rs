@@ -36,8 +36,36 @@ fn stats_row(table: &mut Table, row: &DeckStats) {
     ]);
 }
 
+/// The `stats` rows as lines, one per deck, for a terminal too narrow for the table:
+/// squeezed into narrow cells, ids and words were cut in pieces.
+fn stats_lines(stats: &Stats) -> String {
+    let mut text = String::new();
+    for row in stats.decks.iter().chain([&stats.total]) {
+        text.push_str(&format!(
+            "{}: {} · {} new · {} young · {} mature · {} due today · {} reviewed today · retention {}\n",
+            one_line(&row.deck),
+            super::plural(row.cards, "card"),
+            row.new,
+            row.young,
+            row.mature,
+            row.due_today,
+            row.reviewed_today,
+            percent(row.retention_30d)
+        ));
+    }
+    text
+}
+
 /// The `stats` table and the study streak.
 pub fn stats(stats: &Stats) -> String {
+    if super::columns() < 80 {
+        let mut text = stats_lines(stats);
+        text.push_str(&format!(
+            "Study streak: {}\n",
+            super::plural(stats.streak_days, "day")
+        ));
+        return text;
+    }
     let mut table = new_table(&[
         "Deck",
         "Cards",
@@ -51,15 +79,22 @@ pub fn stats(stats: &Stats) -> String {
     ]);
     // Long deck ids and large counts wrap inside their cells rather than push the
     // table past an 80-column terminal (comfy-table only knows the width of a tty).
-    table.set_width(80);
+    table.set_width(u16::try_from(super::columns()).unwrap_or(80));
     for row in &stats.decks {
         stats_row(&mut table, row);
     }
     stats_row(&mut table, &stats.total);
-    format!(
+    let mut text = format!(
         "{table}\nStudy streak: {}\n",
         super::plural(stats.streak_days, "day")
-    )
+    );
+    if stats.cram_30d > 0 {
+        text.push_str(&format!(
+            "Cram answers: {} today, {} in 30 days (apart from reviews and retention).\n",
+            stats.total.cram_today, stats.cram_30d
+        ));
+    }
+    text
 }
 
 /// One row of `prepdeck decks`.
@@ -380,6 +415,7 @@ mod tests {
     fn the_stats_table_keeps_to_80_columns_with_long_ids_and_large_counts() {
         let row = DeckStats::large("a-rather-long-deck-identifier-from-a-coach");
         let stats = Stats {
+            cram_30d: 0,
             today: "2026-11-22".parse().unwrap(),
             decks: vec![row.clone()],
             total: DeckStats {

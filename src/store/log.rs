@@ -654,10 +654,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write_log(
             dir.path(),
-            &format!("{}{{\"v\":2,\"kind\":\"hologram\"}}\n", line("d/a")),
+            &format!("{}{{\"v\":3,\"kind\":\"hologram\"}}\n", line("d/a")),
         );
         let err = replay(&path, 0, 0, &mut Progress::default()).unwrap_err();
-        assert!(matches!(err, Error::NewerFormat { found: 2, .. }), "{err}");
+        assert!(matches!(err, Error::NewerFormat { found: 3, .. }), "{err}");
     }
 
     #[test]

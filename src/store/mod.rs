@@ -13,6 +13,7 @@ pub mod lock;
 pub mod log;
 pub mod settings;
 pub mod snapshot;
+pub mod suspended;
 
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PLAN_VERSION};
@@ -111,6 +112,11 @@ impl DataDir {
     /// `settings.json`: hidden decks.
     pub fn settings_path(&self) -> PathBuf {
         self.root.join("settings.json")
+    }
+
+    /// `suspended.json`: cards taken out of review and the plan.
+    pub fn suspended_path(&self) -> PathBuf {
+        self.root.join("suspended.json")
     }
 
     /// Held while deck files or settings are rewritten (`add`, `import`, `remove`, `decks hide`).

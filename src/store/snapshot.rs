@@ -209,6 +209,7 @@ fn read_split(text: &str, pieces: usize, min_bytes: usize) -> Option<Snapshot> {
             days: header.progress.days,
             last_at: header.progress.last_at,
             cards,
+            suspended: Default::default(),
         },
     })
 }

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+#[cfg(unix)]
+pub mod pty;
+
 use assert_cmd::Command;
 use serde_json::Value;
 use std::io::{Read, Write};
