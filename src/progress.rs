@@ -12,8 +12,12 @@ use std::collections::BTreeMap;
 mod cards;
 pub use cards::{deserialize_entries, CardMap, DeckCards};
 
-/// Review-log format version written by this build.
+/// Review-log format version of the answer and undo lines this build writes.
 pub const LOG_VERSION: u32 = 1;
+/// The newest review-log version this build reads: 2 adds rehearsal lines
+/// (`crate::rehearse::Rehearsal`), written with that version so that older builds
+/// refuse them as newer instead of calling them damage.
+pub const READ_LOG_VERSION: u32 = crate::rehearse::REHEARSAL_LOG_VERSION;
 
 /// A card's schedule as stored: SM-2 state, lapses, due day and last review.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

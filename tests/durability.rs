@@ -173,9 +173,9 @@ fn with_history(env: &Env, deck: &str) -> std::path::PathBuf {
 fn a_log_line_from_a_newer_prepdeck_is_refused_naming_the_file_and_left_untouched() {
     let newer_lines = [
         // A line of the known shape with a higher version...
-        r#"{"v":2,"kind":"answer","at":"2026-11-22T10:00:00Z","card":"n/c3","day":"2026-11-22","grade":4,"redrill":false,"after":{"reps":1,"ef":2.5,"interval":1,"lapses":0,"due":"2026-11-23"}}"#,
+        r#"{"v":3,"kind":"answer","at":"2026-11-22T10:00:00Z","card":"n/c3","day":"2026-11-22","grade":4,"redrill":false,"after":{"reps":1,"ef":2.5,"interval":1,"lapses":0,"due":"2026-11-23"}}"#,
         // ... and one this version cannot even parse.
-        r#"{"v":2,"kind":"hologram","card":"n/c3"}"#,
+        r#"{"v":3,"kind":"hologram","card":"n/c3"}"#,
     ];
     for line in newer_lines {
         let env = Env::new();
@@ -189,7 +189,7 @@ fn a_log_line_from_a_newer_prepdeck_is_refused_naming_the_file_and_left_untouche
             let stderr = fails(&env, args, "\n4\n");
             assert!(
                 stderr.contains(&format!(
-                    "{} was written by a newer prepdeck (format version 2",
+                    "{} was written by a newer prepdeck (format version 3",
                     log_path.display()
                 )),
                 "{args:?}: {stderr}"

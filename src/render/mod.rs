@@ -5,6 +5,7 @@ pub mod coach;
 pub mod plan;
 pub mod review;
 pub mod stats;
+pub mod story;
 pub mod style;
 pub mod table;
 pub mod text;

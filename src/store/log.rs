@@ -1,7 +1,8 @@
 //! The review log: JSON Lines, appended and fsynced one answer at a time.
 
 use crate::error::{Error, Result};
-use crate::progress::{CardKeys, Entry, Progress, LOG_VERSION};
+use crate::progress::{CardKeys, Entry, Progress, READ_LOG_VERSION};
+use crate::rehearse::Rehearsal;
 use serde::Deserialize;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
@@ -101,9 +102,17 @@ pub fn replay(
                 scan.last_line = Some(String::from_utf8_lossy(body).into_owned());
                 scan.unterminated = !terminated;
             }
+            Err(_) if is_rehearsal(body, path, line_no)? => {
+                // Not card progress: read by `rehearsals`, skipped here.
+                offset += n as u64;
+                scan.lines = line_no;
+                scan.end = offset;
+                scan.last_line = Some(String::from_utf8_lossy(body).into_owned());
+                scan.unterminated = !terminated;
+            }
             Err(e) => {
                 if let Ok(probe) = serde_json::from_slice::<Probe>(body) {
-                    if probe.v > u64::from(LOG_VERSION) {
+                    if probe.v > u64::from(READ_LOG_VERSION) {
                         return Err(newer(path, probe.v));
                     }
                 }
@@ -201,7 +210,7 @@ fn is_blank(body: &[u8]) -> bool {
 /// `entry`, parsed from line `line_no`, if this build may apply it: not from a newer
 /// format, and nothing in it that prepdeck never writes.
 fn accepted(entry: Entry, path: &Path, line_no: usize) -> Result<Entry> {
-    if entry.v > LOG_VERSION {
+    if entry.v > READ_LOG_VERSION {
         return Err(newer(path, u64::from(entry.v)));
     }
     if let Some(defect) = entry.defect() {
@@ -226,7 +235,11 @@ fn fold_line(
             return Ok(());
         }
     }
-    let entry = serde_json::from_slice::<Entry>(body).map_err(|e| {
+    let parsed = serde_json::from_slice::<Entry>(body);
+    if parsed.is_err() && is_rehearsal(body, path, line_no)? {
+        return Ok(());
+    }
+    let entry = parsed.map_err(|e| {
         damaged(
             path,
             line_no,
@@ -266,6 +279,76 @@ fn card_of_line(line: &[u8]) -> Option<&[u8]> {
     Some(&card[..end])
 }
 
+/// True when `body` (line `line_no`) is a valid rehearsal line; a line that says it is a
+/// rehearsal but is not a valid one is damage, and one from a newer format is refused.
+/// Any other line is `false`, for the caller to report as it reports a bad answer.
+fn is_rehearsal(body: &[u8], path: &Path, line_no: usize) -> Result<bool> {
+    if memchr::memmem::find(body, REHEARSAL_MARK).is_none() {
+        return Ok(false);
+    }
+    #[derive(Deserialize)]
+    struct KindProbe {
+        v: u64,
+        kind: String,
+    }
+    match serde_json::from_slice::<KindProbe>(body) {
+        Ok(probe) if probe.kind == "rehearsal" => {
+            if probe.v > u64::from(READ_LOG_VERSION) {
+                return Err(newer(path, probe.v));
+            }
+            let rehearsal = serde_json::from_slice::<Rehearsal>(body).map_err(|e| {
+                damaged(
+                    path,
+                    line_no,
+                    format!("it is not a valid rehearsal entry ({e})"),
+                )
+            })?;
+            match rehearsal.defect() {
+                Some(defect) => Err(damaged(path, line_no, format!("it records {defect}"))),
+                None => Ok(true),
+            }
+        }
+        _ => Ok(false),
+    }
+}
+
+/// What every rehearsal line holds (`"kind":"rehearsal"`, spaced or not), and no
+/// answer line can: a card id has no quote in it.
+const REHEARSAL_MARK: &[u8] = b"\"rehearsal\"";
+
+/// Every rehearsal in the log at `path`, in log order, up to byte `end` (a
+/// [`Scan::end`]: lines after a torn one are not read).
+///
+/// Rehearsals are not card progress, so they are not in the snapshot: the log is
+/// searched for their lines, which is one vectorised pass over it (the answer lines
+/// are not parsed).
+pub fn rehearsals(path: &Path, end: u64) -> Result<Vec<Rehearsal>> {
+    let file = match super::file::open_read(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("open", path, e)),
+    };
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, end), &mut bytes)
+        .map_err(|e| Error::io("read", path, e))?;
+    let mut found = Vec::new();
+    let finder = memchr::memmem::Finder::new(REHEARSAL_MARK);
+    let mut from = 0;
+    while let Some(at) = finder.find(&bytes[from..]) {
+        let at = from + at;
+        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+        let stop = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let line = &bytes[start..stop];
+        if let Ok(r) = serde_json::from_slice::<Rehearsal>(line) {
+            if r.defect().is_none() {
+                found.push(r);
+            }
+        }
+        from = stop;
+    }
+    Ok(found)
+}
+
 fn damaged(path: &Path, line: usize, detail: String) -> Error {
     Error::Damaged {
         path: path.to_path_buf(),
@@ -278,7 +361,7 @@ fn newer(path: &Path, found: u64) -> Error {
     Error::NewerFormat {
         path: path.to_path_buf(),
         found,
-        supported: LOG_VERSION,
+        supported: READ_LOG_VERSION,
     }
 }
 
@@ -347,7 +430,7 @@ impl LogWriter {
     }
 
     /// Writes one entry and fsyncs it; on failure the partial line is cut off again.
-    pub fn append(&mut self, entry: &Entry) -> Result<()> {
+    pub fn append(&mut self, entry: &impl serde::Serialize) -> Result<()> {
         let mut line = serde_json::to_string(entry).map_err(|e| Error::AnswerNotSaved {
             path: self.path.clone(),
             source: std::io::Error::other(e),
@@ -585,10 +668,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = write_log(
             dir.path(),
-            &format!("{}{{\"v\":2,\"kind\":\"hologram\"}}\n", line("d/a")),
+            &format!("{}{{\"v\":3,\"kind\":\"hologram\"}}\n", line("d/a")),
         );
         let err = replay(&path, 0, 0, &mut Progress::default()).unwrap_err();
-        assert!(matches!(err, Error::NewerFormat { found: 2, .. }), "{err}");
+        assert!(matches!(err, Error::NewerFormat { found: 3, .. }), "{err}");
     }
 
     #[test]

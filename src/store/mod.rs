@@ -12,6 +12,7 @@ pub mod lock;
 pub mod log;
 pub mod settings;
 pub mod snapshot;
+pub mod stories;
 
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PLAN_VERSION};
@@ -96,6 +97,11 @@ impl DataDir {
     /// `settings.json`: hidden decks.
     pub fn settings_path(&self) -> PathBuf {
         self.root.join("settings.json")
+    }
+
+    /// Your stories, `stories.json`.
+    pub fn stories_path(&self) -> PathBuf {
+        self.root.join("stories.json")
     }
 
     /// Held while deck files or settings are rewritten (`add`, `import`, `remove`, `decks hide`).
@@ -369,6 +375,11 @@ impl Writer {
         self.log.append(entry)?;
         self.progress.apply(entry);
         Ok(())
+    }
+
+    /// Makes a rehearsal durable in the log; card progress does not change.
+    pub fn append_rehearsal(&mut self, rehearsal: &crate::rehearse::Rehearsal) -> Result<()> {
+        self.log.append(rehearsal)
     }
 
     /// Replaces the snapshot atomically with the current progress.
