@@ -87,7 +87,7 @@ pub fn run(
         "\nTime: {}. Now check your answer, one point at a time: y or n (q stops without saving).\n",
         render::clock(seconds)
     ))?;
-    let Some(answers) = rubric(input, out)? else {
+    let Some(answers) = rubric(input, out, !ctx.interactive)? else {
         return emit(out, "Stopped: this rehearsal was not recorded.\n");
     };
     let now = ctx.clock.now();
@@ -188,8 +188,9 @@ fn tick(start: Instant, stop: &AtomicBool) {
     }
 }
 
-/// Asks the nine points in turn; `None` when stopped with `q`.
-fn rubric(input: &mut impl BufRead, out: &mut impl Write) -> Result<Option<Vec<bool>>> {
+/// Asks the nine points in turn; `None` when stopped with `q`. With `echo` (piped
+/// input), each answer read is shown after its question.
+fn rubric(input: &mut impl BufRead, out: &mut impl Write, echo: bool) -> Result<Option<Vec<bool>>> {
     let mut answers = Vec::with_capacity(RUBRIC.len());
     let mut line = String::new();
     for (k, point) in RUBRIC.iter().enumerate() {
@@ -209,6 +210,12 @@ fn rubric(input: &mut impl BufRead, out: &mut impl Write) -> Result<Option<Vec<b
                     k + 1,
                     RUBRIC.len()
                 )));
+            }
+            if echo {
+                emit(
+                    out,
+                    &format!("{}\n", crate::render::text::one_line(line.trim())),
+                )?;
             }
             match line.trim().to_ascii_lowercase().as_str() {
                 "y" | "yes" => break answers.push(true),
