@@ -285,18 +285,29 @@ pub struct StoryArgs {
 #[derive(Debug, Subcommand)]
 pub enum StoryAction {
     /// Write a new story, part by part, with hints as you go
+    #[command(
+        after_help = "Examples:\n  prepdeck story new\n  # piped: one part a line; the actions end with an empty line\n  printf '%s\\n' 'Refund without a receipt' 'A customer ...' 'I was ...' \\\n      'I listened ...' 'I offered ...' '' 'She came back ...' 'Listen.' \\\n      | prepdeck story new"
+    )]
     New,
     /// List your stories with their length aloud
+    #[command(after_help = "Examples:\n  prepdeck story list\n  prepdeck story list --json")]
     List {
         /// Print as JSON
         #[arg(long)]
         json: bool,
     },
     /// Show a story as the 60-90 s answer it makes, with its estimated length
+    #[command(after_help = "Example:\n  prepdeck story show refund-without-a-receipt")]
     Show(StoryIdArg),
     /// Change a story in $VISUAL/$EDITOR, or part by part when neither is set
+    #[command(
+        after_help = "Examples:\n  EDITOR=nano prepdeck story edit refund-without-a-receipt\n  EDITOR= VISUAL= prepdeck story edit refund-without-a-receipt  # by part\n\nCards of parts that stay keep their progress; Enter keeps an old part."
+    )]
     Edit(StoryIdArg),
     /// Remove a story and its cards (their review history is kept)
+    #[command(
+        after_help = "Examples:\n  prepdeck story remove refund-without-a-receipt\n  prepdeck story remove refund-without-a-receipt --yes   # in scripts"
+    )]
     Remove {
         /// The story id (see `prepdeck story list`)
         #[arg(value_name = "ID")]

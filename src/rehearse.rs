@@ -320,6 +320,56 @@ pub fn recent(all: &[Rehearsal], today: NaiveDate) -> Vec<RehearsalDay> {
     days
 }
 
+/// Rehearsals are daily practice: one or two a day until the interview.
+pub const PER_DAY: (u32, u32) = (1, 2);
+
+/// What `plan` says about rehearsing until the interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RehearsalPlan {
+    /// Days left to rehearse: today up to the day before the interview.
+    pub days_left: u32,
+    /// Rehearsals a day asked for, at least.
+    pub per_day_min: u32,
+    /// Rehearsals a day asked for, at most.
+    pub per_day_max: u32,
+    /// Over the days left, at least.
+    pub total_min: u32,
+    /// Over the days left, at most.
+    pub total_max: u32,
+    /// Rehearsals recorded today.
+    pub done_today: u32,
+    /// Rehearsals recorded over the last 14 days.
+    pub done_14d: u32,
+    /// Stories written (none means: write one first).
+    pub stories: u32,
+}
+
+/// The rehearsals to do from `today` up to `interview`, given those done.
+pub fn plan(
+    all: &[Rehearsal],
+    today: NaiveDate,
+    interview: NaiveDate,
+    stories: usize,
+) -> RehearsalPlan {
+    let days_left = u32::try_from((interview - today).num_days().max(0)).unwrap_or(u32::MAX);
+    let recent = recent(all, today);
+    RehearsalPlan {
+        days_left,
+        per_day_min: PER_DAY.0,
+        per_day_max: PER_DAY.1,
+        total_min: days_left.saturating_mul(PER_DAY.0),
+        total_max: days_left.saturating_mul(PER_DAY.1),
+        done_today: done_on(all, today),
+        done_14d: recent.iter().map(|d| d.rehearsals).sum(),
+        stories: u32::try_from(stories).unwrap_or(u32::MAX),
+    }
+}
+
+/// Rehearsals recorded on study day `day`.
+pub fn done_on(all: &[Rehearsal], day: NaiveDate) -> u32 {
+    all.iter().filter(|r| r.day == day).count() as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +422,19 @@ mod tests {
             (2, 7, 80)
         );
         assert_eq!(days[1].best_score, 3);
+    }
+
+    #[test]
+    fn the_plan_asks_one_or_two_a_day_until_the_interview() {
+        let all = [rehearsal("2026-11-22", "2026-11-22T09:00:00Z", 9, 70)];
+        let p = plan(
+            &all,
+            "2026-11-22".parse().unwrap(),
+            "2026-11-30".parse().unwrap(),
+            1,
+        );
+        assert_eq!((p.days_left, p.total_min, p.total_max), (8, 8, 16));
+        assert_eq!((p.done_today, p.done_14d), (1, 1));
     }
 
     #[test]

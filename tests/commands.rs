@@ -279,7 +279,8 @@ fn json_outputs_have_exactly_the_documented_keys() {
             "answers_per_day",
             "grades_30d",
             "readiness",
-            "plan_readiness"
+            "plan_readiness",
+            "rehearsals_14d"
         ])
     );
     let row_keys = set(&[

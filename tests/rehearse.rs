@@ -304,3 +304,47 @@ fn on_a_terminal_a_live_timer_counts_up_each_second_and_enter_stops_it() {
     let seconds = r["seconds"].as_u64().unwrap();
     assert!((2..=6).contains(&seconds), "{seconds}");
 }
+
+#[test]
+fn review_ends_suggesting_a_story_then_a_rehearsal_until_one_is_done_today() {
+    let env = Env::new();
+    env.install_numbered("d", 3);
+    let out = env.ok_at(NOW, &["review", "d"], "\n4\n");
+    assert!(out.contains("`prepdeck story new`"), "{out}");
+    assert!(!out.contains("`prepdeck rehearse`"), "{out}");
+    env.ok_at(NOW, &["story", "new"], STORY);
+    let out = env.ok_at(NOW, &["review", "d"], "\n4\n");
+    assert!(
+        out.contains("with `prepdeck rehearse` (none yet today)"),
+        "{out}"
+    );
+    env.ok_at(NOW, &["rehearse", "--seconds", "70"], &rubric(&[1]));
+    let out = env.ok_at(NOW, &["review", "d"], "\n4\n");
+    assert!(
+        !out.contains("prepdeck rehearse") && !out.contains("story new"),
+        "{out}"
+    );
+    // Nothing due at all: the same suggestion the next day.
+    let out = env.ok_at("2026-11-23T09:00:00Z", &["review", "d", "--limit", "0"], "");
+    assert!(out.contains("(none yet today)"), "{out}");
+}
+
+#[test]
+fn plan_counts_one_or_two_rehearsals_a_day_up_to_the_interview() {
+    let env = Env::new();
+    env.ok_at(NOW, &["plan", "--interview", "2026-11-30"], "");
+    let out = env.ok_at(NOW, &["plan"], "");
+    assert!(
+        out.contains("8-16 in the 8 days left.\nRehearsals today: 0;"),
+        "{out}"
+    );
+    assert!(out.contains("`prepdeck story new`"), "{out}");
+    env.ok_at(NOW, &["story", "new"], STORY);
+    env.ok_at(NOW, &["rehearse", "--seconds", "70"], &rubric(&[1]));
+    let json = env.json_at(NOW, &["plan", "--json"]);
+    assert_eq!(
+        json["rehearsals"],
+        serde_json::json!({"days_left": 8, "per_day_min": 1, "per_day_max": 2, "total_min": 8,
+            "total_max": 16, "done_today": 1, "done_14d": 1, "stories": 1})
+    );
+}

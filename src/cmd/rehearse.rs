@@ -227,3 +227,40 @@ fn rubric(input: &mut impl BufRead, out: &mut impl Write, echo: bool) -> Result<
     }
     Ok(Some(answers))
 }
+
+/// The rehearsals to do from `today` until `interview`, from the log and the stories.
+pub fn plan_for(
+    ctx: &Context,
+    today: chrono::NaiveDate,
+    interview: chrono::NaiveDate,
+) -> Result<crate::rehearse::RehearsalPlan> {
+    let stories = crate::store::stories::read(&ctx.data.stories_path())?;
+    let all = crate::store::log::rehearsals(&ctx.data.log_path(), u64::MAX)?;
+    Ok(crate::rehearse::plan(
+        &all,
+        today,
+        interview,
+        stories.stories.len(),
+    ))
+}
+
+/// What `review` says at its end about rehearsing: `prepdeck rehearse` when none was
+/// done on `today` and a story exists, `prepdeck story new` when none does; empty once
+/// today's rehearsal is done. A file that cannot be read says nothing here: the review
+/// is saved, and the command that needs the file reports it.
+pub fn suggestion(ctx: &Context, today: chrono::NaiveDate) -> String {
+    let Ok(stories) = crate::store::stories::read(&ctx.data.stories_path()) else {
+        return String::new();
+    };
+    if stories.stories.is_empty() {
+        return "Next: build the story you will tell in the interview with `prepdeck story new`.\n"
+            .to_owned();
+    }
+    match crate::store::log::rehearsals(&ctx.data.log_path(), u64::MAX) {
+        Ok(all) if crate::rehearse::done_on(&all, today) == 0 => {
+            "Next: say your story aloud, timed, with `prepdeck rehearse` (none yet today).\n"
+                .to_owned()
+        }
+        _ => String::new(),
+    }
+}

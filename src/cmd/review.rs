@@ -120,10 +120,9 @@ pub fn run(
     );
     if queue.is_empty() {
         let left = left(&writer.progress, today, dues);
-        return emit(
-            out,
-            &text::nothing_due(&left, today, options.limit == Some(0), ctx.style),
-        );
+        let mut text = text::nothing_due(&left, today, options.limit == Some(0), ctx.style);
+        text.push_str(&super::rehearse::suggestion(ctx, today));
+        return emit(out, &text);
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();
@@ -209,7 +208,8 @@ pub fn run(
     let dues = super::dues(after.as_ref());
     let left = left(&writer.progress, today, dues);
     let ready = ready_before.zip(after.as_ref().map(|a| a.readiness));
-    let text = text::summary(&summary, &left, today, ready, ctx.style);
+    let mut text = text::summary(&summary, &left, today, ready, ctx.style);
+    text.push_str(&super::rehearse::suggestion(ctx, today));
     // The progress and the decks, not the writer: dropping it releases the lock.
     drop(decks);
     super::keep_until_exit((std::mem::take(&mut writer.progress), catalog));

@@ -170,3 +170,25 @@ pub fn recent(days: &[RehearsalDay], style: Style) -> String {
     }
     text
 }
+
+/// `plan`'s lines about spoken rehearsal.
+pub fn rehearsal_plan(p: &crate::rehearse::RehearsalPlan) -> String {
+    let mut text = format!(
+        "\nRehearse aloud {}-{} times a day until the interview: {}-{} in the {} left.\nRehearsals today: {}; over the last 14 days: {}.\n",
+        p.per_day_min,
+        p.per_day_max,
+        p.total_min,
+        p.total_max,
+        plural(p.days_left, "day"),
+        p.done_today,
+        p.done_14d
+    );
+    text.push_str(if p.stories == 0 {
+        "First write the story you will tell: `prepdeck story new`.\n"
+    } else if p.done_today == 0 {
+        "Today's: `prepdeck rehearse`.\n"
+    } else {
+        ""
+    });
+    text
+}
