@@ -66,7 +66,7 @@ fn a_rehearsal_timed_elsewhere_is_recorded_with_its_points_and_shown_in_stats() 
         "{out}"
     );
     assert!(out.contains("Did you mention following up"), "{out}");
-    assert!(out.contains("Action 2  I offered store credit"), "{out}");
+    assert!(out.contains("Action 2   I offered store credit"), "{out}");
 
     let lines = rehearsals(&env);
     assert_eq!(lines.len(), 1);

@@ -151,7 +151,7 @@ fn list_show_and_list_json_describe_the_story() {
     let show = env.ok_at(NOW, &["story", "show", ID], "");
     assert!(show.contains(&format!("About {seconds} s aloud")), "{show}");
     assert!(show.contains("A customer wanted a refund"), "{show}");
-    assert!(show.contains("Action 3  I offered store credit"), "{show}");
+    assert!(show.contains("Action 3   I offered store credit"), "{show}");
     let err = env.cmd().args(["story", "show", "nope"]).assert().failure();
     let stderr = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
     assert!(

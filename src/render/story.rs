@@ -42,8 +42,8 @@ pub fn list(stories: &[Story]) -> String {
 /// The story's parts, labelled S/T/A/R/L, one a line.
 pub fn outline(story: &Story) -> String {
     let line = |label: &str, t: &str| {
-        let body = wrap(&one_line(t), 70).replace('\n', "\n            ");
-        format!("  {label:<10}{body}\n")
+        let body = wrap(&one_line(t), 66).replace('\n', "\n             ");
+        format!("  {label:<11}{body}\n")
     };
     let mut text = line("Situation", &story.situation);
     text.push_str(&line("Task", &story.task));

@@ -19,7 +19,7 @@ pub const MAX_TITLE_CHARS: usize = 100;
 /// Longest part other than the title, in characters (a few spoken sentences).
 pub const MAX_PART_CHARS: usize = 600;
 /// Longest story id.
-pub const MAX_STORY_ID: usize = 32;
+pub const MAX_STORY_ID: usize = 40;
 
 /// One story, told in STAR order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
