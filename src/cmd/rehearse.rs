@@ -41,7 +41,7 @@ pub fn run(
     // not after the answer has been spoken.
     let mut writer = ctx.data.open_writer()?;
     warn(err, &writer.warnings);
-    let past = crate::store::log::rehearsals(&ctx.data.log_path(), u64::MAX)?;
+    let past = ctx.data.rehearsals()?;
     let story = match &options.story {
         Some(id) => all.get(id),
         None => least_recent(&all, &past),
@@ -235,7 +235,7 @@ pub fn plan_for(
     interview: chrono::NaiveDate,
 ) -> Result<crate::rehearse::RehearsalPlan> {
     let stories = crate::store::stories::read(&ctx.data.stories_path())?;
-    let all = crate::store::log::rehearsals(&ctx.data.log_path(), u64::MAX)?;
+    let all = ctx.data.rehearsals()?;
     Ok(crate::rehearse::plan(
         &all,
         today,
@@ -256,7 +256,7 @@ pub fn suggestion(ctx: &Context, today: chrono::NaiveDate) -> String {
         return "Next: build the story you will tell in the interview with `prepdeck story new`.\n"
             .to_owned();
     }
-    match crate::store::log::rehearsals(&ctx.data.log_path(), u64::MAX) {
+    match ctx.data.rehearsals() {
         Ok(all) if crate::rehearse::done_on(&all, today) == 0 => {
             "Next: say your story aloud, timed, with `prepdeck rehearse` (none yet today).\n"
                 .to_owned()

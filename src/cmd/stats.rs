@@ -61,7 +61,7 @@ pub fn run(
             readiness: planned.readiness,
         });
     // Rehearsals are not card progress: they are read from the log itself.
-    let rehearsals = crate::store::log::rehearsals(&ctx.data.log_path(), loaded.scan.end)?;
+    let rehearsals = ctx.data.rehearsals()?;
     let recent = crate::rehearse::recent(&rehearsals, today);
     let text = if json {
         super::to_json(&Json {

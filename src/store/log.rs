@@ -316,36 +316,84 @@ fn is_rehearsal(body: &[u8], path: &Path, line_no: usize) -> Result<bool> {
 /// answer line can: a card id has no quote in it.
 const REHEARSAL_MARK: &[u8] = b"\"rehearsal\"";
 
-/// Every rehearsal in the log at `path`, in log order, up to byte `end` (a
-/// [`Scan::end`]: lines after a torn one are not read).
+/// The rehearsal lines of part of the log, and where the part's last whole line ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// The rehearsals, in log order.
+    pub rehearsals: Vec<Rehearsal>,
+    /// The offset just after the last newline read (where the next search may start).
+    pub end: u64,
+    /// The last whole line read, without its newline; `None` when none was.
+    pub last_line: Option<String>,
+}
+
+/// Every rehearsal in the log at `path` from byte `from` (the start of a line) up to
+/// byte `end` (or `u64::MAX` for all of it).
 ///
 /// Rehearsals are not card progress, so they are not in the snapshot: the log is
-/// searched for their lines, which is one vectorised pass over it (the answer lines
-/// are not parsed).
-pub fn rehearsals(path: &Path, end: u64) -> Result<Vec<Rehearsal>> {
-    let file = match super::file::open_read(path) {
+/// searched for their lines, one vectorised pass in blocks of a megabyte, and only the
+/// lines holding the mark are parsed. Lines that do not parse are left to the replays,
+/// which report them as damage; an incomplete last line is not read.
+pub fn rehearsals_between(path: &Path, from: u64, end: u64) -> Result<Found> {
+    let mut found = Found {
+        end: from,
+        ..Found::default()
+    };
+    let mut file = match super::file::open_read(path) {
         Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
         Err(e) => return Err(Error::io("open", path, e)),
     };
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, end), &mut bytes)
+    file.seek(SeekFrom::Start(from))
         .map_err(|e| Error::io("read", path, e))?;
-    let mut found = Vec::new();
     let finder = memchr::memmem::Finder::new(REHEARSAL_MARK);
-    let mut from = 0;
-    while let Some(at) = finder.find(&bytes[from..]) {
-        let at = from + at;
-        let start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
-        let stop = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-        let line = &bytes[start..stop];
-        if let Ok(r) = serde_json::from_slice::<Rehearsal>(line) {
-            if r.defect().is_none() {
-                found.push(r);
+    let mut rehearsals = Vec::new();
+    let mut scan_lines = |lines: &[u8]| {
+        let mut at_from = 0;
+        while let Some(at) = finder.find(&lines[at_from..]) {
+            let at = at_from + at;
+            let start = memchr::memrchr(b'\n', &lines[..at]).map_or(0, |i| i + 1);
+            let stop = memchr::memchr(b'\n', &lines[at..]).map_or(lines.len(), |i| at + i);
+            if let Ok(r) = serde_json::from_slice::<Rehearsal>(&lines[start..stop]) {
+                if r.defect().is_none() {
+                    rehearsals.push(r);
+                }
+            }
+            at_from = stop;
+        }
+    };
+    let mut reader =
+        BufReader::with_capacity(1 << 20, std::io::Read::take(file, end - from.min(end)));
+    // Whole lines only: `carry` holds the start of a line a block cut in two.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut last_line: Option<Vec<u8>> = None;
+    loop {
+        let block = reader.fill_buf().map_err(|e| Error::io("read", path, e))?;
+        if block.is_empty() {
+            break;
+        }
+        let n = block.len();
+        match memchr::memrchr(b'\n', block) {
+            None => carry.extend_from_slice(block),
+            Some(last) => {
+                let lines: &[u8] = if carry.is_empty() {
+                    &block[..=last]
+                } else {
+                    carry.extend_from_slice(&block[..=last]);
+                    &carry
+                };
+                scan_lines(lines);
+                let body = &lines[..lines.len() - 1];
+                let start = memchr::memrchr(b'\n', body).map_or(0, |i| i + 1);
+                last_line = Some(body[start..].to_vec());
+                found.end += lines.len() as u64;
+                carry = block[last + 1..].to_vec();
             }
         }
-        from = stop;
+        reader.consume(n);
     }
+    found.rehearsals = rehearsals;
+    found.last_line = last_line.map(|l| String::from_utf8_lossy(&l).into_owned());
     Ok(found)
 }
 
@@ -588,6 +636,37 @@ mod tests {
         ] {
             assert_eq!(card_of_line(text.as_bytes()), None, "{text}");
         }
+    }
+
+    #[test]
+    fn rehearsals_are_found_across_blocks_and_answer_lines_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let rehearsal = r#"{"v":2,"kind":"rehearsal","at":"2026-01-01T10:00:00Z","day":"2026-01-01","question":1,"question_text":"Q","story":null,"seconds":70,"timed":"given","points":["timing"]}"#;
+        let mut text = String::new();
+        for i in 0..30_000 {
+            text.push_str(&line("d/a"));
+            if i % 1_000 == 999 {
+                text.push_str(rehearsal);
+                text.push('\n');
+            }
+        }
+        assert!(text.len() > 3 << 20, "several blocks: {}", text.len());
+        let path = write_log(dir.path(), &text);
+        let found = rehearsals_between(&path, 0, u64::MAX).unwrap();
+        assert_eq!(found.rehearsals.len(), 30);
+        assert!(found.rehearsals.iter().all(|r| r.seconds == 70));
+        assert_eq!(found.end, text.len() as u64);
+        assert_eq!(found.last_line.as_deref(), text.lines().last());
+        // Up to `end` only, stopping after the last whole line, then on from there.
+        let half = rehearsals_between(&path, 0, (text.len() / 2) as u64).unwrap();
+        assert!(half.end <= (text.len() / 2) as u64);
+        assert_eq!(text.as_bytes()[half.end as usize - 1], b'\n');
+        let rest = rehearsals_between(&path, half.end, u64::MAX).unwrap();
+        assert_eq!(half.rehearsals.len() + rest.rehearsals.len(), 30);
+        assert_eq!(half.rehearsals.len(), 15);
+        // A replay takes the same file whole.
+        let scan = replay(&path, 0, 0, &mut Progress::default()).unwrap();
+        assert_eq!(scan.lines, 30_030);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod deck_index;
 pub mod file;
 pub mod lock;
 pub mod log;
+pub mod rehearsal_index;
 pub mod settings;
 pub mod snapshot;
 pub mod stories;
