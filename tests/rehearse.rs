@@ -324,8 +324,8 @@ fn review_ends_suggesting_a_story_then_a_rehearsal_until_one_is_done_today() {
         !out.contains("prepdeck rehearse") && !out.contains("story new"),
         "{out}"
     );
-    // Nothing due at all: the same suggestion the next day.
-    let out = env.ok_at("2026-11-23T09:00:00Z", &["review", "d", "--limit", "0"], "");
+    // The next day, the suggestion is back.
+    let out = env.ok_at("2026-11-23T09:00:00Z", &["review", "d"], "\n4\n");
     assert!(out.contains("(none yet today)"), "{out}");
 }
 

@@ -51,23 +51,7 @@ pub fn run(
         .map_or_else(|| rotation(past.len()), |n| n as usize - 1)
         .min(QUESTIONS.len() - 1);
     let question = QUESTIONS[number];
-    let mut intro = format!(
-        "{}\n\n  {}\n\n",
-        ctx.style.bold(&format!(
-            "Question {} of {} ({})",
-            number + 1,
-            QUESTIONS.len(),
-            question.kind.label()
-        )),
-        question.text
-    );
-    match story {
-        Some(s) => intro.push_str(&format!(
-            "Tell your story «{}» aloud, in STAR order, in 60-90 seconds.\n",
-            crate::render::text::one_line(&s.title)
-        )),
-        None => intro.push_str("Answer aloud with one real past event, in STAR order, in 60-90 seconds.\n(No story yet: `prepdeck story new` builds one.)\n"),
-    }
+    let mut intro = render::question(number, &question, story, ctx.style);
     let (seconds, timed) = match options.seconds {
         Some(s) => {
             emit(out, &intro)?;

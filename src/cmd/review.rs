@@ -120,9 +120,10 @@ pub fn run(
     );
     if queue.is_empty() {
         let left = left(&writer.progress, today, dues);
-        let mut text = text::nothing_due(&left, today, options.limit == Some(0), ctx.style);
-        text.push_str(&super::rehearse::suggestion(ctx, today));
-        return emit(out, &text);
+        return emit(
+            out,
+            &text::nothing_due(&left, today, options.limit == Some(0), ctx.style),
+        );
     }
 
     let new_count = queue.iter().filter(|i| i.new).count();

@@ -192,3 +192,32 @@ pub fn rehearsal_plan(p: &crate::rehearse::RehearsalPlan) -> String {
     });
     text
 }
+
+/// The question of a rehearsal (`number` from 0) and what to tell.
+pub fn question(
+    number: usize,
+    question: &crate::rehearse::Question,
+    story: Option<&Story>,
+    style: Style,
+) -> String {
+    let mut text = format!(
+        "{}\n\n  {}\n\n",
+        style.bold(&format!(
+            "Question {} of {} ({})",
+            number + 1,
+            rehearse::QUESTIONS.len(),
+            question.kind.label()
+        )),
+        question.text
+    );
+    match story {
+        Some(s) => text.push_str(&format!(
+            "Tell your story «{}» aloud, in STAR order, in 60-90 seconds.\n",
+            one_line(&s.title)
+        )),
+        None => text.push_str(
+            "Answer aloud with one real past event, in STAR order, in 60-90 seconds.\n(No story yet: `prepdeck story new` builds one.)\n",
+        ),
+    }
+    text
+}
