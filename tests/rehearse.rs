@@ -348,3 +348,26 @@ fn plan_counts_one_or_two_rehearsals_a_day_up_to_the_interview() {
             "total_max": 16, "done_today": 1, "done_14d": 1, "stories": 1})
     );
 }
+
+#[test]
+fn a_rehearsal_is_refused_before_its_question_while_a_review_writes() {
+    let env = Env::new();
+    env.install_numbered("d", 2);
+    let mut review = Live::start(&env, NOW, &["review", "d"]);
+    review.wait_for("Question 1");
+    let assert = env
+        .cmd()
+        .args(["rehearse", "--seconds", "70"])
+        .write_stdin(rubric(&[1]))
+        .assert()
+        .failure();
+    let output = assert.get_output();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("already running"), "{stderr}");
+    assert!(
+        !String::from_utf8_lossy(&output.stdout).contains("Tell me about"),
+        "asked anyway"
+    );
+    review.kill();
+    assert!(rehearsals(&env).is_empty());
+}
