@@ -91,6 +91,16 @@ pub enum Command {
         after_help = "Examples:\n  prepdeck class reports/\n  prepdeck class ana.json ben.json --json\n  prepdeck class reports/ --html class.html\n\nA file that is not a valid report (or is too large, or from a newer prepdeck) is\nrefused with one line on standard error and the others are shown; the exit status\nis then 1. Card fronts come from your installed copy of each deck."
     )]
     Class(ClassArgs),
+    /// Write and keep your own stories (STAR); each makes cards in the deck my-stories
+    #[command(
+        after_help = "Examples:\n  prepdeck story new\n  prepdeck story list\n  prepdeck story show refund-without-a-receipt\n  EDITOR=nano prepdeck story edit refund-without-a-receipt\n  prepdeck story remove refund-without-a-receipt --yes\n\nPiped, `story new` reads one part a line: title, situation, task, actions (one a\nline, then an empty line), result, lesson."
+    )]
+    Story(StoryArgs),
+    /// Say your story aloud to a question, timed, then score it on a 10-point rubric
+    #[command(
+        after_help = "Examples:\n  prepdeck rehearse\n  prepdeck rehearse --story refund-without-a-receipt --question 3\n  prepdeck rehearse --seconds 75      # timed elsewhere\n\nAt a terminal a timer counts up while you speak; Enter stops it. Piped, an empty\nline stops it. Then answer each rubric point y or n. The rehearsal is saved in\nthe review log before the score is shown."
+    )]
+    Rehearse(RehearseArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Example:\n  prepdeck completions bash \\\n      > ~/.local/share/bash-completion/completions/prepdeck"
@@ -388,6 +398,59 @@ pub struct CardId {
     pub id: String,
 }
 
+/// `prepdeck story`
+#[derive(Debug, Args)]
+pub struct StoryArgs {
+    /// What to do with your stories.
+    #[command(subcommand)]
+    pub action: StoryAction,
+}
+
+/// `prepdeck story new|list|show|edit|remove`
+#[derive(Debug, Subcommand)]
+pub enum StoryAction {
+    /// Write a new story, part by part, with hints as you go
+    #[command(
+        after_help = "Examples:\n  prepdeck story new\n  # piped: one part a line; the actions end with an empty line\n  printf '%s\\n' 'Refund without a receipt' 'A customer ...' 'I was ...' \\\n      'I listened ...' 'I offered ...' '' 'She came back ...' 'Listen.' \\\n      | prepdeck story new"
+    )]
+    New,
+    /// List your stories with their length aloud
+    #[command(after_help = "Examples:\n  prepdeck story list\n  prepdeck story list --json")]
+    List {
+        /// Print as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a story as the 60-90 s answer it makes, with its estimated length
+    #[command(after_help = "Example:\n  prepdeck story show refund-without-a-receipt")]
+    Show(StoryIdArg),
+    /// Change a story in $VISUAL/$EDITOR, or part by part when neither is set
+    #[command(
+        after_help = "Examples:\n  EDITOR=nano prepdeck story edit refund-without-a-receipt\n  EDITOR= VISUAL= prepdeck story edit refund-without-a-receipt  # by part\n\nCards of parts that stay keep their progress; Enter keeps an old part."
+    )]
+    Edit(StoryIdArg),
+    /// Remove a story and its cards (their review history is kept)
+    #[command(
+        after_help = "Examples:\n  prepdeck story remove refund-without-a-receipt\n  prepdeck story remove refund-without-a-receipt --yes   # in scripts"
+    )]
+    Remove {
+        /// The story id (see `prepdeck story list`)
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Do not ask for confirmation (needed when standard input is not a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// One story id.
+#[derive(Debug, Args)]
+pub struct StoryIdArg {
+    /// The story id (see `prepdeck story list`)
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
 /// `prepdeck card edit`
 #[derive(Debug, Args)]
 pub struct CardEditArgs {
@@ -414,4 +477,19 @@ pub struct CardDeleteArgs {
     /// Do not ask for confirmation (needed when standard input is not a terminal)
     #[arg(long)]
     pub yes: bool,
+}
+
+/// `prepdeck rehearse`
+#[derive(Debug, Args)]
+pub struct RehearseArgs {
+    /// The story to tell [default: the one rehearsed least recently]
+    #[arg(long, value_name = "ID")]
+    pub story: Option<String>,
+    /// The question to answer, by its number in the bank (1 is the main question)
+    /// [default: the next in turn]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::rehearse::QUESTIONS.len() as i64))]
+    pub question: Option<u32>,
+    /// Record this many seconds, timed elsewhere, instead of running the timer
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=crate::rehearse::MAX_SECONDS as i64))]
+    pub seconds: Option<u32>,
 }

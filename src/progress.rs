@@ -23,6 +23,10 @@ pub const PLAIN_LOG_VERSION: u32 = 1;
 /// would read one as an answer without its schedule, so it must refuse it as newer.
 pub const CRAM_LOG_VERSION: u32 = 2;
 
+/// The newest review-log version this build reads: version 2 brought cram answers and
+/// rehearsal lines (`crate::rehearse::Rehearsal`), both refused as newer by older builds.
+pub const READ_LOG_VERSION: u32 = LOG_VERSION;
+
 /// A card's schedule as stored: SM-2 state, lapses, due day and last review.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CardState {

@@ -280,7 +280,8 @@ fn json_outputs_have_exactly_the_documented_keys() {
             "grades_30d",
             "readiness",
             "plan_readiness",
-            "cram_30d"
+            "cram_30d",
+            "rehearsals_14d"
         ])
     );
     let row_keys = set(&[

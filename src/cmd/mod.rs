@@ -12,14 +12,16 @@ pub mod export;
 pub mod import;
 pub mod import_anki;
 pub mod plan;
+pub mod rehearse;
 pub mod remove;
 pub mod report;
 pub mod restore;
 pub mod review;
 pub mod stats;
+pub mod story;
 
 use crate::catalog::Catalog;
-use crate::cli::{CardAction, Cli, Command, DecksAction, ExportFormat};
+use crate::cli::{CardAction, Cli, Command, DecksAction, ExportFormat, StoryAction};
 use crate::clock::Clock;
 use crate::error::{Error, Result};
 use crate::render::Style;
@@ -190,6 +192,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             &remove::Options {
                 deck: args.deck,
                 yes: args.yes,
+            },
+            &mut stdin.lock(),
+            &mut out,
+            &mut err,
+        )?,
+        Command::Story(args) => story::run(
+            &context()?,
+            match args.action {
+                StoryAction::New => story::Action::New,
+                StoryAction::List { json } => story::Action::List { json },
+                StoryAction::Show(a) => story::Action::Show(a.id),
+                StoryAction::Edit(a) => story::Action::Edit(a.id),
+                StoryAction::Remove { id, yes } => story::Action::Remove { id, yes },
+            },
+            &mut stdin.lock(),
+            &mut out,
+            &mut err,
+        )?,
+        Command::Rehearse(args) => rehearse::run(
+            &context()?,
+            &rehearse::Options {
+                story: args.story,
+                question: args.question,
+                seconds: args.seconds,
             },
             &mut stdin.lock(),
             &mut out,

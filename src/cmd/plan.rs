@@ -46,6 +46,8 @@ struct Active<'a> {
     status: &'a str,
     #[serde(flatten)]
     report: &'a Report,
+    /// Spoken rehearsals to do until the interview, and those done.
+    rehearsals: crate::rehearse::RehearsalPlan,
 }
 
 /// Sets, clears or shows the plan.
@@ -165,13 +167,17 @@ pub fn run(
     }
     let workload = estimate(&plan, today, seen, &intro, planned.spreader.clone());
     let report = Report::new(&plan, &planned, &intro, workload, today);
+    let rehearsals = super::rehearse::plan_for(ctx, today, plan.interview)?;
     let text = if options.json {
         super::to_json(&Active {
             status: "active",
             report: &report,
+            rehearsals,
         })
     } else {
-        crate::render::plan::view(&report, &plan, &intro, ctx.style)
+        let mut text = crate::render::plan::view(&report, &plan, &intro, ctx.style);
+        text.push_str(&crate::render::story::rehearsal_plan(&rehearsals));
+        text
     };
     drop((outlines, decks));
     super::keep_until_exit((catalog, progress, planned));

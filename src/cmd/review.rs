@@ -259,6 +259,7 @@ pub fn run(
     if options.cram {
         text.push_str("  Cram:      answers logged apart; no card's schedule changed.\n");
     }
+    text.push_str(&super::rehearse::suggestion(ctx, today));
     // The progress and the decks, not the writer: dropping it releases the lock.
     drop(decks);
     super::keep_until_exit((std::mem::take(&mut writer.progress), catalog));

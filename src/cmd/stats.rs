@@ -14,6 +14,8 @@ struct Json<'a> {
     #[serde(flatten)]
     stats: &'a Stats,
     plan_readiness: Option<PlanReadiness>,
+    /// Spoken rehearsals per day over the last 14 days, oldest first.
+    rehearsals_14d: Vec<crate::rehearse::RehearsalDay>,
 }
 
 /// Prints the stats of `decks` (all when empty) as a table or as JSON.
@@ -69,10 +71,14 @@ pub fn run(
             interview: plan.interview,
             readiness: *readiness,
         }));
+    // Rehearsals are not card progress: they are read from the log itself.
+    let rehearsals = ctx.data.rehearsals()?;
+    let recent = crate::rehearse::recent(&rehearsals, today);
     let text = if json {
         super::to_json(&Json {
             stats: &stats,
             plan_readiness,
+            rehearsals_14d: recent,
         })
     } else {
         let mut text = crate::render::stats::view(&stats, plan_readiness, ctx.style);
@@ -82,6 +88,8 @@ pub fn run(
                 plan, readiness, ctx.style,
             ));
         }
+        text.push('\n');
+        text.push_str(&crate::render::story::recent(&recent, ctx.style));
         text
     };
     drop(selected);

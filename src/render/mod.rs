@@ -7,6 +7,7 @@ pub mod html;
 pub mod plan;
 pub mod review;
 pub mod stats;
+pub mod story;
 pub mod style;
 pub mod table;
 pub mod text;

@@ -1,7 +1,8 @@
 //! The review log: JSON Lines, appended and fsynced one answer at a time.
 
 use crate::error::{Error, Result};
-use crate::progress::{CardKeys, Entry, Progress, LOG_VERSION};
+use crate::progress::{CardKeys, Entry, Progress, READ_LOG_VERSION};
+use crate::rehearse::Rehearsal;
 use serde::Deserialize;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
@@ -101,9 +102,17 @@ pub fn replay(
                 scan.last_line = Some(String::from_utf8_lossy(body).into_owned());
                 scan.unterminated = !terminated;
             }
+            Err(_) if is_rehearsal(body, path, line_no)? => {
+                // Not card progress: read by `rehearsals`, skipped here.
+                offset += n as u64;
+                scan.lines = line_no;
+                scan.end = offset;
+                scan.last_line = Some(String::from_utf8_lossy(body).into_owned());
+                scan.unterminated = !terminated;
+            }
             Err(e) => {
                 if let Ok(probe) = serde_json::from_slice::<Probe>(body) {
-                    if probe.v > u64::from(LOG_VERSION) {
+                    if probe.v > u64::from(READ_LOG_VERSION) {
                         return Err(newer(path, probe.v));
                     }
                 }
@@ -218,7 +227,7 @@ fn is_blank(body: &[u8]) -> bool {
 /// `entry`, parsed from line `line_no`, if this build may apply it: not from a newer
 /// format, and nothing in it that prepdeck never writes.
 fn accepted(entry: Entry, path: &Path, line_no: usize) -> Result<Entry> {
-    if entry.v > LOG_VERSION {
+    if entry.v > READ_LOG_VERSION {
         return Err(newer(path, u64::from(entry.v)));
     }
     if let Some(defect) = entry.defect() {
@@ -243,7 +252,11 @@ fn fold_line(
             return Ok(());
         }
     }
-    let entry = serde_json::from_slice::<Entry>(body).map_err(|e| {
+    let parsed = serde_json::from_slice::<Entry>(body);
+    if parsed.is_err() && is_rehearsal(body, path, line_no)? {
+        return Ok(());
+    }
+    let entry = parsed.map_err(|e| {
         damaged(
             path,
             line_no,
@@ -283,6 +296,124 @@ fn card_of_line(line: &[u8]) -> Option<&[u8]> {
     Some(&card[..end])
 }
 
+/// True when `body` (line `line_no`) is a valid rehearsal line; a line that says it is a
+/// rehearsal but is not a valid one is damage, and one from a newer format is refused.
+/// Any other line is `false`, for the caller to report as it reports a bad answer.
+fn is_rehearsal(body: &[u8], path: &Path, line_no: usize) -> Result<bool> {
+    if memchr::memmem::find(body, REHEARSAL_MARK).is_none() {
+        return Ok(false);
+    }
+    #[derive(Deserialize)]
+    struct KindProbe {
+        v: u64,
+        kind: String,
+    }
+    match serde_json::from_slice::<KindProbe>(body) {
+        Ok(probe) if probe.kind == "rehearsal" => {
+            if probe.v > u64::from(READ_LOG_VERSION) {
+                return Err(newer(path, probe.v));
+            }
+            let rehearsal = serde_json::from_slice::<Rehearsal>(body).map_err(|e| {
+                damaged(
+                    path,
+                    line_no,
+                    format!("it is not a valid rehearsal entry ({e})"),
+                )
+            })?;
+            match rehearsal.defect() {
+                Some(defect) => Err(damaged(path, line_no, format!("it records {defect}"))),
+                None => Ok(true),
+            }
+        }
+        _ => Ok(false),
+    }
+}
+
+/// What every rehearsal line holds (`"kind":"rehearsal"`, spaced or not), and no
+/// answer line can: a card id has no quote in it.
+const REHEARSAL_MARK: &[u8] = b"\"rehearsal\"";
+
+/// The rehearsal lines of part of the log, and where the part's last whole line ends.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    /// The rehearsals, in log order.
+    pub rehearsals: Vec<Rehearsal>,
+    /// The offset just after the last newline read (where the next search may start).
+    pub end: u64,
+    /// The last whole line read, without its newline; `None` when none was.
+    pub last_line: Option<String>,
+}
+
+/// Every rehearsal in the log at `path` from byte `from` (the start of a line) up to
+/// byte `end` (or `u64::MAX` for all of it).
+///
+/// Rehearsals are not card progress, so they are not in the snapshot: the log is
+/// searched for their lines, one vectorised pass in blocks of a megabyte, and only the
+/// lines holding the mark are parsed. Lines that do not parse are left to the replays,
+/// which report them as damage; an incomplete last line is not read.
+pub fn rehearsals_between(path: &Path, from: u64, end: u64) -> Result<Found> {
+    let mut found = Found {
+        end: from,
+        ..Found::default()
+    };
+    let mut file = match super::file::open_read(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(found),
+        Err(e) => return Err(Error::io("open", path, e)),
+    };
+    file.seek(SeekFrom::Start(from))
+        .map_err(|e| Error::io("read", path, e))?;
+    let finder = memchr::memmem::Finder::new(REHEARSAL_MARK);
+    let mut rehearsals = Vec::new();
+    let mut scan_lines = |lines: &[u8]| {
+        let mut at_from = 0;
+        while let Some(at) = finder.find(&lines[at_from..]) {
+            let at = at_from + at;
+            let start = memchr::memrchr(b'\n', &lines[..at]).map_or(0, |i| i + 1);
+            let stop = memchr::memchr(b'\n', &lines[at..]).map_or(lines.len(), |i| at + i);
+            if let Ok(r) = serde_json::from_slice::<Rehearsal>(&lines[start..stop]) {
+                if r.defect().is_none() {
+                    rehearsals.push(r);
+                }
+            }
+            at_from = stop;
+        }
+    };
+    let mut reader =
+        BufReader::with_capacity(1 << 20, std::io::Read::take(file, end - from.min(end)));
+    // Whole lines only: `carry` holds the start of a line a block cut in two.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut last_line: Option<Vec<u8>> = None;
+    loop {
+        let block = reader.fill_buf().map_err(|e| Error::io("read", path, e))?;
+        if block.is_empty() {
+            break;
+        }
+        let n = block.len();
+        match memchr::memrchr(b'\n', block) {
+            None => carry.extend_from_slice(block),
+            Some(last) => {
+                let lines: &[u8] = if carry.is_empty() {
+                    &block[..=last]
+                } else {
+                    carry.extend_from_slice(&block[..=last]);
+                    &carry
+                };
+                scan_lines(lines);
+                let body = &lines[..lines.len() - 1];
+                let start = memchr::memrchr(b'\n', body).map_or(0, |i| i + 1);
+                last_line = Some(body[start..].to_vec());
+                found.end += lines.len() as u64;
+                carry = block[last + 1..].to_vec();
+            }
+        }
+        reader.consume(n);
+    }
+    found.rehearsals = rehearsals;
+    found.last_line = last_line.map(|l| String::from_utf8_lossy(&l).into_owned());
+    Ok(found)
+}
+
 fn damaged(path: &Path, line: usize, detail: String) -> Error {
     Error::Damaged {
         path: path.to_path_buf(),
@@ -295,7 +426,7 @@ fn newer(path: &Path, found: u64) -> Error {
     Error::NewerFormat {
         path: path.to_path_buf(),
         found,
-        supported: LOG_VERSION,
+        supported: READ_LOG_VERSION,
     }
 }
 
@@ -413,7 +544,7 @@ impl LogWriter {
     }
 
     /// Writes one entry and fsyncs it; on failure the partial line is cut off again.
-    pub fn append(&mut self, entry: &Entry) -> Result<()> {
+    pub fn append(&mut self, entry: &impl serde::Serialize) -> Result<()> {
         let mut line = serde_json::to_string(entry).map_err(|e| Error::AnswerNotSaved {
             path: self.path.clone(),
             source: std::io::Error::other(e),
@@ -574,6 +705,37 @@ mod tests {
         ] {
             assert_eq!(card_of_line(text.as_bytes()), None, "{text}");
         }
+    }
+
+    #[test]
+    fn rehearsals_are_found_across_blocks_and_answer_lines_are_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let rehearsal = r#"{"v":2,"kind":"rehearsal","at":"2026-01-01T10:00:00Z","day":"2026-01-01","question":1,"question_text":"Q","story":null,"seconds":70,"timed":"given","points":["timing"]}"#;
+        let mut text = String::new();
+        for i in 0..30_000 {
+            text.push_str(&line("d/a"));
+            if i % 1_000 == 999 {
+                text.push_str(rehearsal);
+                text.push('\n');
+            }
+        }
+        assert!(text.len() > 3 << 20, "several blocks: {}", text.len());
+        let path = write_log(dir.path(), &text);
+        let found = rehearsals_between(&path, 0, u64::MAX).unwrap();
+        assert_eq!(found.rehearsals.len(), 30);
+        assert!(found.rehearsals.iter().all(|r| r.seconds == 70));
+        assert_eq!(found.end, text.len() as u64);
+        assert_eq!(found.last_line.as_deref(), text.lines().last());
+        // Up to `end` only, stopping after the last whole line, then on from there.
+        let half = rehearsals_between(&path, 0, (text.len() / 2) as u64).unwrap();
+        assert!(half.end <= (text.len() / 2) as u64);
+        assert_eq!(text.as_bytes()[half.end as usize - 1], b'\n');
+        let rest = rehearsals_between(&path, half.end, u64::MAX).unwrap();
+        assert_eq!(half.rehearsals.len() + rest.rehearsals.len(), 30);
+        assert_eq!(half.rehearsals.len(), 15);
+        // A replay takes the same file whole.
+        let scan = replay(&path, 0, 0, &mut Progress::default()).unwrap();
+        assert_eq!(scan.lines, 30_030);
     }
 
     #[test]

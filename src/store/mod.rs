@@ -11,8 +11,10 @@ pub mod deck_index;
 pub mod file;
 pub mod lock;
 pub mod log;
+pub mod rehearsal_index;
 pub mod settings;
 pub mod snapshot;
+pub mod stories;
 pub mod suspended;
 
 use crate::error::{Error, Result};
@@ -117,6 +119,11 @@ impl DataDir {
     /// `suspended.json`: cards taken out of review and the plan.
     pub fn suspended_path(&self) -> PathBuf {
         self.root.join("suspended.json")
+    }
+
+    /// Your stories, `stories.json`.
+    pub fn stories_path(&self) -> PathBuf {
+        self.root.join("stories.json")
     }
 
     /// Held while deck files or settings are rewritten (`add`, `import`, `remove`, `decks hide`).
@@ -407,6 +414,11 @@ impl Writer {
         self.log.append(entry)?;
         self.progress.apply(entry);
         Ok(())
+    }
+
+    /// Makes a rehearsal durable in the log; card progress does not change.
+    pub fn append_rehearsal(&mut self, rehearsal: &crate::rehearse::Rehearsal) -> Result<()> {
+        self.log.append(rehearsal)
     }
 
     /// Replaces the snapshot atomically with the current progress; refused with

@@ -253,8 +253,14 @@ fn split_map(map: &str, pieces: usize) -> Option<Vec<&str>> {
 /// True when the log at `log` still holds, just before `snapshot.log_offset`, the line
 /// the snapshot says it ended with.
 pub fn matches_log(snapshot: &Snapshot, log: &Path) -> Result<bool> {
-    let Some(last) = &snapshot.log_last_line else {
-        return Ok(snapshot.log_offset == 0);
+    log_ends_with(log, snapshot.log_offset, snapshot.log_last_line.as_deref())
+}
+
+/// True when the line that ends at byte `offset` of the log is still `last` (or, with
+/// no last line, `offset` is 0): what a cache of the log up to `offset` needs to hold.
+pub fn log_ends_with(log: &Path, offset: u64, last: Option<&str>) -> Result<bool> {
+    let Some(last) = last else {
+        return Ok(offset == 0);
     };
     let mut file = match super::file::open_read(log) {
         Ok(file) => file,
@@ -266,11 +272,11 @@ pub fn matches_log(snapshot: &Snapshot, log: &Path) -> Result<bool> {
         .metadata()
         .map_err(|e| Error::io("read", log, e))?
         .len();
-    if snapshot.log_offset > len || snapshot.log_offset < want {
+    if offset > len || offset < want {
         return Ok(false);
     }
     let mut tail = vec![0; want as usize];
-    file.seek(SeekFrom::Start(snapshot.log_offset - want))
+    file.seek(SeekFrom::Start(offset - want))
         .and_then(|_| file.read_exact(&mut tail))
         .map_err(|e| Error::io("read", log, e))?;
     Ok(tail.strip_suffix(b"\n") == Some(last.as_bytes()))
