@@ -366,7 +366,7 @@ pub struct CardArgs {
     pub action: CardAction,
 }
 
-/// `prepdeck card show|edit|suspend|unsuspend|delete`
+/// `prepdeck card show|edit|suspend|unsuspend|delete|restore`
 #[derive(Debug, Subcommand)]
 pub enum CardAction {
     /// The card's text, schedule and history
@@ -388,6 +388,11 @@ pub enum CardAction {
         after_help = "Examples:\n  prepdeck card delete my-stories/old-card\n  prepdeck card delete my-stories/old-card --yes   # in scripts"
     )]
     Delete(CardDeleteArgs),
+    /// Bring back a card that an import retired or `card delete` took out
+    #[command(
+        after_help = "Example:\n  prepdeck card restore my-stories/old-card\n\nThe card goes back at the end of its deck as it was when it left."
+    )]
+    Restore(CardId),
 }
 
 /// One card id.

@@ -143,7 +143,7 @@ fn delete_asks_first_and_keeps_the_history() {
     assert!(err.contains("pass --yes"), "{err}");
     assert_eq!(env.cards("mine").len(), 2);
     let out = env.ok_at(NOW, &["card", "delete", "mine/c1", "--yes"], "");
-    assert!(out.contains("history is kept"), "{out}");
+    assert!(out.contains("text and review history are kept"), "{out}");
     assert_eq!(env.cards("mine").len(), 1);
     assert_eq!(env.log().len(), 1);
     // Added again, the card gets its progress back.

@@ -169,3 +169,67 @@ fn a_removed_deck_is_restored_as_it_was_with_its_progress() {
     let stderr = fails(&env, &["decks", "restore", "never"]);
     assert!(stderr.contains("no removed deck never"), "{stderr}");
 }
+
+#[test]
+fn a_retired_or_deleted_card_is_restored_with_its_text_and_progress() {
+    let env = Env::new();
+    let cards = [("a", "A?", "a"), ("b", "B?", "b"), ("c", "C?", "c")];
+    let v1 = env.write("v1.json", &deck_json("coach", "1", &cards));
+    env.ok_at(common::NOW, &["import", v1.to_str().unwrap()], "");
+    env.review("coach", common::NOW, 3);
+    let v2 = env.write(
+        "v2.json",
+        &deck_json("coach", "2", &[("a", "A?", "a"), ("c", "C?", "c")]),
+    );
+    env.ok_at(common::NOW, &["import", v2.to_str().unwrap()], "");
+    assert_eq!(ids(&env.cards("coach")), ["a", "c"]);
+
+    let out = env.ok_at(common::NOW, &["card", "restore", "coach/b"], "");
+    assert!(out.contains("Restored card coach/b"), "{out}");
+    let cards = env.cards("coach");
+    assert_eq!(ids(&cards), ["a", "c", "b"]);
+    assert_eq!(cards[2]["front"], "B?");
+    assert_eq!(cards[2]["reps"], 1);
+
+    let out = env.ok_at(common::NOW, &["card", "delete", "coach/c", "--yes"], "");
+    assert!(out.contains("prepdeck card restore coach/c"), "{out}");
+    assert_eq!(ids(&env.cards("coach")), ["a", "b"]);
+    env.ok_at(common::NOW, &["card", "restore", "coach/c"], "");
+    assert_eq!(ids(&env.cards("coach")), ["a", "b", "c"]);
+
+    let stderr = fails(&env, &["card", "restore", "coach/c"]);
+    assert!(stderr.contains("is in deck coach already"), "{stderr}");
+    let stderr = fails(&env, &["card", "restore", "coach/zzz"]);
+    assert!(
+        stderr.contains("has no retired cards to restore"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_card_the_learner_edited_survives_the_coachs_next_version() {
+    let env = Env::new();
+    let v1 = env.write(
+        "v1.json",
+        &deck_json(
+            "coach",
+            "1",
+            &[("a", "A?", "a"), ("b", "B?", "b"), ("c", "C?", "c")],
+        ),
+    );
+    env.ok_at(common::NOW, &["import", v1.to_str().unwrap()], "");
+    env.ok_at(
+        common::NOW,
+        &["card", "edit", "coach/b", "--back", "My own words"],
+        "",
+    );
+    let v2 = env.write(
+        "v2.json",
+        &deck_json("coach", "2", &[("a", "A?", "a"), ("c", "C?", "c")]),
+    );
+    let out = env.ok_at(common::NOW, &["import", v2.to_str().unwrap()], "");
+    assert!(out.contains("kept: your own cards b"), "{out}");
+    let cards = env.cards("coach");
+    assert_eq!(ids(&cards), ["a", "c", "b"]);
+    assert_eq!(cards[2]["back"], "My own words");
+}

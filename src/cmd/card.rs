@@ -266,6 +266,7 @@ fn edit(
         return emit(out, "Nothing changed.\n");
     }
     (card.front, card.back, card.tags) = (front, back, tags);
+    let edited = card.id.clone();
     let errors = deck.errors();
     if !errors.is_empty() {
         return Err(Error::Invalid(format!(
@@ -273,7 +274,16 @@ fn edit(
             errors.join("; ")
         )));
     }
-    write_atomic(&path, deck.to_json().as_bytes())?;
+    let text = deck
+        .to_json_within_limit()
+        .map_err(|problem| Error::Invalid(format!("the card was not changed: {problem}")))?;
+    // An edited card is the learner's own from now on: a coach's next version of the
+    // deck keeps it as they wrote it.
+    let mut archive = ctx.data.read_archive(&deck.id)?;
+    if archive.own.insert(edited) {
+        ctx.data.write_archive(&deck.id, &archive)?;
+    }
+    write_atomic(&path, text.as_bytes())?;
     emit(
         out,
         &format!(
@@ -388,12 +398,16 @@ fn delete(
     let path = user_deck_path(&ctx.data, &deck.id);
     let mut deck = deck::load(&path)?.deck;
     let index = position(&deck, card_id)?;
-    deck.cards.remove(index);
+    let gone = deck.cards.remove(index);
+    // Its text goes to the archive first, so that `card restore` can bring it back.
+    let mut archive = ctx.data.read_archive(&deck.id)?;
+    archive.retire(std::slice::from_ref(&gone));
+    ctx.data.write_archive(&deck.id, &archive)?;
     write_atomic(&path, deck.to_json().as_bytes())?;
     emit(
         out,
         &format!(
-            "Card {key} deleted ({} left in the deck). Its review history is kept: a card added again with the same id gets its progress back.\n",
+            "Card {key} deleted ({} left in the deck). Its text and review history are kept: `prepdeck card restore {key}` brings it back with its progress.\n",
             crate::render::plural(deck.cards.len(), "card")
         ),
     )

@@ -120,6 +120,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         )?,
         Command::Card(args) => {
             let (id, action) = match args.action {
+                CardAction::Restore(card) => {
+                    restore::card(&context()?, &card.id, &mut out)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
                 CardAction::Show(card) => (card.id, card::Action::Show),
                 CardAction::Edit(edit) => (
                     edit.id,
