@@ -5,7 +5,7 @@
 //! or an older version brings it back). `deck-archive/removed/ID.MILLIS.json` holds
 //! each deck file `remove` took away, as it was, for `decks restore`.
 
-use super::atomic::{sync_dir, write_atomic};
+use super::atomic::sync_dir;
 use super::DataDir;
 use crate::deck::{Card, Id};
 use crate::error::{Error, Result};
@@ -115,9 +115,7 @@ impl DataDir {
                 })
                 .collect(),
         };
-        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
-        text.push('\n');
-        write_atomic(&self.archive_path(id), text.as_bytes())
+        super::versioned::write(&self.archive_path(id), &file)
     }
 
     /// Moves deck file `path` (`decks/NAME.json`) into `deck-archive/removed/` as
@@ -171,38 +169,24 @@ impl DataDir {
 }
 
 fn read(path: &Path, id: &Id) -> Result<Archive> {
-    let bytes = match super::file::read_bounded(path, MAX_ARCHIVE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Archive::default()),
-        Err(e) => return Err(Error::io("read", path, e)),
+    let what_to_do = format!(
+        "It keeps your own and retired cards of deck {id}: fix it by hand, or move it away to go on without it"
+    );
+    let Some(file) = super::versioned::read::<ArchiveFile>(
+        path,
+        FORMAT_VERSION,
+        MAX_ARCHIVE_BYTES,
+        &what_to_do,
+    )?
+    else {
+        return Ok(Archive::default());
     };
     let damaged = |detail: String| {
         Error::Invalid(format!(
-            "{} is damaged ({detail}); it was left untouched. It keeps your own and retired cards of deck {id}: fix it by hand, or move it away to go on without it",
+            "{} is damaged ({detail}); it was left untouched. {what_to_do}",
             path.display()
         ))
     };
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
-    match value
-        .get("format_version")
-        .and_then(serde_json::Value::as_u64)
-    {
-        Some(v) if v > u64::from(FORMAT_VERSION) => {
-            return Err(Error::NewerFormat {
-                path: path.to_path_buf(),
-                found: v,
-                supported: FORMAT_VERSION,
-            })
-        }
-        Some(v) if v == u64::from(FORMAT_VERSION) => {}
-        _ => {
-            return Err(damaged(format!(
-                "\"format_version\" must be {FORMAT_VERSION}"
-            )))
-        }
-    }
-    let file: ArchiveFile = serde_json::from_value(value).map_err(|e| damaged(e.to_string()))?;
     let card_id = |text: &str| Id::parse(text).map_err(|why| damaged(format!("card id: {why}")));
     let own = file
         .own

@@ -16,6 +16,7 @@ pub mod settings;
 pub mod snapshot;
 pub mod stories;
 pub mod suspended;
+pub mod versioned;
 
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PLAN_VERSION};

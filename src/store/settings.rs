@@ -1,7 +1,6 @@
 //! `settings.json`: the learner's choices that are not progress (hidden decks).
 
-use super::atomic::write_atomic;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -35,50 +34,24 @@ const MAX_SETTINGS_BYTES: u64 = 1024 * 1024;
 /// Reads the settings at `path`; defaults when the file does not exist. A damaged file
 /// or one from a newer prepdeck is an error and is left untouched.
 pub fn read(path: &Path) -> Result<Settings> {
-    let bytes = match super::file::read_bounded(path, MAX_SETTINGS_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Settings::default()),
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    let damaged = |detail: String| {
-        Error::Invalid(format!(
-            "{} is damaged ({detail}); it was left untouched. Fix it by hand or delete it (it only lists hidden decks)",
-            path.display()
-        ))
-    };
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
-    match value
-        .get("format_version")
-        .and_then(serde_json::Value::as_u64)
-    {
-        Some(v) if v > u64::from(FORMAT_VERSION) => {
-            return Err(Error::NewerFormat {
-                path: path.to_path_buf(),
-                found: v,
-                supported: FORMAT_VERSION,
-            })
-        }
-        Some(v) if v == u64::from(FORMAT_VERSION) => {}
-        _ => {
-            return Err(damaged(format!(
-                "\"format_version\" must be {FORMAT_VERSION}"
-            )))
-        }
-    }
-    serde_json::from_value(value).map_err(|e| damaged(e.to_string()))
+    super::versioned::read(
+        path,
+        FORMAT_VERSION,
+        MAX_SETTINGS_BYTES,
+        "Fix it by hand or delete it (it only lists hidden decks)",
+    )
+    .map(Option::unwrap_or_default)
 }
 
 /// Replaces the settings at `path` atomically.
 pub fn write(path: &Path, settings: &Settings) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(settings).unwrap_or_default();
-    text.push('\n');
-    write_atomic(path, text.as_bytes())
+    super::versioned::write(path, settings)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn a_missing_file_means_nothing_hidden() {

@@ -2,8 +2,7 @@
 //! `prepdeck card suspend`. A file of its own, so that `settings.json` stays readable by
 //! earlier builds.
 
-use super::atomic::write_atomic;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -36,50 +35,24 @@ impl Default for Suspended {
 /// Reads the file at `path`; nothing suspended when it does not exist. A damaged file
 /// or one from a newer prepdeck is an error and is left untouched.
 pub fn read(path: &Path) -> Result<Suspended> {
-    let bytes = match super::file::read_bounded(path, MAX_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Suspended::default()),
-        Err(e) => return Err(Error::io("read", path, e)),
-    };
-    let damaged = |detail: String| {
-        Error::Invalid(format!(
-            "{} is damaged ({detail}); it was left untouched. Fix it by hand or delete it (it only lists suspended cards)",
-            path.display()
-        ))
-    };
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
-    match value
-        .get("format_version")
-        .and_then(serde_json::Value::as_u64)
-    {
-        Some(v) if v > u64::from(FORMAT_VERSION) => {
-            return Err(Error::NewerFormat {
-                path: path.to_path_buf(),
-                found: v,
-                supported: FORMAT_VERSION,
-            })
-        }
-        Some(v) if v == u64::from(FORMAT_VERSION) => {}
-        _ => {
-            return Err(damaged(format!(
-                "\"format_version\" must be {FORMAT_VERSION}"
-            )))
-        }
-    }
-    serde_json::from_value(value).map_err(|e| damaged(e.to_string()))
+    super::versioned::read(
+        path,
+        FORMAT_VERSION,
+        MAX_BYTES,
+        "Fix it by hand or delete it (it only lists suspended cards)",
+    )
+    .map(Option::unwrap_or_default)
 }
 
 /// Replaces the file at `path` atomically.
 pub fn write(path: &Path, suspended: &Suspended) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(suspended).unwrap_or_default();
-    text.push('\n');
-    write_atomic(path, text.as_bytes())
+    super::versioned::write(path, suspended)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Error;
 
     #[test]
     fn written_then_read_back_and_missing_means_none() {
