@@ -33,6 +33,9 @@ pub fn written_size_problem(written: usize) -> Option<String> {
 }
 /// Longest id for a deck or a card; deck ids are also file names.
 pub const MAX_ID_LEN: usize = 64;
+/// Longest tag, in characters: room for Anki's hierarchical tags
+/// (`Interview::Customers::De-escalation::Refunds`).
+pub const MAX_TAG_CHARS: usize = 200;
 /// Longest front or back, in characters.
 pub const MAX_SIDE_CHARS: usize = 10_000;
 /// Longest title, description, author, version, tag or source, in characters.
@@ -1449,7 +1452,7 @@ fn validate_parts(
                         tag
                     ),
                 ));
-            } else if let Some(message) = check_text("a tag", tag, MAX_ID_LEN, true) {
+            } else if let Some(message) = check_text("a tag", tag, MAX_TAG_CHARS, true) {
                 problems.push(Problem::error(place(), message));
             }
         }

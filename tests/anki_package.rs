@@ -95,6 +95,27 @@ fn the_legacy_and_new_packages_give_the_same_cards() {
 }
 
 #[test]
+fn a_long_hierarchical_anki_tag_is_accepted() {
+    let tag = "Interview::Customers::De-escalation::Refunds::Without-a-receipt::Store-credit";
+    let text = format!("#separator:tab\n#tags column:3\nQ?\tA.\t{tag}\n");
+    let read = prepdeck::text_deck::parse(
+        text.as_bytes(),
+        "long-tags.txt",
+        None,
+        &prepdeck::text_deck::Target {
+            id: prepdeck::deck::Id::parse("t").unwrap(),
+            title: "T".into(),
+            description: String::new(),
+            author: None,
+            version: None,
+            existing: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(read.parsed.deck.cards[0].tags, [tag]);
+}
+
+#[test]
 fn a_file_that_is_not_a_package_is_refused_with_a_reason() {
     assert!(!package::is_package(b"front\tback\n"));
     let error = package::read(b"PK\x03\x04 not really a zip").unwrap_err();
