@@ -531,6 +531,43 @@ mod tests {
         assert_eq!(counts["d/a"].below_3, 1);
     }
 
+    fn rehearsal(day: &str, hour: u32, points: usize, seconds: u32) -> Rehearsal {
+        use crate::rehearse::{RehearsalKind, Timed, QUESTIONS, REHEARSAL_LOG_VERSION, RUBRIC};
+        Rehearsal {
+            v: REHEARSAL_LOG_VERSION,
+            kind: RehearsalKind::Rehearsal,
+            at: format!("{day}T{hour:02}:00:00Z").parse().unwrap(),
+            day: day.parse().unwrap(),
+            question: 1,
+            question_text: QUESTIONS[0].text.into(),
+            story: Some("a-story".into()),
+            seconds,
+            timed: Timed::Given,
+            points: RUBRIC[..points].iter().map(|p| p.id.to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn rehearsal_days_keep_the_window_and_take_middle_values() {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let all = [
+            rehearsal("2026-11-22", 9, 9, 300),
+            rehearsal("2026-11-01", 9, 9, 70),
+            rehearsal("2026-11-10", 12, 2, 40),
+            rehearsal("2026-11-10", 9, 6, 100),
+            rehearsal("2026-10-31", 9, 9, 70),
+        ];
+        let days = rehearsal_days(&all, day("2026-11-01"), day("2026-11-21"));
+        let dates: Vec<NaiveDate> = days.iter().map(|d| d.date).collect();
+        assert_eq!(dates, [day("2026-11-01"), day("2026-11-10")]);
+        let ten = &days[1];
+        assert_eq!(ten.count, 2);
+        assert_eq!(ten.median_seconds, 70.0);
+        assert_eq!(ten.score, 0.6);
+        assert_eq!(ten.median_score, 0.4);
+        assert_eq!((days[0].count, days[0].median_seconds), (1, 70.0));
+    }
+
     #[test]
     fn the_content_hash_changes_with_the_text_and_only_with_it() {
         let deck = crate::catalog::built_in().unwrap().remove(0);
