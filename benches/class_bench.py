@@ -92,7 +92,7 @@ def report(rng, i, decks, cards):
         r["interview"] = (TODAY + dt.timedelta(days=rng.randint(1, 40))).isoformat()
     if i % 4 == 0:
         r["rehearsals"] = [{"date": TODAY.isoformat(), "count": 3, "median_seconds": 75.0,
-                            "score": round(rng.random(), 2)}]
+                            "score": 0.8, "median_score": 0.7}]
     return r
 
 

@@ -81,8 +81,16 @@ pub struct Learner {
     pub interview: Option<NaiveDate>,
     /// Days from the coach's today to the interview (negative once it is past).
     pub days_left: Option<i64>,
-    /// The latest rehearsal day's rubric score (0 to 1), if the report has rehearsals.
+    /// The latest rehearsal day's best rubric score (0 to 1), if the report has rehearsals.
     pub rehearsal_score: Option<f64>,
+    /// The latest rehearsal day's median rubric score (0 to 1).
+    pub rehearsal_median_score: Option<f64>,
+    /// The latest rehearsal day's median answer time, in seconds.
+    pub rehearsal_seconds: Option<f64>,
+    /// The latest study day with a rehearsal.
+    pub rehearsal_date: Option<NaiveDate>,
+    /// Rehearsals over the report's 8 weeks.
+    pub rehearsals: u32,
     /// Answers on each of the last 56 days to the coach's today, oldest first.
     pub activity: Vec<u32>,
 }
@@ -213,6 +221,7 @@ fn learner(loaded: &Loaded, today: NaiveDate) -> Learner {
             *slot = slot.saturating_add(day.answers);
         }
     }
+    let latest = report.rehearsals.iter().flatten().max_by_key(|r| r.date);
     Learner {
         name: report.name.trim().to_owned(),
         file: loaded.file.clone(),
@@ -227,12 +236,15 @@ fn learner(loaded: &Loaded, today: NaiveDate) -> Learner {
             .fold(0u32, |sum, d| sum.saturating_add(d.due)),
         interview: report.interview,
         days_left: report.interview.map(|day| (day - today).num_days()),
-        rehearsal_score: report
+        rehearsal_score: latest.map(|r| r.score),
+        rehearsal_median_score: latest.map(|r| r.median_score),
+        rehearsal_seconds: latest.map(|r| r.median_seconds),
+        rehearsal_date: latest.map(|r| r.date),
+        rehearsals: report
             .rehearsals
             .iter()
             .flatten()
-            .max_by_key(|r| r.date)
-            .map(|r| r.score),
+            .fold(0u32, |sum, r| sum.saturating_add(r.count)),
         activity,
     }
 }

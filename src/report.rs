@@ -6,6 +6,7 @@ use crate::catalog;
 use crate::deck::{Deck, Id};
 use crate::plan::{Dues, Readiness};
 use crate::progress::{DayTallies, Entry, Kind, Progress};
+use crate::rehearse::Rehearsal;
 use crate::stats;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -104,7 +105,8 @@ pub struct ActiveDay {
     pub answers: u32,
 }
 
-/// Rehearsal figures for one day (written by the rehearsal feature, not by this build).
+/// Spoken rehearsals (`prepdeck rehearse`) on one study day: numbers only, never the
+/// story or the question text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RehearsalDay {
@@ -115,8 +117,11 @@ pub struct RehearsalDay {
     pub count: u32,
     /// Median length of an answer, in seconds.
     pub median_seconds: f64,
-    /// Rubric score, as a share of the rubric's points (0 to 1).
+    /// The day's best rubric score, as a share of the rubric's points (0 to 1): what the
+    /// learner can do, as `stats` shows it.
     pub score: f64,
+    /// The day's median rubric score, as a share (0 to 1): what the learner does.
+    pub median_score: f64,
 }
 
 /// One deck's figures.
@@ -233,6 +238,8 @@ pub struct Input<'a> {
     pub dues: &'a Dues,
     /// Failed answers and re-drills per card.
     pub answers: &'a CardAnswers,
+    /// Every rehearsal in the review log.
+    pub rehearsals: &'a [Rehearsal],
 }
 
 /// The report of `input`'s decks, through the computations `stats` uses.
@@ -274,7 +281,43 @@ pub fn build(input: &Input) -> Report {
             })
             .collect(),
         decks,
-        rehearsals: None,
+        rehearsals: Some(rehearsal_days(input.rehearsals, first_day, input.today))
+            .filter(|days| !days.is_empty()),
+    }
+}
+
+/// Rehearsals per study day from `first` to `today`, oldest first; days without one
+/// are left out. The same window as `activity`, so a coach sees both over 8 weeks.
+pub fn rehearsal_days(all: &[Rehearsal], first: NaiveDate, today: NaiveDate) -> Vec<RehearsalDay> {
+    let mut by_day: std::collections::BTreeMap<NaiveDate, Vec<&Rehearsal>> = Default::default();
+    for r in all.iter().filter(|r| (first..=today).contains(&r.day)) {
+        by_day.entry(r.day).or_default().push(r);
+    }
+    let points = (crate::rehearse::RUBRIC.len() + 1) as f64;
+    by_day
+        .into_iter()
+        .map(|(date, day)| {
+            let scores: Vec<f64> = day.iter().map(|r| f64::from(r.score()) / points).collect();
+            let best = scores.iter().copied().fold(0.0, f64::max);
+            RehearsalDay {
+                date,
+                count: u32::try_from(day.len()).unwrap_or(u32::MAX),
+                median_seconds: median(day.iter().map(|r| f64::from(r.seconds)).collect()),
+                score: best.min(1.0),
+                median_score: median(scores).min(1.0),
+            }
+        })
+        .collect()
+}
+
+/// The middle value, or the mean of the two middle ones; 0 for none.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => values[n / 2],
+        _ => (values[n / 2 - 1] + values[n / 2]) / 2.0,
     }
 }
 
@@ -431,10 +474,17 @@ fn check(report: &Report) -> Result<(), String> {
             ));
         }
     }
-    let bad_rehearsal =
-        |r: &RehearsalDay| !(0.0..=1.0).contains(&r.score) || r.median_seconds < 0.0;
+    let share = |x: f64| (0.0..=1.0).contains(&x);
+    let bad_rehearsal = |r: &RehearsalDay| {
+        !share(r.score)
+            || !share(r.median_score)
+            || !(0.0..=f64::from(crate::rehearse::MAX_SECONDS)).contains(&r.median_seconds)
+    };
     if report.rehearsals.iter().flatten().any(bad_rehearsal) {
-        return Err("a rehearsal score is not between 0 and 1, or a median is negative".into());
+        return Err(format!(
+            "a rehearsal score is not between 0 and 1, or a median time not between 0 and {} seconds",
+            crate::rehearse::MAX_SECONDS
+        ));
     }
     Ok(())
 }
@@ -479,6 +529,43 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2026-11-22T09:01:00Z").unwrap();
         count_answer(&mut counts, &crate::progress::undo_entry(&fail, None, at));
         assert_eq!(counts["d/a"].below_3, 1);
+    }
+
+    fn rehearsal(day: &str, hour: u32, points: usize, seconds: u32) -> Rehearsal {
+        use crate::rehearse::{RehearsalKind, Timed, QUESTIONS, REHEARSAL_LOG_VERSION, RUBRIC};
+        Rehearsal {
+            v: REHEARSAL_LOG_VERSION,
+            kind: RehearsalKind::Rehearsal,
+            at: format!("{day}T{hour:02}:00:00Z").parse().unwrap(),
+            day: day.parse().unwrap(),
+            question: 1,
+            question_text: QUESTIONS[0].text.into(),
+            story: Some("a-story".into()),
+            seconds,
+            timed: Timed::Given,
+            points: RUBRIC[..points].iter().map(|p| p.id.to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn rehearsal_days_keep_the_window_and_take_middle_values() {
+        let day = |d: &str| d.parse::<NaiveDate>().unwrap();
+        let all = [
+            rehearsal("2026-11-22", 9, 9, 300),
+            rehearsal("2026-11-01", 9, 9, 70),
+            rehearsal("2026-11-10", 12, 2, 40),
+            rehearsal("2026-11-10", 9, 6, 100),
+            rehearsal("2026-10-31", 9, 9, 70),
+        ];
+        let days = rehearsal_days(&all, day("2026-11-01"), day("2026-11-21"));
+        let dates: Vec<NaiveDate> = days.iter().map(|d| d.date).collect();
+        assert_eq!(dates, [day("2026-11-01"), day("2026-11-10")]);
+        let ten = &days[1];
+        assert_eq!(ten.count, 2);
+        assert_eq!(ten.median_seconds, 70.0);
+        assert_eq!(ten.score, 0.6);
+        assert_eq!(ten.median_score, 0.4);
+        assert_eq!((days[0].count, days[0].median_seconds), (1, 70.0));
     }
 
     #[test]

@@ -84,7 +84,8 @@ fn headless(browser: &Path, profile: &Path, page: &Path, args: &[&str]) -> Strin
         .expect("the browser's output is UTF-8")
 }
 
-/// A class of three generated learners and one whose name is a script.
+/// A class of three generated learners, the first of whom rehearsed, and one whose name
+/// is a script.
 fn class_page(env: &Env) -> PathBuf {
     let dir = env.path("reports");
     std::fs::create_dir_all(&dir).unwrap();
@@ -107,6 +108,14 @@ fn class_page(env: &Env) -> PathBuf {
                 .write_stdin(input)
                 .assert()
                 .success();
+        }
+        if i == 0 {
+            // Ana rehearsed aloud once: 7 of the 9 points asked, on time, so 8/10.
+            learner.ok_at(
+                "2026-11-21T10:00:00Z",
+                &["rehearse", "--seconds", "75"],
+                "y\ny\ny\nn\ny\ny\nn\ny\ny\n",
+            );
         }
         let report = learner.ok_at(NOW, &["report", "--name", name], "");
         std::fs::write(dir.join(format!("learner-{i}.json")), report).unwrap();
@@ -195,6 +204,19 @@ fn the_class_page_renders_in_chromium_with_hostile_text_as_text() {
             "{name}"
         );
     }
+    // Ana's rehearsal, the day before: best score and time shown, median on hover.
+    assert_eq!(
+        dom.matches("<span class=\"rehearsal\">8/10 · 75 s</span>")
+            .count(),
+        1,
+        "Ana's rehearsal"
+    );
+    assert!(dom.contains("best 8/10, median 8/10"), "{dom}");
+    assert_eq!(
+        dom.matches("data-label=\"Rehearsal\">–</td>").count(),
+        3,
+        "no rehearsal for the others"
+    );
 
     let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
     std::fs::create_dir_all(&artifacts).unwrap();

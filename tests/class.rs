@@ -477,16 +477,21 @@ fn rehearsal_scores_and_days_left_are_shown_when_present() {
     let mut report = base_report("Ana");
     report["interview"] = json!("2026-12-02");
     report["rehearsals"] = json!([
-        {"date": "2026-11-20", "count": 2, "median_seconds": 95.0, "score": 0.5},
-        {"date": "2026-11-21", "count": 3, "median_seconds": 80.0, "score": 0.75}
+        {"date": "2026-11-20", "count": 2, "median_seconds": 95.0, "score": 0.5, "median_score": 0.45},
+        {"date": "2026-11-21", "count": 3, "median_seconds": 80.0, "score": 0.8, "median_score": 0.6}
     ]);
     let file = coach.write("ana.json", &report.to_string());
     let class = class_json(&coach, &[file.to_str().unwrap()]);
-    assert_eq!(class["learners"][0]["rehearsal_score"], 0.75);
-    assert_eq!(class["learners"][0]["days_left"], 10);
+    let ana = &class["learners"][0];
+    assert_eq!(ana["rehearsal_score"], 0.8);
+    assert_eq!(ana["rehearsal_median_score"], 0.6);
+    assert_eq!(ana["rehearsal_seconds"], 80.0);
+    assert_eq!(ana["rehearsal_date"], "2026-11-21");
+    assert_eq!(ana["rehearsals"], 5);
+    assert_eq!(ana["days_left"], 10);
     let text = coach.ok_at(NOW, &["class", file.to_str().unwrap()], "");
     assert!(
-        text.contains("75%") && text.contains("2026-12-02 (10 days)"),
+        text.contains("8/10 · 80 s") && text.contains("2026-12-02 (10 days)"),
         "{text}"
     );
 }

@@ -53,6 +53,8 @@ pub fn run(
         .collect::<Result<Vec<_>>>()?;
 
     let (answers, retired) = history(ctx, &selected, progress, loaded.scan.end)?;
+    // Rehearsals belong to no deck: they are read from the log itself, as `stats` does.
+    let rehearsals = ctx.data.rehearsals()?;
     let report = report::build(&report::Input {
         name: &name,
         now,
@@ -64,6 +66,7 @@ pub fn run(
         retired: &retired,
         dues,
         answers: &answers,
+        rehearsals: &rehearsals,
     });
     let text = super::to_json(&report);
     let summary = summary(&report);
@@ -208,8 +211,17 @@ fn time_zone(now: chrono::DateTime<chrono::FixedOffset>) -> String {
 fn summary(report: &report::Report) -> String {
     let decks: Vec<&str> = report.decks.iter().map(|d| d.id.as_str()).collect();
     let cards: usize = report.decks.iter().map(|d| d.card_progress.len()).sum();
+    let rehearsals: u32 = report.rehearsals.iter().flatten().map(|d| d.count).sum();
+    let rehearsed = if rehearsals > 0 {
+        format!(
+            ", and the times and rubric scores of {} (no story text)",
+            plural(rehearsals, "rehearsal")
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "The report for {} holds figures for {} ({}) and the schedule of {} by card id; no card text.",
+        "The report for {} holds figures for {} ({}) and the schedule of {} by card id{rehearsed}; no card text.",
         one_line(&report.name),
         plural(decks.len(), "deck"),
         if decks.is_empty() { "none".into() } else { decks.join(", ") },

@@ -60,6 +60,25 @@ pub fn share(value: Option<f64>) -> String {
     super::table::percent(value)
 }
 
+/// The latest rehearsal day's best score out of the rubric's points and its median time,
+/// "8/10 · 75 s", or "–" without rehearsals.
+pub fn rehearsal(learner: &Learner) -> String {
+    match (learner.rehearsal_score, learner.rehearsal_seconds) {
+        (Some(score), Some(seconds)) => {
+            format!("{} · {seconds:.0} s", out_of_rubric(score))
+        }
+        (Some(score), None) => out_of_rubric(score),
+        _ => "–".into(),
+    }
+}
+
+/// A share of the rubric as points: 0.8 is "8/10".
+pub fn out_of_rubric(share: f64) -> String {
+    let points = crate::rehearse::RUBRIC.len() + 1;
+    let got = (share.clamp(0.0, 1.0) * points as f64).round();
+    format!("{got:.0}/{points}")
+}
+
 /// The whole view, fitted to a terminal `width` columns wide (`None` when piped).
 pub fn view(class: &Class, style: Style, width: Option<usize>) -> String {
     let mut text = format!(
@@ -95,7 +114,10 @@ pub fn view(class: &Class, style: Style, width: Option<usize>) -> String {
             )),
             right(l.due),
             Cell::new(interview(l)),
-            right(share(l.rehearsal_score)),
+            right(match l.rehearsal_date {
+                Some(day) => format!("{}\n{}", rehearsal(l), ago(Some(day), class.today)),
+                None => rehearsal(l),
+            }),
         ]);
     }
     text.push_str(&format!("{table}\n"));

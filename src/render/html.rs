@@ -2,7 +2,7 @@
 //! (a Content-Security-Policy says so to the browser too), charts in inline SVG and
 //! CSS, printable on A4 and readable on a phone. Every text from a report is escaped.
 
-use super::class::{ago, interview, share};
+use super::class::{ago, interview, out_of_rubric, rehearsal, share};
 use super::plural;
 use crate::class::{Class, ClassDeck, HardCard, Learner};
 use std::fmt::Write as _;
@@ -157,17 +157,34 @@ fn learner_row(page: &mut String, l: &Learner, today: chrono::NaiveDate) {
 <td class=\"nw\" data-label=\"Readiness\"><span class=\"bar readiness\" role=\"img\" aria-label=\"{percent}% ready\"><span style=\"width:{percent}%\"></span></span>\
 <span class=\"pct\">{percent}%</span> <span class=\"dim\">{ready}/{cards}</span></td>\
 <td class=\"num\" data-label=\"Due\">{due}</td><td data-label=\"Interview\">{interview}</td>\
-<td class=\"num\" data-label=\"Rehearsal\">{rehearsal}</td><td class=\"heat\" data-label=\"Last 8 weeks\">",
+<td class=\"num nw\" data-label=\"Rehearsal\"{rehearsal}</td><td class=\"heat\" data-label=\"Last 8 weeks\">",
         active = ago(l.last_active, today),
         streak = plural(l.streak_days, "day"),
         ready = l.readiness.ready,
         cards = l.readiness.cards,
         due = l.due,
         interview = interview(l),
-        rehearsal = share(l.rehearsal_score),
+        rehearsal = rehearsal_cell(l, today),
     );
     heatmap(page, l, &name);
     page.push_str("</td></tr>\n");
+}
+
+/// The rest of the rehearsal cell's opening tag and its content: the latest day's best
+/// score and median time, when it was, and the day's median score on hover.
+fn rehearsal_cell(l: &Learner, today: chrono::NaiveDate) -> String {
+    let (Some(day), Some(median)) = (l.rehearsal_date, l.rehearsal_median_score) else {
+        return format!(">{}", rehearsal(l));
+    };
+    format!(
+        " title=\"best {best}, median {median} of the day's rehearsals; {total} in 8 weeks\">\
+<span class=\"rehearsal\">{shown}</span><br><span class=\"dim\">{when}</span>",
+        best = l.rehearsal_score.map_or_else(|| "–".into(), out_of_rubric),
+        median = out_of_rubric(median),
+        total = plural(l.rehearsals, "rehearsal"),
+        shown = rehearsal(l),
+        when = ago(Some(day), today),
+    )
 }
 
 /// Eight columns of seven days, oldest first, today last; the shade by answers that day.
