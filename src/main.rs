@@ -8,17 +8,15 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     ignore_file_size_signal();
     if let Some(warning) = prepdeck::clock::settle_time_zone() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "prepdeck: warning: {}",
-            sanitize(&warning)
-        );
+        let message = format!("prepdeck: warning: {}", sanitize(&warning));
+        let _ = writeln!(std::io::stderr(), "{}", fit_stderr(&message));
     }
     if prepdeck::term::stdout_was_closed() {
         // Nothing may be recorded for output nobody can see.
         let _ = writeln!(
             std::io::stderr(),
-            "prepdeck: error: standard output is closed; nothing was done. Run prepdeck with its output going to a terminal, a file or a pipe"
+            "{}",
+            fit_stderr("prepdeck: error: standard output is closed; nothing was done. Run prepdeck with its output going to a terminal, a file or a pipe")
         );
         return ExitCode::FAILURE;
     }
@@ -32,13 +30,20 @@ fn main() -> ExitCode {
         // output was not all written, which the exit status says.
         Err(error) if error.is_broken_pipe() => ExitCode::FAILURE,
         Err(error) => {
-            let _ = writeln!(
-                std::io::stderr(),
-                "prepdeck: error: {}",
-                sanitize(&error.to_string())
-            );
+            let message = format!("prepdeck: error: {}", sanitize(&error.to_string()));
+            let _ = writeln!(std::io::stderr(), "{}", fit_stderr(&message));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `message` broken at spaces to the width of the terminal standard error goes to, so
+/// that no word or path is cut by the terminal; as it is when standard error is
+/// redirected (a log gets one line per message).
+fn fit_stderr(message: &str) -> std::borrow::Cow<'_, str> {
+    match prepdeck::term::stderr_width() {
+        Some(width) => prepdeck::render::text::wrap_hanging(message, width),
+        None => std::borrow::Cow::Borrowed(message),
     }
 }
 

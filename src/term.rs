@@ -13,15 +13,34 @@ const FALLBACK_WIDTH: usize = 80;
 /// redirected, so that scripts and files get lines exactly as the decks have them.
 pub fn stdout_width() -> Option<usize> {
     let stdout = io::stdout();
-    if !stdout.is_terminal() {
-        return None;
-    }
-    Some(
-        terminal_size::terminal_size_of(&stdout)
-            .map(|(width, _)| usize::from(width.0))
-            .filter(|&width| width > 0)
-            .unwrap_or(FALLBACK_WIDTH),
-    )
+    stdout
+        .is_terminal()
+        .then(|| width_or_columns(terminal_size::terminal_size_of(&stdout)))
+}
+
+/// The width of the terminal standard error goes to, for error messages; `None` when
+/// it is redirected, so that logs get each message on one line.
+pub fn stderr_width() -> Option<usize> {
+    let stderr = io::stderr();
+    stderr
+        .is_terminal()
+        .then(|| width_or_columns(terminal_size::terminal_size_of(&stderr)))
+}
+
+/// A terminal's width as it reports it, else `COLUMNS` (for a terminal that reports
+/// none), else [`FALLBACK_WIDTH`].
+fn width_or_columns(reported: Option<(terminal_size::Width, terminal_size::Height)>) -> usize {
+    let columns = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+    };
+    reported
+        .map(|(width, _)| usize::from(width.0))
+        .filter(|&width| width > 0)
+        .or_else(columns)
+        .filter(|&width| width > 0)
+        .unwrap_or(FALLBACK_WIDTH)
 }
 
 /// True when the process was started with standard output closed (`prepdeck review >&-`).

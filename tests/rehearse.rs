@@ -330,6 +330,36 @@ fn review_ends_suggesting_a_story_then_a_rehearsal_until_one_is_done_today() {
 }
 
 #[test]
+fn nothing_to_review_still_suggests_a_story_then_a_rehearsal() {
+    let env = Env::new();
+    env.install_numbered("d", 1);
+    env.ok_at(NOW, &["review", "d"], "\n4\n");
+    let out = env.ok_at(NOW, &["review", "d"], "");
+    assert_eq!(
+        out,
+        "Nothing to review right now. Next: 1 card due tomorrow (2026-11-23).\n\
+         Next: build the story you will tell in the interview with `prepdeck story new`.\n"
+    );
+    env.ok_at(NOW, &["story", "new"], STORY);
+    let out = env.ok_at(NOW, &["review", "d"], "");
+    assert!(out.starts_with("Nothing to review right now."), "{out}");
+    assert!(
+        out.ends_with("with `prepdeck rehearse` (none yet today).\n"),
+        "{out}"
+    );
+    // `--limit 0` asks only what is waiting: the answer comes alone.
+    let out = env.ok_at(NOW, &["review", "d", "--limit", "0"], "");
+    assert!(!out.contains("prepdeck rehearse"), "{out}");
+    env.ok_at(NOW, &["rehearse", "--seconds", "70"], &rubric(&[1]));
+    let out = env.ok_at(NOW, &["review", "d"], "");
+    assert!(out.starts_with("Nothing to review right now."), "{out}");
+    assert!(
+        !out.contains("prepdeck rehearse") && !out.contains("story new"),
+        "{out}"
+    );
+}
+
+#[test]
 fn plan_counts_one_or_two_rehearsals_a_day_up_to_the_interview() {
     let env = Env::new();
     env.ok_at(NOW, &["plan", "--interview", "2026-11-30"], "");

@@ -392,9 +392,11 @@ fn nothing_due_says_when_the_next_cards_are_due() {
         &grade(4).repeat(2),
     );
     let out = env.ok_at("2026-11-22T18:00:00Z", &["review", "w"], "");
+    // Then, with no story yet, what to practise instead (tests/rehearse.rs).
     assert_eq!(
-        out.trim(),
-        "Nothing to review right now. Next: 2 cards due tomorrow (2026-11-23)."
+        out,
+        "Nothing to review right now. Next: 2 cards due tomorrow (2026-11-23).\n\
+         Next: build the story you will tell in the interview with `prepdeck story new`.\n"
     );
     env.ok_at(
         "2026-11-23T09:00:00Z",
@@ -403,8 +405,8 @@ fn nothing_due_says_when_the_next_cards_are_due() {
     );
     let out = env.ok_at("2026-11-23T18:00:00Z", &["review", "w"], "");
     assert_eq!(
-        out.trim(),
-        "Nothing to review right now. Next: 2 cards due in 6 days (2026-11-29)."
+        out.lines().next(),
+        Some("Nothing to review right now. Next: 2 cards due in 6 days (2026-11-29).")
     );
     assert_eq!(
         env.log().len(),

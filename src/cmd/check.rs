@@ -15,6 +15,8 @@ pub struct Options {
     pub files: Vec<PathBuf>,
     /// JSON instead of lines.
     pub json: bool,
+    /// The terminal's width when standard output is one: findings are wrapped to it.
+    pub width: Option<usize>,
 }
 
 /// One finding in `check --json`.
@@ -61,7 +63,12 @@ pub fn run(options: &Options, out: &mut impl Write) -> Result<bool> {
             }),
         )?;
     } else {
-        emit(out, &crate::render::coach::check_report(&files))?;
+        let report = crate::render::coach::check_report(&files);
+        let report = match options.width {
+            Some(width) => crate::render::text::wrap_hanging(&report, width),
+            None => std::borrow::Cow::Borrowed(report.as_str()),
+        };
+        emit(out, &report)?;
     }
     Ok(clean)
 }

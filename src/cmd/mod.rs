@@ -159,6 +159,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let options = check::Options {
                 files: args.files,
                 json: args.json,
+                width: crate::term::stdout_width(),
             };
             if !check::run(&options, &mut out)? {
                 return Ok(ExitCode::FAILURE);

@@ -152,7 +152,13 @@ pub fn run(
     }
     if queue.is_empty() {
         let left = left(&writer.progress, today, dues);
-        let text = text::nothing_due(&left, today, options.limit == Some(0), ctx.style);
+        let limit_zero = options.limit == Some(0);
+        let mut text = text::nothing_due(&left, today, limit_zero, ctx.style);
+        // A day with no cards due is still a day to rehearse; `--limit 0` only asks
+        // what is waiting, so it gets the answer alone.
+        if !limit_zero {
+            text.push_str(&super::rehearse::suggestion(ctx, today));
+        }
         return emit(out, &super::fit(ctx, &text));
     }
 

@@ -158,6 +158,9 @@ pub fn decks(lines: &[DeckLine<'_>], width: Option<usize>) -> String {
             .max(header)
     };
     let others = widest(0, 4) + widest(2, 6) + widest(3, 5) + widest(4, 3) + widest(5, 5);
+    if let Some(width) = width.filter(|&w| 7 + 12 + others + 12 > w) {
+        return deck_lines(&rows, width);
+    }
     let title_room = width.map(|w| w.saturating_sub(7 + 12 + others).max(12));
     for [id, title, origin, cards, new, due] in rows {
         let title = match title_room {
@@ -174,6 +177,18 @@ pub fn decks(lines: &[DeckLine<'_>], width: Option<usize>) -> String {
         ]);
     }
     format!("{table}\n")
+}
+
+/// The `decks` rows for a terminal too narrow for the table, where comfy-table cut ids
+/// and words in pieces: a line per deck, its title under it, broken at spaces.
+fn deck_lines(rows: &[[String; 6]], width: usize) -> String {
+    let mut text = String::new();
+    for [id, title, origin, cards, new, due] in rows {
+        text.push_str(&format!(
+            "{id}: {origin} · {cards} cards · {new} new · {due} due today\n  {title}\n"
+        ));
+    }
+    super::text::wrap(&text, width).into_owned()
 }
 
 /// One row of `prepdeck cards`.
@@ -254,6 +269,9 @@ pub fn cards_fitted(lines: &[CardLine<'_>], width: usize, style: Style) -> Strin
     // Indent, then Due (10), Reps, EF (4), Ivl, Lapses (6), each followed by two spaces.
     let fixed = 2 + 10 + 2 + reps_w + 2 + 4 + 2 + ivl_w + 2 + 6 + 2;
     let room = width.saturating_sub(fixed);
+    if room < MIN_FRONT_WITH_IDS {
+        return card_lines(lines, width, style);
+    }
     let show_ids = room >= id_w + 2 + MIN_FRONT_WITH_IDS;
     let front_w = if show_ids { room - id_w - 2 } else { room }.max(8);
     let row = |due: &str, reps: &str, ef: &str, ivl: &str, lapses: &str, id: &str, front: &str| {
@@ -293,6 +311,58 @@ pub fn cards_fitted(lines: &[CardLine<'_>], width: usize, style: Style) -> Strin
         out.push('\n');
     }
     out
+}
+
+/// The `cards` listing for a terminal too narrow for its columns (the front kept a
+/// dozen columns at 50): a heading per deck, then per card its id with its schedule,
+/// broken at spaces, and its front on the next line, cut at a word with `…`.
+fn card_lines(lines: &[CardLine<'_>], width: usize, style: Style) -> String {
+    let mut out = String::new();
+    let mut deck: Option<&str> = None;
+    for line in lines {
+        if deck != Some(line.deck) {
+            if deck.is_some() {
+                out.push('\n');
+            }
+            deck = Some(line.deck);
+            out.push_str(&style.bold(&one_line(line.deck)));
+            out.push('\n');
+        }
+        let due = line
+            .due
+            .map_or_else(|| "new".to_owned(), |d| format!("due {d}"));
+        let schedule = format!(
+            "  {} · {due} · reps {} · EF {:.2} · ivl {} · lapses {}",
+            one_line(line.id),
+            line.reps,
+            line.ef,
+            line.interval,
+            line.lapses
+        );
+        out.push_str(&super::text::wrap(&schedule, width));
+        out.push_str("\n    ");
+        out.push_str(&cut_at_word(&one_line(line.front), width.saturating_sub(4)));
+        out.push('\n');
+    }
+    out
+}
+
+/// At most `max` columns of `text`, cut after a whole word with `…` when it is longer;
+/// cut where it must be only when its first word alone is too long.
+fn cut_at_word(text: &str, max: usize) -> String {
+    if columns(text) <= max {
+        return text.to_owned();
+    }
+    let cut = truncate(text, max);
+    let head = cut.trim_end_matches('…');
+    if text[head.len()..].starts_with(' ') {
+        return format!("{}…", head.trim_end());
+    }
+    match head.rfind(' ') {
+        // The word after the last space may have been cut: it goes.
+        Some(at) if at > 0 => format!("{}…", head[..at].trim_end()),
+        _ => cut.into_owned(),
+    }
 }
 
 /// `text` padded with spaces to `width` terminal columns.
@@ -375,6 +445,29 @@ mod tests {
     }
 
     #[test]
+    fn at_50_columns_each_card_gets_its_id_and_its_front_cut_at_a_word() {
+        let lines = [line("why-they-ask", "why-bother-asking", FRONT)];
+        let text = cards_fitted(&lines, 50, Style::default());
+        for l in text.lines() {
+            assert!(columns(l) <= 50, "{} columns: {l:?}", columns(l));
+        }
+        assert!(text.starts_with("why-they-ask\n  why-bother-asking · due 2026-12-08"));
+        assert!(
+            text.contains("\n    Why do interviewers bother asking about your…\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_front_is_cut_after_a_whole_word() {
+        assert_eq!(cut_at_word("one two three", 13), "one two three");
+        assert_eq!(cut_at_word("one two three", 12), "one two…");
+        // Cut right after a word: that word stays.
+        assert_eq!(cut_at_word("one two three", 8), "one two…");
+        assert_eq!(cut_at_word("unbreakable", 6), "unbre…");
+    }
+
+    #[test]
     fn an_empty_listing_says_so() {
         assert_eq!(
             cards_fitted(&[], 80, Style::default()),
@@ -409,6 +502,26 @@ mod tests {
         assert!(fitted.contains('…'), "{fitted}");
         let whole = decks(&lines, None);
         assert!(whole.contains(title), "{whole}");
+    }
+
+    #[test]
+    fn a_decks_table_too_wide_for_the_terminal_becomes_a_line_per_deck() {
+        let lines = [DeckLine {
+            id: "a-rather-long-deck-identifier",
+            title: "Handling an angry customer: what to show on interview day",
+            origin: "user",
+            cards: Some(40),
+            new: Some(38),
+            due_today: Some(2),
+            hidden: false,
+            broken: false,
+        }];
+        let text = decks(&lines, Some(50));
+        assert_eq!(
+            text,
+            "a-rather-long-deck-identifier: user · 40 cards ·\n38 new · 2 due today\n  \
+             Handling an angry customer: what to show on\n  interview day\n"
+        );
     }
 
     #[test]

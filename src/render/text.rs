@@ -152,6 +152,29 @@ pub fn wrap(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with every line wider than `width` columns broken at spaces, its
+/// continuation lines indented by two: for lines that each say one thing (a finding of
+/// `check`, an error), so that a continuation does not read as a line of its own.
+pub fn wrap_hanging(text: &str, width: usize) -> Cow<'_, str> {
+    let width = width.max(16);
+    if text.split('\n').all(|line| columns(line) <= width) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            if columns(line) <= width {
+                return line.to_owned();
+            }
+            let mut wrapped = String::new();
+            // Every piece but the first gets two more columns: "  " in front.
+            wrap_line(line, width - 2, &mut wrapped);
+            wrapped.replace('\n', "\n  ")
+        })
+        .collect();
+    Cow::Owned(lines.join("\n"))
+}
+
 /// Appends `line` to `out`, broken into lines of at most `width` columns.
 fn wrap_line(line: &str, width: usize, out: &mut String) {
     if columns(line) <= width {
@@ -252,6 +275,18 @@ pub fn shell_word(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_hanging_indents_continuations_and_keeps_words_whole() {
+        let line =
+            "prepdeck: error: there is no deck \"some-deck\"; run `prepdeck decks` to list them";
+        let wrapped = wrap_hanging(line, 30);
+        assert_eq!(
+            wrapped,
+            "prepdeck: error: there is no\n  deck \"some-deck\"; run\n  `prepdeck decks` to list\n  them"
+        );
+        assert_eq!(wrap_hanging("short\nlines", 30), "short\nlines");
+    }
 
     #[test]
     fn plain_text_with_newlines_and_tabs_is_unchanged() {
