@@ -5,8 +5,7 @@ mod common;
 
 use common::{Env, Live, NOW};
 use serde_json::Value;
-use std::io::{Read, Write};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const STORY: &str = "Refund without a receipt\n\
 A customer wanted a refund for a faulty kettle without a receipt.\n\
@@ -236,62 +235,20 @@ fn a_damaged_rehearsal_line_is_reported_with_its_line_number_and_left_untouched(
 
 #[test]
 fn on_a_terminal_a_live_timer_counts_up_each_second_and_enter_stops_it() {
-    use std::os::fd::{FromRawFd, OwnedFd};
     let env = Env::new();
-    let (mut master, mut slave) = (0, 0);
-    // SAFETY: openpty writes two descriptors into the integers passed; the name,
-    // termios and window size pointers may be null.
-    let opened = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
-    assert_eq!(opened, 0, "openpty");
-    // SAFETY: both descriptors were just opened and are owned by nothing else.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    let mut child = env
-        .std_cmd_at(NOW)
-        .arg("rehearse")
-        .stdin(slave.try_clone().unwrap())
-        .stdout(slave.try_clone().unwrap())
-        .stderr(slave)
-        .spawn()
-        .unwrap();
-    let mut terminal = std::fs::File::from(master);
-    let mut writer = terminal.try_clone().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = terminal.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = String::new();
-    let wait_for = |marker: &str, seen: &mut String| {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !seen.contains(marker) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let chunk = rx
-                .recv_timeout(left)
-                .unwrap_or_else(|_| panic!("{marker:?} never came:\n{seen}"));
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    };
-    wait_for("press Enter when you finish", &mut seen);
-    wait_for("0:02  speaking", &mut seen);
-    writer.write_all(b"\r").unwrap();
-    wait_for("[1/9]", &mut seen);
+    let mut cmd = env.std_cmd_at(NOW);
+    cmd.arg("rehearse");
+    let mut pty = common::pty::Pty::spawn(cmd, 100);
+    pty.wait_for("press Enter when you finish");
+    pty.wait_for("0:02  speaking");
+    pty.send("\r");
+    pty.wait_for("[1/9]");
     for _ in 0..9 {
-        writer.write_all(b"y\r").unwrap();
+        pty.send("y\r");
     }
-    wait_for("Score: ", &mut seen);
-    assert!(child.wait().unwrap().success());
+    pty.wait_for("Score: ");
+    assert!(pty.wait().success());
+    let seen = pty.screen();
     // Each second drawn once, in order, over the same line.
     let ticks: Vec<&str> = seen
         .split('\r')

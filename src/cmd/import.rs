@@ -116,16 +116,7 @@ pub fn run(
         warn(err, import_warnings(&file_name, &warnings));
     }
 
-    // Held from reading the installed version to replacing it, so two imports (or an
-    // import and an `add`) cannot both start from the same old copy.
-    let _lock = if options.dry_run {
-        None
-    } else {
-        ctx.data.create()?;
-        let lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
-        ctx.data.remove_orphaned_deck_temp_files()?;
-        Some(lock)
-    };
+    let _lock = lock_decks(ctx, options.dry_run)?;
     let old = installed(ctx, &new.id)?;
     if text_id.is_some() && old != seen {
         // Another writer changed the deck meanwhile: match ids against what is there now.
@@ -377,8 +368,21 @@ fn refuse_built_in(id: &Id) -> Result<()> {
     Ok(())
 }
 
+/// The decks lock, held from reading the installed version to replacing it, so that two
+/// imports (or an import and an `add`) cannot both start from the same old copy; none
+/// for a dry run, which writes nothing.
+pub(crate) fn lock_decks(ctx: &Context, dry_run: bool) -> Result<Option<WriterLock>> {
+    if dry_run {
+        return Ok(None);
+    }
+    ctx.data.create()?;
+    let lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
+    ctx.data.remove_orphaned_deck_temp_files()?;
+    Ok(Some(lock))
+}
+
 /// The installed version of deck `id`, if any; a damaged one stops the import.
-fn installed(ctx: &Context, id: &Id) -> Result<Option<Deck>> {
+pub(crate) fn installed(ctx: &Context, id: &Id) -> Result<Option<Deck>> {
     let path = user_deck_path(&ctx.data, id);
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);

@@ -1,7 +1,7 @@
 //! `prepdeck import PACKAGE.apkg|.colpkg`: Anki's notes as prepdeck decks (one per Anki
 //! deck unless `--deck` merges them) and Anki's review log as prepdeck history.
 
-use super::import::{install_locked, Options};
+use super::import::{install_locked, installed, lock_decks, Options};
 use super::{emit, Context};
 use crate::anki::{convert, history, package};
 use crate::catalog::is_built_in;
@@ -9,7 +9,6 @@ use crate::deck::{self, Card, Deck, Id, Place, Problem, Severity, FORMAT_VERSION
 use crate::error::{Error, Result};
 use crate::render::plural;
 use crate::render::text::one_line;
-use crate::store::WriterLock;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
@@ -78,14 +77,7 @@ pub fn run(
         }
     }
 
-    let _lock = if options.dry_run {
-        None
-    } else {
-        ctx.data.create()?;
-        let lock = WriterLock::wait(&ctx.data.decks_lock_path())?;
-        ctx.data.remove_orphaned_deck_temp_files()?;
-        Some(lock)
-    };
+    let _lock = lock_decks(ctx, options.dry_run)?;
     let mut reports = Vec::new();
     let mut text = String::new();
     for (deck, _) in decks.values() {
@@ -233,15 +225,6 @@ fn drop_invalid_cards(deck: &mut Deck, skips: &mut Vec<Skip>) {
         index += 1;
         keep
     });
-}
-
-/// The installed version of deck `id`, if any.
-fn installed(ctx: &Context, id: &Id) -> Result<Option<Deck>> {
-    let path = crate::catalog::user_deck_path(&ctx.data, id);
-    if std::fs::symlink_metadata(&path).is_err() {
-        return Ok(None);
-    }
-    deck::load(&path).map(|p| Some(p.deck))
 }
 
 /// Appends Anki's answers for the imported cards to the review log, leaving out those
