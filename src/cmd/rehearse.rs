@@ -237,12 +237,12 @@ pub fn suggestion(ctx: &Context, today: chrono::NaiveDate) -> String {
         return String::new();
     };
     if stories.stories.is_empty() {
-        return "Next: build the story you will tell in the interview with `prepdeck story new`.\n"
+        return "Your story: build the one you will tell in the interview with `prepdeck story new`.\n"
             .to_owned();
     }
     match ctx.data.rehearsals() {
         Ok(all) if crate::rehearse::done_on(&all, today) == 0 => {
-            "Next: say your story aloud, timed, with `prepdeck rehearse` (none yet today).\n"
+            "Your story: say it aloud, timed, with `prepdeck rehearse` (none yet today).\n"
                 .to_owned()
         }
         _ => String::new(),
