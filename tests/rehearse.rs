@@ -295,7 +295,7 @@ fn nothing_to_review_still_suggests_a_story_then_a_rehearsal() {
     assert_eq!(
         out,
         "Nothing to review right now. Next: 1 card due tomorrow (2026-11-23).\n\
-         Your story: build the one you will tell in the interview with `prepdeck story new`.\n"
+         Your story: write the one you will tell with `prepdeck story new`.\n"
     );
     env.ok_at(NOW, &["story", "new"], STORY);
     let out = env.ok_at(NOW, &["review", "d"], "");

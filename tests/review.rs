@@ -396,7 +396,7 @@ fn nothing_due_says_when_the_next_cards_are_due() {
     assert_eq!(
         out,
         "Nothing to review right now. Next: 2 cards due tomorrow (2026-11-23).\n\
-         Your story: build the one you will tell in the interview with `prepdeck story new`.\n"
+         Your story: write the one you will tell with `prepdeck story new`.\n"
     );
     env.ok_at(
         "2026-11-23T09:00:00Z",

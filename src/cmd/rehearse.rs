@@ -237,8 +237,7 @@ pub fn suggestion(ctx: &Context, today: chrono::NaiveDate) -> String {
         return String::new();
     };
     if stories.stories.is_empty() {
-        return "Your story: build the one you will tell in the interview with `prepdeck story new`.\n"
-            .to_owned();
+        return "Your story: write the one you will tell with `prepdeck story new`.\n".to_owned();
     }
     match ctx.data.rehearsals() {
         Ok(all) if crate::rehearse::done_on(&all, today) == 0 => {
