@@ -317,6 +317,15 @@ pub fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
         .map_err(|e| Error::io("write", "standard output", e))
 }
 
+/// Writes a command's output: JSON as it is, text fitted to the terminal's width.
+pub fn emit_output(ctx: &Context, out: &mut dyn Write, text: &str, json: bool) -> Result<()> {
+    if json {
+        emit(out, text)
+    } else {
+        emit(out, &fit(ctx, text))
+    }
+}
+
 /// Prints warnings to standard error, each on a line of its own.
 pub fn warn(err: &mut dyn Write, warnings: impl IntoIterator<Item = impl std::fmt::Display>) {
     for warning in warnings {

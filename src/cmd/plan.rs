@@ -181,14 +181,7 @@ pub fn run(
     };
     drop((outlines, decks));
     super::keep_until_exit((catalog, progress, planned));
-    emit(
-        out,
-        &if options.json {
-            text.into()
-        } else {
-            super::fit(ctx, &text)
-        },
-    )
+    super::emit_output(ctx, out, &text, options.json)
 }
 
 /// `plan` on the interview day: the day's readiness and the cram.
@@ -218,14 +211,7 @@ fn interview_day(ctx: &Context, catalog: &Catalog, json: bool, out: &mut impl Wr
     } else {
         crate::render::plan::interview_today(&plan, &readiness, ctx.style)
     };
-    emit(
-        out,
-        &if json {
-            text.into()
-        } else {
-            super::fit(ctx, &text)
-        },
-    )
+    super::emit_output(ctx, out, &text, json)
 }
 
 /// `plan --clear`.

@@ -1,6 +1,6 @@
 //! `prepdeck stats`: a table per deck, retention, streak and the week ahead.
 
-use super::{emit, Context};
+use super::Context;
 use crate::error::Result;
 use crate::plan::PlanReadiness;
 use crate::progress::{DayTallies, Progress};
@@ -94,12 +94,5 @@ pub fn run(
     };
     drop(selected);
     super::keep_until_exit((catalog, progress, planned));
-    emit(
-        out,
-        &if json {
-            text.into()
-        } else {
-            super::fit(ctx, &text)
-        },
-    )
+    super::emit_output(ctx, out, &text, json)
 }

@@ -10,43 +10,24 @@ const MAX_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The stories in the file at `path`; none when it does not exist.
 pub fn read(path: &Path) -> Result<Stories> {
-    let bytes = match super::file::read_bounded(path, MAX_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Stories::default()),
-        Err(e) => return Err(Error::io("read", path, e)),
+    const WHAT_TO_DO: &str = "Fix it by hand, or restore it from a backup";
+    let Some(stories) =
+        super::versioned::read::<Stories>(path, STORIES_VERSION, MAX_BYTES, WHAT_TO_DO)?
+    else {
+        return Ok(Stories::default());
     };
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        format_version: u64,
-    }
-    if let Ok(probe) = serde_json::from_slice::<Probe>(&bytes) {
-        if probe.format_version > u64::from(STORIES_VERSION) {
-            return Err(Error::NewerFormat {
-                path: path.to_path_buf(),
-                found: probe.format_version,
-                supported: STORIES_VERSION,
-            });
-        }
-    }
-    let damaged = |why: String| {
-        Error::Invalid(format!(
-            "{} is damaged ({why}); it was left untouched. Fix it by hand, or restore it from a backup",
-            path.display()
-        ))
-    };
-    let stories: Stories = serde_json::from_slice(&bytes).map_err(|e| damaged(e.to_string()))?;
     if let Some(why) = stories.problem() {
-        return Err(damaged(why));
+        return Err(Error::Invalid(format!(
+            "{} is damaged ({why}); it was left untouched. {WHAT_TO_DO}",
+            path.display()
+        )));
     }
     Ok(stories)
 }
 
 /// Replaces the file at `path` with `stories`, atomically.
 pub fn write(path: &Path, stories: &Stories) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(stories)
-        .map_err(|e| Error::io("write", path, std::io::Error::other(e)))?;
-    text.push('\n');
-    super::atomic::write_atomic(path, text.as_bytes())
+    super::versioned::write(path, stories)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! The small versioned JSON files of the data directory (`settings.json`,
+//! The small versioned JSON files of the data directory (`settings.json`, `stories.json`,
 //! `suspended.json`, `deck-archive/ID.json`): one way to read them, refusing damage and
 //! newer versions alike, and one way to write them.
 
