@@ -3,7 +3,6 @@
 //! Data flows one way: files → [`store`] → plain structs → logic ([`sm2`],
 //! [`session`], [`stats`]) → [`render`] → output. Only [`cmd`] touches the outside world.
 
-pub mod anki;
 pub mod catalog;
 pub mod class;
 pub mod cli;
@@ -29,5 +28,4 @@ pub mod store;
 pub mod story;
 pub mod suggest;
 pub mod term;
-pub mod text_deck;
 pub mod update;

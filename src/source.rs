@@ -1,7 +1,7 @@
 //! Deck files in any accepted format, read the same way by `check` and `import`.
 
+use crate::deck::text::{self as text_deck, Format, Target};
 use crate::deck::{self, DeckError, Id, Parsed, Place, Problem, Severity};
-use crate::text_deck::{self, Format, Target};
 use serde::Serialize;
 use std::path::Path;
 

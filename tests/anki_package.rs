@@ -3,7 +3,7 @@
 
 mod common;
 
-use prepdeck::anki::{convert, package};
+use prepdeck::deck::anki::{convert, package};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(format!("tests/fixtures/anki/{name}")).unwrap()
@@ -98,11 +98,11 @@ fn the_legacy_and_new_packages_give_the_same_cards() {
 fn a_long_hierarchical_anki_tag_is_accepted() {
     let tag = "Interview::Customers::De-escalation::Refunds::Without-a-receipt::Store-credit";
     let text = format!("#separator:tab\n#tags column:3\nQ?\tA.\t{tag}\n");
-    let read = prepdeck::text_deck::parse(
+    let read = prepdeck::deck::text::parse(
         text.as_bytes(),
         "long-tags.txt",
         None,
-        &prepdeck::text_deck::Target {
+        &prepdeck::deck::text::Target {
             id: prepdeck::deck::Id::parse("t").unwrap(),
             title: "T".into(),
             description: String::new(),

@@ -3,11 +3,11 @@
 
 use super::{emit, Context};
 use crate::catalog::{is_built_in, user_deck_path};
+use crate::deck::text::Target;
 use crate::deck::{self, normalize_front, read_bounded, Deck, Id, MAX_DECK_BYTES};
 use crate::error::{Error, Result};
 use crate::render::plural;
 use crate::store::{atomic::write_atomic, WriterLock};
-use crate::text_deck::Target;
 use std::io::Write;
 use std::path::Path;
 

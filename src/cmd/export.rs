@@ -42,8 +42,8 @@ pub fn run(
     let deck = catalog.require(&options.deck)?.deck()?;
     let text = match options.format {
         Format::Json => deck.to_json(),
-        Format::Tsv => crate::text_deck::to_tsv(deck),
-        Format::Csv => crate::text_deck::to_csv(deck),
+        Format::Tsv => crate::deck::text::to_tsv(deck),
+        Format::Csv => crate::deck::text::to_csv(deck),
     };
     // `-` is standard output, as for most tools; a file named `-` is `-o ./-`.
     match options.output.as_deref().filter(|p| *p != Path::new("-")) {

@@ -2,13 +2,13 @@
 
 use super::{emit, warn, Context};
 use crate::catalog::{is_built_in, user_deck_path};
+use crate::deck::text::{self as text_deck, Format, Target};
 use crate::deck::{self, read_bounded, Deck, Id, Place, Problem, MAX_DECK_BYTES};
 use crate::error::{Error, Result};
 use crate::render::coach::{import_summary, import_warnings, ImportSummary};
 use crate::render::plural;
 use crate::source;
 use crate::store::{atomic::write_atomic, WriterLock};
-use crate::text_deck::{self, Format, Target};
 use crate::update::Changes;
 use serde::Serialize;
 use std::io::Write;
@@ -49,7 +49,7 @@ pub fn run(
         return super::import_anki::run(ctx, options, given, &bytes, out);
     }
     let bytes = read_bounded(file, MAX_DECK_BYTES)?;
-    if crate::anki::package::is_package(&bytes) {
+    if crate::deck::anki::package::is_package(&bytes) {
         return super::import_anki::run(ctx, options, given, &bytes, out);
     }
     let format = text_deck::detect(file, &bytes);

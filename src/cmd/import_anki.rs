@@ -3,8 +3,8 @@
 
 use super::import::{install_locked, installed, lock_decks, Options};
 use super::{emit, Context};
-use crate::anki::{convert, history, package};
 use crate::catalog::is_built_in;
+use crate::deck::anki::{convert, history, package};
 use crate::deck::{self, Card, Deck, Id, Place, Problem, Severity, FORMAT_VERSION};
 use crate::error::{Error, Result};
 use crate::render::plural;

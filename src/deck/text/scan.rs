@@ -1,7 +1,7 @@
 //! A quote-aware look at CSV text before the csv reader reads it: where records and
 //! fields start, whether a quote is left open, and which separator a file uses.
 //!
-//! The rules are the csv reader's as `text_deck` configures it (`csv::ReaderBuilder`
+//! The rules are the csv reader's as `deck::text` configures it (`csv::ReaderBuilder`
 //! with its defaults for quoting): a record ends at `\n` or `\r` outside quotes and empty
 //! lines are skipped; a `"` opens a quoted field only at the start of a field (elsewhere
 //! it is text); inside a quoted field `""` is a quote and a lone `"` closes it; text

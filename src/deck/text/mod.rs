@@ -699,7 +699,7 @@ pub fn parse(
                         ..Default::default()
                     }
                 };
-                let (text, found) = crate::anki::convert::without_sounds(&converted.text);
+                let (text, found) = crate::deck::anki::convert::without_sounds(&converted.text);
                 if found > 0 {
                     converted.text = text.trim().to_owned();
                     sounds.set(sounds.get() + found);
@@ -751,8 +751,8 @@ pub fn parse(
         // Checked on the text as written: cloze markers are not HTML. A cloze note is a
         // card per deletion, as in Anki; its back is the whole text, then its Back Extra.
         if raw(Role::Front).is_some_and(is_cloze) {
-            let numbers = crate::anki::convert::cloze_numbers(&front.text);
-            let whole = crate::anki::convert::cloze(&front.text, None);
+            let numbers = crate::deck::anki::convert::cloze_numbers(&front.text);
+            let whole = crate::deck::anki::convert::cloze(&front.text, None);
             let answer = match back.text.trim() {
                 "" => whole,
                 extra => format!("{whole}\n{extra}"),
@@ -760,7 +760,7 @@ pub fn parse(
             for number in numbers {
                 rows.push(Row {
                     line,
-                    front: crate::anki::convert::cloze(&front.text, Some(number)),
+                    front: crate::deck::anki::convert::cloze(&front.text, Some(number)),
                     back: answer.clone(),
                     tags: tags.clone(),
                     source: source.clone(),

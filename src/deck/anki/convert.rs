@@ -2,7 +2,7 @@
 //! make them, and Anki's review log becomes prepdeck answers.
 
 use super::package::{Card, Collection, Note, Notetype};
-use crate::text_deck::html;
+use crate::deck::text::html;
 
 /// How Anki's four answer buttons map to SM-2 grades (0–5). Anki has no exact SM-2
 /// grade; these keep Anki's meaning: Again is a failure (1: recalled only on seeing
