@@ -391,6 +391,7 @@ fn make_deck(rng: &mut Rng, id: &str, title: String, count: usize) -> Deck {
             source: rng
                 .chance(0.2)
                 .then(|| "Interview coaching notes, week 3".to_owned()),
+            guid: None,
         });
     }
     deck

@@ -566,13 +566,19 @@ fn anki_notes_in_plain_text_with_guid_notetype_deck_and_tags_columns_imports() {
     let stderr = import_ok(&env, &file);
     assert_eq!(stderr, "", "no warnings expected");
     let cards = env.cards("anki-export");
+    // Each card is known by its Anki note: the id comes from the guid (as the `.apkg`
+    // import makes it), and the guid is kept for the way back to Anki.
     assert_eq!(
         ids(&cards),
         [
-            "what-does-star-stand-for",
-            "first-move-with-an-angry-customer"
+            prepdeck::deck::anki::convert::note_card_id("Ot6&0a{Fm(", 1),
+            prepdeck::deck::anki::convert::note_card_id("b]1x;P2~Vd", 1),
         ]
     );
+    let file: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(env.deck_file("anki-export")).unwrap()).unwrap();
+    assert_eq!(file["cards"][0]["guid"], "Ot6&0a{Fm(");
+    assert_eq!(file["cards"][1]["guid"], "b]1x;P2~Vd");
     assert_eq!(cards[0]["back"], "Situation\nTask\nAction\nResult");
     assert_eq!(cards[0]["tags"], serde_json::json!(["star", "basics"]));
     assert_eq!(

@@ -97,6 +97,10 @@ fn valid_edge_cases_are_accepted_by_both() {
             with(|d| d["cards"][0]["source"] = json!("Notes, week 2")),
         ),
         (
+            "an Anki guid",
+            with(|d| d["cards"][0]["guid"] = json!("Ot6&0a{Fm(")),
+        ),
+        (
             "an id starting with a digit",
             with(|d| d["cards"][0]["id"] = json!("2-minute-rule")),
         ),
@@ -276,6 +280,14 @@ fn invalid_examples_are_refused_by_both() {
         (
             "source as a number",
             with(|d| d["cards"][0]["source"] = json!(5)),
+        ),
+        (
+            "an empty guid",
+            with(|d| d["cards"][0]["guid"] = json!(" ")),
+        ),
+        (
+            "a guid over 100 characters",
+            with(|d| d["cards"][0]["guid"] = json!("g".repeat(101))),
         ),
         (
             "cards as an object",

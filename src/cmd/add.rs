@@ -88,6 +88,7 @@ pub fn run(
         back,
         tags: options.tags,
         source: None,
+        guid: None,
     });
     let errors = deck.errors();
     if !errors.is_empty() {

@@ -51,6 +51,8 @@ pub const MAX_TAG_CHARS: usize = 200;
 pub const MAX_SIDE_CHARS: usize = 10_000;
 /// Longest title, description, author, version, tag or source, in characters.
 pub const MAX_FIELD_CHARS: usize = 1_000;
+/// Longest Anki guid kept with a card, in characters (Anki's own are 10).
+pub const MAX_GUID_CHARS: usize = 100;
 /// A back longer than this many words is a warning: it is hard to recall out loud.
 pub const LONG_BACK_WORDS: usize = 80;
 

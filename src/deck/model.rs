@@ -52,6 +52,10 @@ pub struct Card {
     /// Where the fact comes from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The Anki note the card came from (its guid), kept so that a card re-worded in Anki
+    /// is still known on the next import, and an export back to Anki updates that note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
 }
 
 impl Deck {

@@ -259,6 +259,8 @@ pub(crate) struct RawCard {
     pub(crate) tags: Vec<String>,
     #[serde(default)]
     pub(crate) source: Option<String>,
+    #[serde(default)]
+    pub(crate) guid: Option<String>,
 }
 
 impl From<&Deck> for RawDeck {
@@ -279,6 +281,7 @@ impl From<&Deck> for RawDeck {
                     back: c.back.clone(),
                     tags: c.tags.clone(),
                     source: c.source.clone(),
+                    guid: c.guid.clone(),
                 })
                 .collect(),
         }
@@ -304,6 +307,7 @@ impl RawDeck {
                     back: c.back,
                     tags: c.tags,
                     source: c.source,
+                    guid: c.guid,
                 })
                 .collect(),
         }

@@ -272,7 +272,7 @@ fn an_unknown_key_without_a_likely_meaning_lists_the_keys() {
         report(&text),
         [(
             "card 1 (\"a\")".to_owned(),
-            "unknown key \"colour\"; the card may only have the keys id, front, back, tags, source"
+            "unknown key \"colour\"; the card may only have the keys id, front, back, tags, source, guid"
                 .to_owned()
         )]
     );

@@ -197,6 +197,13 @@ pub(super) fn validate_parts(
         {
             problems.push(Problem::error(place(), message));
         }
+        if let Some(message) = card
+            .guid
+            .as_ref()
+            .and_then(|g| check_text("guid", g, MAX_GUID_CHARS, true))
+        {
+            problems.push(Problem::error(place(), message));
+        }
         for tag in &card.tags {
             if tag.is_empty() || tag.chars().any(char::is_whitespace) {
                 problems.push(Problem::error(
@@ -396,6 +403,7 @@ mod tests {
                     back: "b".into(),
                     tags: Vec::new(),
                     source: None,
+                    guid: None,
                 })
                 .collect();
             let by_key = earlier_twins_by_key(&cards);

@@ -124,7 +124,7 @@ pub(super) const DECK_KEYS: [&str; 7] = [
     "cards",
 ];
 /// The keys of a card, in the order of `RawCard`'s fields.
-pub(super) const CARD_KEYS: [&str; 5] = ["id", "front", "back", "tags", "source"];
+pub(super) const CARD_KEYS: [&str; 6] = ["id", "front", "back", "tags", "source", "guid"];
 
 /// Which deck fields could be read with the right type; [`validate_parts`] checks only
 /// those, so that a missing title is reported once, as missing, not also as empty.
@@ -298,7 +298,7 @@ fn walk_card(index: usize, node: Node, problems: &mut Vec<Problem>) -> (RawCard,
             return (RawCard::default(), CardParts::NONE);
         }
     };
-    let ([id, front, back, tags, source], mut found) =
+    let ([id, front, back, tags, source, guid], mut found) =
         sort_keys(entries, &CARD_KEYS, &["id", "front", "back"], "the card");
     let id = read("id", id, as_text, &mut found);
     let front = read("front", front, as_text, &mut found);
@@ -308,6 +308,7 @@ fn walk_card(index: usize, node: Node, problems: &mut Vec<Problem>) -> (RawCard,
         Some(node) => as_tags(node, &mut found),
     };
     let source = read("source", source, as_optional_text, &mut found).flatten();
+    let guid = read("guid", guid, as_optional_text, &mut found).flatten();
     let shown = id.as_deref().unwrap_or("");
     problems.extend(
         found
@@ -326,6 +327,7 @@ fn walk_card(index: usize, node: Node, problems: &mut Vec<Problem>) -> (RawCard,
         back: back.unwrap_or_default(),
         tags,
         source,
+        guid,
     };
     (card, parts)
 }

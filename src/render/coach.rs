@@ -157,7 +157,7 @@ pub fn import_summary(s: &ImportSummary<'_>) -> String {
     }
     if !s.ids_given && !changes.added.is_empty() && !changes.retired.is_empty() {
         out.push_str(
-            "Note: this file has no id column, so card ids come from the fronts; a re-worded front counts as a retired card plus an added one. Give the file an id column to keep progress across re-wordings (see docs/deck-format.md).\n",
+            "Note: this file has no id or guid column, so cards are matched by their fronts: a front re-worded a little keeps its card only while its back is unchanged; otherwise it counts as a retired card plus an added one. Give the file an id column to keep progress across re-wordings (see docs/deck-format.md).\n",
         );
     }
     if s.dry_run {

@@ -49,6 +49,8 @@ struct ArchivedCard {
     tags: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    guid: Option<String>,
 }
 
 impl Archive {
@@ -112,6 +114,7 @@ impl DataDir {
                     back: c.back.clone(),
                     tags: c.tags.clone(),
                     source: c.source.clone(),
+                    guid: c.guid.clone(),
                 })
                 .collect(),
         };
@@ -203,6 +206,7 @@ fn read(path: &Path, id: &Id) -> Result<Archive> {
                 back: c.back,
                 tags: c.tags,
                 source: c.source,
+                guid: c.guid,
             })
         })
         .collect::<Result<_>>()?;
@@ -220,6 +224,7 @@ mod tests {
             back: "b".into(),
             tags: vec![],
             source: None,
+            guid: None,
         }
     }
 

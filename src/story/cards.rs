@@ -31,6 +31,7 @@ fn card(story: &Story, part: &str, front: String, back: &str) -> Option<Card> {
         back: back.to_owned(),
         tags: vec![TAG.to_owned()],
         source: None,
+        guid: None,
     })
 }
 
@@ -162,6 +163,7 @@ pub(crate) mod tests {
                 back: "Yes".into(),
                 tags: vec![],
                 source: None,
+                guid: None,
             },
         );
         let errors = old.errors();

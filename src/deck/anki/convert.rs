@@ -33,6 +33,8 @@ pub struct Made {
     pub back: String,
     /// The note's tags.
     pub tags: Vec<String>,
+    /// The note's guid, which every card of the note shares.
+    pub guid: String,
 }
 
 /// A card that could not become a prepdeck card, and why.
@@ -124,10 +126,11 @@ pub fn cards(collection: &Collection) -> Converted {
                 .get(&card.deck)
                 .cloned()
                 .unwrap_or_else(|| "Default".to_owned()),
-            id: format!("anki-{:016x}-{}", fnv64(&note.guid), card.ord + 1),
+            id: note_card_id(&note.guid, card.ord + 1),
             front,
             back,
             tags: note.tags.clone(),
+            guid: note.guid.clone(),
         });
     }
     converted
@@ -290,6 +293,13 @@ pub fn cloze(text: &str, hidden: Option<i64>) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The card id of card `number` (1-based: a cloze number, or the template's place) of
+/// the Anki note with `guid`: `anki-`, the guid's hash, the number. The `.apkg` import
+/// and a text import with a guid column give a note's cards the same ids.
+pub fn note_card_id(guid: &str, number: i64) -> String {
+    format!("anki-{:016x}-{number}", fnv64(guid))
 }
 
 /// FNV-1a, 64 bits: a guid's hash for card ids. Fixed forever, as ids are stored.

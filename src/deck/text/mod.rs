@@ -4,14 +4,15 @@
 //! Reading goes through the same validation as JSON decks (`deck::build_naming`), so
 //! `check` and `import` report the same problems, placed by line instead of card index.
 
-use crate::deck::{
-    self, normalize_front, Deck, DeckError, Id, Parsed, Place, Problem, RawCard, RawDeck,
-};
-use std::collections::{HashMap, HashSet};
+use crate::deck::{self, Deck, DeckError, Id, Parsed, Place, Problem, RawDeck};
+use std::collections::HashMap;
 use std::path::Path;
 
 pub mod html;
+mod matching;
 mod scan;
+
+use matching::Row;
 
 use html::text_to_html;
 
@@ -103,8 +104,8 @@ pub struct Target<'a> {
 pub struct TextParsed {
     /// The deck and its warnings.
     pub parsed: Parsed,
-    /// True when card ids came from the file (an id or prepdeck guid column) rather
-    /// than from the fronts.
+    /// True when cards are known by the file (an id column, or a guid column of
+    /// Anki's or prepdeck's) rather than by their fronts.
     pub ids_given: bool,
     /// Rows left out because prepdeck cannot use them (also among the warnings, each
     /// at its line); `import --strict` refuses a file with any.
@@ -134,6 +135,10 @@ enum Role {
 struct Header {
     separator: Option<u8>,
     html: bool,
+    /// The file starts as Anki's exporter always starts one, `#separator:` then
+    /// `#html:`: a file from Anki has a tags column only where `#tags column:` says, so
+    /// its third field is never tags.
+    from_anki: bool,
     tags_column: Option<usize>,
     guid_column: Option<usize>,
     meta_columns: Vec<usize>,
@@ -175,6 +180,7 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
     // table's width with its own separator (`#separator:tab,,,`): the rows now use that
     // separator, whatever the header line says.
     let mut padded_with: Option<(u8, usize)> = None;
+    let mut anki_start = false;
     for (i, raw_line) in text.split_inclusive('\n').enumerate() {
         let line_no = i + 1;
         let line = raw_line.strip_suffix('\n').unwrap_or(raw_line);
@@ -186,6 +192,11 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
                 .collect();
         } else if let Some(rest) = line.strip_prefix('#') {
             let (rest, padding) = strip_padding(rest);
+            let key = |k: &str| rest.to_ascii_lowercase().starts_with(k);
+            if (i == 0 && key("separator:")) || (i == 1 && key("html:") && anki_start) {
+                anki_start = true;
+                header.from_anki = i == 1;
+            }
             if let Some(byte) = padding {
                 padded_with.get_or_insert((byte, line_no));
             }
@@ -362,7 +373,8 @@ fn report_unknown_labels(
 }
 
 /// Roles by position: front, back, then tags, around the columns Anki's header lines
-/// place (tags, guid, deck, notetype). Columns past the last role are extra.
+/// place (tags, guid, deck, notetype). Columns past the last role are extra. A file from
+/// Anki gets no tags by position: Anki places its tags column by a header line.
 fn positional_roles(header: &Header) -> Vec<Role> {
     let placed = |column: usize| {
         if header.tags_column == Some(column) {
@@ -382,7 +394,7 @@ fn positional_roles(header: &Header) -> Vec<Role> {
         .chain(header.meta_columns.iter().copied())
         .max()
         .unwrap_or(0);
-    let mut plain = if header.tags_column.is_some() {
+    let mut plain = if header.tags_column.is_some() || header.from_anki {
         vec![Role::Front, Role::Back]
     } else {
         vec![Role::Front, Role::Back, Role::Tags]
@@ -468,6 +480,12 @@ fn first_row_names_columns(text: &str, separator: u8) -> bool {
     })
 }
 
+/// True when `text`, read as space-separated tags, looks like a sentence instead: it has
+/// sentence punctuation, or more words than a card's labels usually take.
+fn reads_like_text(text: &str) -> bool {
+    text.contains(['.', ',', ';', '!', '?', '"']) || text.split_whitespace().count() > 4
+}
+
 /// True when `field` holds an Anki cloze deletion (`{{c1::…}}`).
 fn is_cloze(field: &str) -> bool {
     field.match_indices("{{c").any(|(i, _)| {
@@ -475,16 +493,6 @@ fn is_cloze(field: &str) -> bool {
         let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
         digits > 0 && rest[digits..].starts_with("::")
     })
-}
-
-/// One row of the file, before ids are assigned.
-struct Row {
-    line: usize,
-    front: String,
-    back: String,
-    tags: Vec<String>,
-    source: Option<String>,
-    given_id: Option<String>,
 }
 
 /// Reads a text deck from `bytes`; `origin` names the file, `extension` (lowercase)
@@ -633,6 +641,8 @@ pub fn parse(
     let mut extra: Option<(Place, usize)> = None;
     let mut extra_rows = 0;
     let mut lines_seen = LineCounter::new(readable, header.body_line);
+    // The first row whose third column, read as tags by position, reads like a sentence.
+    let mut prose_tags: Option<(usize, String)> = None;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -707,10 +717,15 @@ pub fn parse(
                 converted
             })
         };
+        let guid_field = raw(Role::Guid).map(str::trim).filter(|g| !g.is_empty());
         let given_id = field(Role::Id)
             .map(|id| id.text.trim().to_owned())
             .filter(|id| !id.is_empty())
-            .or_else(|| field(Role::Guid).and_then(|g| card_id_from_guid(&g.text)));
+            .or_else(|| guid_field.and_then(card_id_from_guid));
+        // Anki's own guid (one `prepdeck export` wrote names a card id instead).
+        let guid = guid_field
+            .filter(|g| card_id_from_guid(g).is_none())
+            .map(str::to_owned);
         let [front, back] = [Role::Front, Role::Back].map(|role| field(role).unwrap_or_default());
         let at_row = || Place::Line {
             line,
@@ -731,9 +746,11 @@ pub fn parse(
             ));
             continue;
         }
-        let mut tags: Vec<String> = field(Role::Tags)
-            .map(|t| t.text.split_whitespace().map(str::to_owned).collect())
-            .unwrap_or_default();
+        let tags_text = field(Role::Tags).map(|t| t.text).unwrap_or_default();
+        if !named && header.tags_column.is_none() && reads_like_text(&tags_text) {
+            prose_tags.get_or_insert((line, tags_text.clone()));
+        }
+        let mut tags: Vec<String> = tags_text.split_whitespace().map(str::to_owned).collect();
         for tag in &header.global_tags {
             if !tags.contains(tag) {
                 tags.push(tag.clone());
@@ -765,6 +782,9 @@ pub fn parse(
                     tags: tags.clone(),
                     source: source.clone(),
                     given_id: given_id.as_ref().map(|id| format!("{id}-c{number}")),
+                    guid: guid.clone(),
+                    part: number,
+                    shares_note: true,
                 });
             }
             continue;
@@ -799,6 +819,9 @@ pub fn parse(
             tags,
             source,
             given_id,
+            guid,
+            part: 1,
+            shares_note: false,
         });
     }
     if let Some((place, column)) = extra {
@@ -811,6 +834,8 @@ pub fn parse(
         };
         let why = if named {
             format!("no column {column} is named in the first row or #columns:")
+        } else if header.from_anki {
+            "the file has Anki's header lines but no #tags column: line, so this is a third field of the note, not tags; a prepdeck card has a front and a back".to_owned()
         } else {
             "without a first row naming the columns (front, back, tags, id, source), only front, back and tags are read".to_owned()
         };
@@ -820,6 +845,15 @@ pub fn parse(
         ));
     }
 
+    if let Some((line, text)) = prose_tags {
+        problems.push(Problem::warning(
+            Place::Position { line, column: 1 },
+            format!(
+                "column 3 is read as tags, as in every file without a first row naming its columns, but here it reads like text ({:?}); if it is not tags, add a first row naming the columns (front, back, and any other name for this one, which is then left out)",
+                crate::render::text::truncate(&text, 40)
+            ),
+        ));
+    }
     if rows.is_empty() && skipped > 0 {
         // Not one row is usable: the file, not a note, is wrong (most often its separator).
         for problem in &mut problems {
@@ -829,8 +863,10 @@ pub fn parse(
             }
         }
     }
-    let ids_given = rows.iter().any(|r| r.given_id.is_some());
-    let cards = assign_ids(rows.iter(), target.existing);
+    let ids_given = rows
+        .iter()
+        .any(|r| r.given_id.is_some() || r.guid.is_some());
+    let cards = matching::assign_ids(&rows, target.existing);
     let mut lines: Vec<usize> = rows.iter().map(|r| r.line).collect();
     let mut raw = RawDeck {
         format_version: u64::from(deck::FORMAT_VERSION),
@@ -973,57 +1009,6 @@ impl<'t> LineCounter<'t> {
     }
 }
 
-/// Card ids: as given, else the installed card with the same front, else a slug of the front.
-fn assign_ids<'r>(
-    rows: impl Iterator<Item = &'r Row> + Clone,
-    existing: Option<&Deck>,
-) -> Vec<RawCard> {
-    let mut taken: HashSet<String> = rows.clone().filter_map(|r| r.given_id.clone()).collect();
-    // Installed cards by normalised front, first one first.
-    let mut by_front: HashMap<String, Vec<&str>> = HashMap::new();
-    for card in existing.map_or(&[][..], |d| &d.cards[..]) {
-        by_front
-            .entry(normalize_front(&card.front))
-            .or_default()
-            .push(card.id.as_str());
-    }
-    // First the rows whose front an installed card has: they keep its id, and no slug
-    // made for another row may take it.
-    let kept: Vec<Option<String>> = rows
-        .clone()
-        .map(|row| {
-            if row.given_id.is_some() {
-                return None;
-            }
-            let candidates = by_front.get(&normalize_front(&row.front))?;
-            let id = candidates.iter().find(|id| !taken.contains(**id))?;
-            taken.insert((*id).to_owned());
-            Some((*id).to_owned())
-        })
-        .collect();
-    rows.zip(kept)
-        .map(|(row, kept)| {
-            let id = match (&row.given_id, kept) {
-                (Some(id), _) => id.clone(),
-                (None, Some(id)) => id,
-                (None, None) => {
-                    let id =
-                        deck::slug(&row.front, |candidate| taken.contains(candidate)).to_string();
-                    taken.insert(id.clone());
-                    id
-                }
-            };
-            RawCard {
-                id,
-                front: row.front.clone(),
-                back: row.back.clone(),
-                tags: row.tags.clone(),
-                source: row.source.clone(),
-            }
-        })
-        .collect()
-}
-
 /// The card id in a guid written by `prepdeck export` (`prepdeck:DECK/CARD`); other
 /// guids (Anki's own) are not ids.
 fn card_id_from_guid(guid: &str) -> Option<String> {
@@ -1059,13 +1044,23 @@ pub fn to_tsv(deck: &Deck) -> String {
         .quote_style(csv::QuoteStyle::Necessary)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
+    // A guid two cards share names a note that is more than either card (a cloze or
+    // reversed note): written back, it would overwrite that note with one of its cards.
+    let mut guid_cards: HashMap<&str, usize> = HashMap::new();
+    for guid in deck.cards.iter().filter_map(|c| c.guid.as_deref()) {
+        *guid_cards.entry(guid).or_default() += 1;
+    }
     for card in &deck.cards {
+        let guid = match card.guid.as_deref() {
+            Some(guid) if guid_cards.get(guid) == Some(&1) => guid.to_owned(),
+            _ => format!("prepdeck:{}/{}", deck.id, card.id),
+        };
         // Writing to a Vec cannot fail.
         let _ = writer.write_record([
             text_to_html(&card.front),
             text_to_html(&card.back),
             card.tags.join(" "),
-            format!("prepdeck:{}/{}", deck.id, card.id),
+            guid,
         ]);
     }
     let bytes = writer.into_inner().unwrap_or_default();
@@ -1073,7 +1068,8 @@ pub fn to_tsv(deck: &Deck) -> String {
     out
 }
 
-/// The deck as CSV for a spreadsheet: a header row `id,front,back,tags,source`, then a
+/// The deck as CSV for a spreadsheet: a header row `id,front,back,tags,source` (and
+/// `guid` when a card keeps an Anki note's guid), then a
 /// row per card, plain text (a spreadsheet shows newlines in a quoted cell). Saved again
 /// by Excel or LibreOffice, it imports back with the same card ids.
 pub fn to_csv(deck: &Deck) -> String {
@@ -1081,16 +1077,24 @@ pub fn to_csv(deck: &Deck) -> String {
         .quote_style(csv::QuoteStyle::Necessary)
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
+    // Anki's guids only when there are some: a spreadsheet of a deck made in prepdeck
+    // keeps its five plain columns.
+    let guids = deck.cards.iter().any(|c| c.guid.is_some());
+    let columns = if guids { 6 } else { 5 };
     // Writing to a Vec cannot fail.
-    let _ = writer.write_record(["id", "front", "back", "tags", "source"]);
+    let _ = writer.write_record(&["id", "front", "back", "tags", "source", "guid"][..columns]);
     for card in &deck.cards {
-        let _ = writer.write_record([
-            card.id.as_str(),
-            &card.front,
-            &card.back,
-            &card.tags.join(" "),
-            card.source.as_deref().unwrap_or(""),
-        ]);
+        let tags = card.tags.join(" ");
+        let _ = writer.write_record(
+            &[
+                card.id.as_str(),
+                &card.front,
+                &card.back,
+                &tags,
+                card.source.as_deref().unwrap_or(""),
+                card.guid.as_deref().unwrap_or(""),
+            ][..columns],
+        );
     }
     String::from_utf8_lossy(&writer.into_inner().unwrap_or_default()).into_owned()
 }
@@ -1112,6 +1116,39 @@ mod tests {
 
     fn read(text: &str, ext: Option<&str>) -> Result<TextParsed, DeckError> {
         parse(text.as_bytes(), "demo.txt", ext, &target())
+    }
+
+    #[test]
+    fn a_third_column_that_reads_like_a_sentence_is_still_tags_but_said() {
+        let parsed = read(
+            "Q?\tA.\tstar\nQ2?\tB.\tSee the coach's notes, week 2.\n",
+            None,
+        )
+        .unwrap()
+        .parsed;
+        assert_eq!(parsed.deck.cards[0].tags, ["star"]);
+        let said: Vec<String> = parsed.warnings.iter().map(|p| p.to_string()).collect();
+        assert!(
+            said.iter()
+                .any(|w| w.starts_with("line 2, column 1: warning: column 3 is read as tags")),
+            "{said:?}"
+        );
+        let quiet = read("Q?\tA.\tstar core\n", None).unwrap().parsed;
+        assert!(quiet.warnings.is_empty(), "{:?}", quiet.warnings);
+    }
+
+    #[test]
+    fn only_a_file_that_starts_as_anki_writes_one_loses_positional_tags() {
+        let anki = read("#separator:tab\n#html:false\nQ?\tA.\tSource\n", None)
+            .unwrap()
+            .parsed;
+        assert!(anki.deck.cards[0].tags.is_empty());
+        assert!(anki
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("third field")));
+        let by_hand = read("#html:false\nQ?\tA.\tstar\n", None).unwrap().parsed;
+        assert_eq!(by_hand.deck.cards[0].tags, ["star"]);
     }
 
     #[test]
