@@ -167,7 +167,10 @@ fn csv_export_imports_back_with_the_same_ids_and_text() {
             .assert()
             .success(),
     );
-    assert!(csv.starts_with("id,front,back,tags,source\r\n"), "{csv}");
+    assert!(
+        csv.starts_with("\"id\",\"front\",\"back\",\"tags\",\"source\"\r\n"),
+        "{csv}"
+    );
     let file = env.write("stories.csv", &csv);
     env.cmd()
         .arg("import")

@@ -1073,8 +1073,10 @@ pub fn to_tsv(deck: &Deck) -> String {
 /// row per card, plain text (a spreadsheet shows newlines in a quoted cell). Saved again
 /// by Excel or LibreOffice, it imports back with the same card ids.
 pub fn to_csv(deck: &Deck) -> String {
+    // Every field quoted: LibreOffice's "Format quoted field as text" then keeps each
+    // cell as written, where it would read `007`, `1/2` or `50%` as a number or a date.
     let mut writer = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Necessary)
+        .quote_style(csv::QuoteStyle::Always)
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     // Anki's guids only when there are some: a spreadsheet of a deck made in prepdeck
