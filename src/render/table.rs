@@ -1,6 +1,6 @@
 //! Tables for `stats`, `decks` and `cards`.
 
-use super::text::{columns, one_line, truncate};
+use super::text::{columns, one_line, truncate, LRM};
 use super::Style;
 use crate::stats::{DeckStats, Stats};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
@@ -354,13 +354,15 @@ fn cut_at_word(text: &str, max: usize) -> String {
         return text.to_owned();
     }
     let cut = truncate(text, max);
-    let head = cut.trim_end_matches('…');
+    // Right-to-left text keeps the LRM that closes it (see `contain_direction`).
+    let close = if text.ends_with(LRM) { "\u{200e}" } else { "" };
+    let head = cut.trim_end_matches(LRM).trim_end_matches('…');
     if text[head.len()..].starts_with(' ') {
-        return format!("{}…", head.trim_end());
+        return format!("{}…{close}", head.trim_end());
     }
     match head.rfind(' ') {
         // The word after the last space may have been cut: it goes.
-        Some(at) if at > 0 => format!("{}…", head[..at].trim_end()),
+        Some(at) if at > 0 => format!("{}…{close}", head[..at].trim_end()),
         _ => cut.into_owned(),
     }
 }

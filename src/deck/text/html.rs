@@ -170,6 +170,8 @@ const OTHER: &[(&str, char)] = &[
     ("infin", '∞'),
     ("check", '✓'),
     ("cross", '✗'),
+    ("lrm", '\u{200e}'),
+    ("rlm", '\u{200f}'),
 ];
 
 fn decode_entity(name: &str) -> Option<char> {
@@ -197,7 +199,9 @@ fn decode_entity(name: &str) -> Option<char> {
     }
 }
 
-/// Text as HTML for an Anki field: `&`, `<`, `>` escaped, newlines as `<br>`.
+/// Text as HTML for an Anki field: `&`, `<`, `>` escaped, newlines as `<br>`, and the
+/// invisible direction marks as `&lrm;`, `&rlm;` and `&#x61c;`: the same text to Anki
+/// and to [`convert`], and no invisible character in the file.
 pub fn text_to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -206,6 +210,9 @@ pub fn text_to_html(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' => out.push_str("<br>"),
+            '\u{200e}' => out.push_str("&lrm;"),
+            '\u{200f}' => out.push_str("&rlm;"),
+            '\u{61c}' => out.push_str("&#x61c;"),
             c => out.push(c),
         }
     }
