@@ -147,3 +147,87 @@ fn the_embedding_and_isolate_controls_stay_refused() {
             .failure();
     }
 }
+
+/// A legacy `.apkg` (`collection.anki2`, Anki's schema 11) with one Basic note per
+/// (front, back) pair, fields as HTML, each note tagged `tags`.
+fn legacy_package(notes: &[(&str, &str)], tags: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("collection.anki2");
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let models = serde_json::json!({"1001": {"name": "Basic", "type": 0,
+        "flds": [{"name": "Front"}, {"name": "Back"}],
+        "tmpls": [{"qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}]}});
+    let decks = serde_json::json!({"1": {"name": "עברית"}});
+    db.execute_batch(
+        "create table col (crt integer, models text, decks text);
+         create table notes (id integer, guid text, mid integer, tags text, flds text);
+         create table cards (id integer, nid integer, did integer, ord integer, type integer,
+             due integer, ivl integer, factor integer, reps integer, lapses integer);
+         create table revlog (id integer, cid integer, ease integer, ivl integer,
+             factor integer, type integer);",
+    )
+    .unwrap();
+    db.execute(
+        "insert into col values (1700000000, ?1, ?2)",
+        [models.to_string(), decks.to_string()],
+    )
+    .unwrap();
+    for (i, (front, back)) in notes.iter().enumerate() {
+        let id = i as i64 + 1;
+        db.execute(
+            "insert into notes values (?1, ?2, 1001, ?3, ?4)",
+            rusqlite::params![
+                id,
+                format!("guid{id}"),
+                tags,
+                format!("{front}\u{1f}{back}")
+            ],
+        )
+        .unwrap();
+        db.execute(
+            "insert into cards values (?1, ?1, 1, 0, 0, ?1, 0, 0, 0, 0)",
+            [id],
+        )
+        .unwrap();
+    }
+    drop(db);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("collection.anki2", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, &std::fs::read(&path).unwrap()).unwrap();
+    zip.start_file("media", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    std::io::Write::write_all(&mut zip, b"{}").unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_anki_package_with_direction_marks_imports_them_raw_or_as_entities() {
+    let env = Env::new();
+    let package = legacy_package(
+        &[
+            ("מה עושים?&rlm;", "מקשיבים&rlm; (3)\u{200f}"),
+            ("كيف؟\u{61c}", "استمع&#x61c;<br>أولا"),
+        ],
+        "שלום\u{200f}",
+    );
+    let file = env.path("rtl.apkg");
+    std::fs::write(&file, package).unwrap();
+    env.cmd_at(NOW)
+        .args(["import", file.to_str().unwrap(), "--deck", "rtl"])
+        .assert()
+        .success();
+    let cards = env.cards("rtl");
+    let text: Vec<(&str, &str)> = cards
+        .iter()
+        .map(|c| (c["front"].as_str().unwrap(), c["back"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        text,
+        [
+            ("מה עושים?\u{200f}", "מקשיבים\u{200f} (3)\u{200f}"),
+            ("كيف؟\u{61c}", "استمع\u{61c}\nأولا"),
+        ]
+    );
+    assert_eq!(cards[0]["tags"], serde_json::json!(["שלום\u{200f}"]));
+}

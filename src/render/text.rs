@@ -415,6 +415,8 @@ mod tests {
         assert_eq!(one_line("مرحبا"), "\u{200e}مرحبا\u{200e}");
         // An LRM alone pulls nothing out of a left-to-right line.
         assert_eq!(one_line("a\u{200e}b"), "a\u{200e}b");
+        // The LRMs take no column: tables stay aligned.
+        assert_eq!(columns(&one_line("שלום\u{200f}")), columns("שלום"));
     }
 
     proptest::proptest! {
