@@ -5,7 +5,7 @@ use crate::catalog::{self, user_deck_path, Catalog};
 use crate::deck::{self, normalize_front, Deck};
 use crate::error::{Error, Result};
 use crate::progress::{deck_of, Entry, Kind};
-use crate::render::text::{one_line, sanitize, sanitize_field, wrap};
+use crate::render::text::{inline_text, sanitize, sanitize_field, wrap};
 use crate::store::{atomic::write_atomic, suspended, WriterLock};
 use std::io::{BufRead, Write};
 
@@ -108,14 +108,14 @@ fn show(
     let mut text = format!(
         "{} · {} ({})\n",
         ctx.style.bold(&sanitize(key)),
-        one_line(&deck.title),
+        inline_text(&deck.title),
         entry.origin.label()
     );
     text.push_str(&field("Front", &card.front));
     text.push_str(&field("Back", &card.back));
     if !card.tags.is_empty() {
         // Each tag on its own: a right-to-left tag does not reorder the next one.
-        let tags: Vec<String> = card.tags.iter().map(|t| one_line(t)).collect();
+        let tags: Vec<String> = card.tags.iter().map(|t| inline_text(t)).collect();
         text.push_str(&field("Tags", &tags.join(", ")));
     }
     let schedule = match progress.card(key) {

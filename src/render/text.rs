@@ -56,8 +56,9 @@ pub fn affects_direction(c: char) -> bool {
 /// resolves left-to-right, as prepdeck's lines are, and a line that starts with the
 /// text still gets a left-to-right paragraph direction (rule P2). Inside, the text
 /// reads as it would on its own. Isolates (FSI … PDI) would say this more exactly,
-/// but terminals keep only characters that have a cell, so they are dropped where
-/// LRM, a strong character, still works; it is zero columns wide everywhere.
+/// but terminals keep text in character cells and how they keep zero-width isolates is
+/// not settled, while LRM, a strong character like a letter, works wherever the
+/// algorithm is applied at all; it is zero columns wide everywhere.
 pub fn contain_direction(text: &str) -> Cow<'_, str> {
     if text.is_ascii() || !text.chars().any(affects_direction) {
         return Cow::Borrowed(text);
@@ -174,19 +175,30 @@ fn escape_where(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// [`sanitize_field`] that also folds newlines and tabs into spaces, for one item in
-/// a line (a table cell, a title, a path): the direction marks stay, and
-/// [`contain_direction`] keeps them and right-to-left letters from reordering the
-/// rest of the line.
+/// [`sanitize`] that also folds newlines and tabs into spaces, for one-line cells and
+/// for paths, ids and typed input quoted in a message (direction marks shown escaped, and
+/// nothing invisible added: a path copied from the terminal still works).
 pub fn one_line(text: &str) -> String {
-    let flat: String = sanitize_field(text)
-        .chars()
-        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
-        .collect();
+    fold_lines(&sanitize(text))
+}
+
+/// [`one_line`] for text of a deck, a card, a story or a report shown inside a line (a
+/// table cell, a title in a header, a tag in a list): the direction marks stay, and
+/// [`contain_direction`] keeps them and right-to-left letters from reordering the rest
+/// of the line.
+pub fn inline_text(text: &str) -> String {
+    let flat = fold_lines(&sanitize_field(text));
     match contain_direction(&flat) {
         Cow::Borrowed(_) => flat,
         Cow::Owned(contained) => contained,
     }
+}
+
+/// `text` with newlines and tabs as spaces.
+fn fold_lines(text: &str) -> String {
+    text.chars()
+        .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+        .collect()
 }
 
 /// At most `max` terminal columns of `text`, ending in `…` when cut (a wide character
@@ -408,15 +420,17 @@ mod tests {
     }
 
     #[test]
-    fn one_line_closes_right_to_left_text_and_marks_between_lrms() {
-        assert_eq!(one_line("plain café"), "plain café");
-        assert_eq!(one_line("a\u{200f}"), "\u{200e}a\u{200f}\u{200e}");
-        assert_eq!(one_line("שלום\nעולם"), "\u{200e}שלום עולם\u{200e}");
-        assert_eq!(one_line("مرحبا"), "\u{200e}مرحبا\u{200e}");
+    fn inline_text_closes_right_to_left_text_and_marks_between_lrms() {
+        assert_eq!(inline_text("plain café"), "plain café");
+        assert_eq!(inline_text("a\u{200f}"), "\u{200e}a\u{200f}\u{200e}");
+        assert_eq!(inline_text("שלום\nעולם"), "\u{200e}שלום עולם\u{200e}");
+        assert_eq!(inline_text("مرحبا"), "\u{200e}مرحبا\u{200e}");
         // An LRM alone pulls nothing out of a left-to-right line.
-        assert_eq!(one_line("a\u{200e}b"), "a\u{200e}b");
+        assert_eq!(inline_text("a\u{200e}b"), "a\u{200e}b");
         // The LRMs take no column: tables stay aligned.
-        assert_eq!(columns(&one_line("שלום\u{200f}")), columns("שלום"));
+        assert_eq!(columns(&inline_text("שלום\u{200f}")), columns("שלום"));
+        // Paths and other quoted input get nothing invisible added; marks show escaped.
+        assert_eq!(one_line("/tmp/שלום\u{200f}.tsv"), "/tmp/שלום\\u{200f}.tsv");
     }
 
     proptest::proptest! {
@@ -424,11 +438,11 @@ mod tests {
         /// two LRMs, which are its first and last characters: everything printed
         /// beside it meets a strong left-to-right character first (UAX #9 W2, N1).
         #[test]
-        fn one_line_and_truncate_keep_every_direction_character_inside_lrms(
+        fn inline_text_and_truncate_keep_every_direction_character_inside_lrms(
             text in "([a-z .,:()0-9]|[א-ת]|[ء-ي]|\u{200f}|\u{61c}|\u{200e}|\n){0,30}",
             max in 1usize..30,
         ) {
-            for shown in [one_line(&text), truncate(&one_line(&text), max).into_owned()] {
+            for shown in [inline_text(&text), truncate(&inline_text(&text), max).into_owned()] {
                 if shown.chars().any(affects_direction) {
                     proptest::prop_assert!(shown.starts_with(LRM), "{:?}", shown);
                     proptest::prop_assert!(shown.ends_with(LRM), "{:?}", shown);

@@ -137,16 +137,17 @@ fn export_refuses_every_path_inside_the_data_directory() {
 }
 
 /// Every character any output must neutralise (item 5): C0 except newline and tab,
-/// DEL, C1, bidi embeddings, overrides and isolates, U+FEFF, U+2028 and U+2029. The
-/// direction marks (U+200E, U+200F, U+061C) are not here: card text may hold them and
-/// one-line output keeps them between LRMs (see render::text::contain_direction).
+/// DEL, C1, bidi controls and marks, U+FEFF, U+2028 and U+2029.
 fn raw_unsafe(bytes: &[u8]) -> Option<char> {
     String::from_utf8_lossy(bytes).chars().find(|&c| {
         (c < ' ' && c != '\n' && c != '\t')
             || ('\u{7f}'..='\u{9f}').contains(&c)
             || ('\u{202a}'..='\u{202e}').contains(&c)
             || ('\u{2066}'..='\u{2069}').contains(&c)
-            || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}')
+            || matches!(
+                c,
+                '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{feff}' | '\u{2028}' | '\u{2029}'
+            )
     })
 }
 
