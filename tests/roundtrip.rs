@@ -15,6 +15,7 @@ mod common;
 
 use prepdeck::deck::text::{self, Target};
 use prepdeck::deck::{self, Deck};
+use prepdeck::render::text::is_unsafe_char;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -74,7 +75,8 @@ fn hostile_piece() -> impl Strategy<Value = String> {
         Just("front".to_owned()),
         Just("Question".to_owned()),
         "[ -~]{1,6}",
-        "\\PC{1,3}",
+        // Any printable character but the refused ones (\PC has U+2028, U+202E, ...).
+        "\\PC{1,3}".prop_map(|text| text.chars().filter(|&c| !is_unsafe_char(c)).collect()),
     ]
 }
 
