@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::keys::{Input, Keys, Prompt};
 use crate::plan::{Dues, Spreader};
 use crate::progress::{answer_entry, cram_entry, undo_entry, CardState, Entry, Progress};
-use crate::render::text::sanitize;
+use crate::render::text::{sanitize, sanitize_field};
 use crate::render::Style;
 use crate::sm2::Grade;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -344,8 +344,9 @@ fn run_queue<'a>(
             style.accent("review")
         };
         let header = format!("{position} {} · {kind}", sanitize(item.deck));
-        let front = sanitize(&card.front);
-        let back = sanitize(&card.back);
+        // Each side is printed on lines of its own: direction marks stay.
+        let front = sanitize_field(&card.front);
+        let back = sanitize_field(&card.back);
         let show = |io: &mut Io<'_, _>, revealed: bool| -> Result<()> {
             io.say(&format!("\n{header}\n{}\n", style.bold(&io.fit(&front))))?;
             if revealed {

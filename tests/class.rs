@@ -525,3 +525,32 @@ fn the_html_page_escapes_report_text_and_loads_nothing() {
     }
     assert!(page.contains("Content-Security-Policy\" content=\"default-src 'none'"));
 }
+
+#[test]
+fn right_to_left_names_and_titles_are_isolated_on_the_page_and_closed_by_marks_on_the_terminal() {
+    let coach = Env::new();
+    let mut report = base_report("שרה\u{200f}");
+    report["decks"][0]["id"] = json!("unknown-deck");
+    report["decks"][0]["title"] = json!("כותרת\u{200f} (2)");
+    let file = coach.write("rtl.json", &report.to_string());
+    let page_path = coach.path("class.html");
+    coach.ok_at(
+        NOW,
+        &[
+            "class",
+            file.to_str().unwrap(),
+            "--html",
+            page_path.to_str().unwrap(),
+        ],
+        "",
+    );
+    let page = std::fs::read_to_string(&page_path).unwrap();
+    // The marks as written, inside an element the browser isolates from its neighbours.
+    assert!(page.contains("<bdi>כותרת\u{200f} (2)</bdi>"), "{page}");
+    assert!(page.contains("<td class=\"name\" data-label=\"Learner\">שרה\u{200f}</td>"));
+    assert!(page.contains(".name{unicode-bidi:isolate}"));
+    assert!(!page.contains("\\u{200f}"));
+    // On the terminal the name sits between LRMs: the columns after it stay in place.
+    let table = coach.ok_at(NOW, &["class", file.to_str().unwrap()], "");
+    assert!(table.contains("\u{200e}שרה\u{200f}\u{200e}"), "{table}");
+}

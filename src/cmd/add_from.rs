@@ -65,7 +65,7 @@ pub fn run(
             return Err(Error::Invalid(format!(
                 "deck {deck_id} already has card {} with the front of \"{}\"; edit it with `prepdeck card edit {deck_id}/{}` or leave it out of the file. Nothing was added",
                 twin.id,
-                crate::render::text::one_line(&crate::render::text::truncate(&card.front, 60)),
+                crate::render::text::inline_text(&crate::render::text::truncate(&card.front, 60)),
                 twin.id
             )));
         }

@@ -5,7 +5,7 @@ use crate::catalog::{self, user_deck_path, Catalog};
 use crate::deck::{self, normalize_front, Deck};
 use crate::error::{Error, Result};
 use crate::progress::{deck_of, Entry, Kind};
-use crate::render::text::{sanitize, wrap};
+use crate::render::text::{inline_text, sanitize, sanitize_field, wrap};
 use crate::store::{atomic::write_atomic, suspended, WriterLock};
 use std::io::{BufRead, Write};
 
@@ -101,20 +101,22 @@ fn show(
     super::load_suspended(ctx, &mut progress)?;
     let width = ctx.width.unwrap_or(80).min(crate::session::CARD_COLUMNS);
     let field = |label: &str, text: &str| {
-        let body = wrap(&sanitize(text), width.saturating_sub(2).max(20)).into_owned();
+        let body = wrap(&sanitize_field(text), width.saturating_sub(2).max(20)).into_owned();
         let indented: Vec<String> = body.lines().map(|l| format!("  {l}")).collect();
         format!("{}\n{}\n", ctx.style.bold(label), indented.join("\n"))
     };
     let mut text = format!(
         "{} · {} ({})\n",
         ctx.style.bold(&sanitize(key)),
-        sanitize(&deck.title),
+        inline_text(&deck.title),
         entry.origin.label()
     );
     text.push_str(&field("Front", &card.front));
     text.push_str(&field("Back", &card.back));
     if !card.tags.is_empty() {
-        text.push_str(&field("Tags", &card.tags.join(", ")));
+        // Each tag on its own: a right-to-left tag does not reorder the next one.
+        let tags: Vec<String> = card.tags.iter().map(|t| inline_text(t)).collect();
+        text.push_str(&field("Tags", &tags.join(", ")));
     }
     let schedule = match progress.card(key) {
         None => "new (never answered)".to_owned(),

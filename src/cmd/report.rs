@@ -222,7 +222,7 @@ fn summary(report: &report::Report) -> String {
     };
     format!(
         "The report for {} holds figures for {} ({}) and the schedule of {} by card id{rehearsed}; no card text.",
-        one_line(&report.name),
+        crate::render::text::inline_text(&report.name),
         plural(decks.len(), "deck"),
         if decks.is_empty() { "none".into() } else { decks.join(", ") },
         plural(cards, "card")

@@ -153,7 +153,7 @@ fn ask(
     if let Some(old) = old {
         text.push_str(&format!(
             "  was: {}\n  (Enter keeps it)\n",
-            crate::render::text::one_line(old)
+            crate::render::text::inline_text(old)
         ));
     }
     emit(out, &text)?;
@@ -191,7 +191,7 @@ fn ask_actions(
             text.push_str(&format!(
                 "  was {}: {}\n",
                 k + 1,
-                crate::render::text::one_line(a)
+                crate::render::text::inline_text(a)
             ));
         }
         text.push_str("  (an empty first line keeps them all)\n");
@@ -379,7 +379,7 @@ fn finish(ctx: &Context, saved: &Saved, verb: &str, out: &mut impl Write) -> Res
         text.push_str(&format!(
             "\n{verb} story {} («{}»): about {seconds} s aloud at {} words a minute (target 60-90 s).\n",
             saved.id,
-            crate::render::text::one_line(&story.title),
+            crate::render::text::inline_text(&story.title),
             hints::WORDS_PER_MINUTE
         ));
         if let Some(w) = warning {
@@ -465,7 +465,7 @@ fn edit(
                 &format!(
                     "{} «{}»\n",
                     ctx.style.bold("Editing story"),
-                    crate::render::text::one_line(&old.title)
+                    crate::render::text::inline_text(&old.title)
                 ),
             )?;
             ask_all(Some(&old), input, out, asking(ctx))?
@@ -565,7 +565,7 @@ fn remove(
         }
         emit(out, &format!(
             "Remove story {id} («{}») and its {} from deck my-stories? Their review history is kept. [y/N] ",
-            crate::render::text::one_line(&story.title),
+            crate::render::text::inline_text(&story.title),
             crate::render::plural(cards::of(story).len(), "card")
         ))?;
         let mut answer = String::new();

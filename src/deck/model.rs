@@ -95,9 +95,11 @@ impl Deck {
         }
     }
 
-    /// The deck as pretty JSON, the way prepdeck writes deck files.
+    /// The deck as pretty JSON, the way prepdeck writes deck files: direction marks
+    /// written as `\u200f`-style escapes, so that no invisible mark sits in the file.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        let pretty = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut text = crate::render::text::neutralize_json(pretty);
         text.push('\n');
         text
     }

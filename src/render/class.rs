@@ -1,6 +1,6 @@
 //! The `class` view in the terminal: a row per learner, then each deck's hardest cards.
 
-use super::text::{one_line, truncate};
+use super::text::{inline_text, one_line, truncate};
 use super::{plural, Style};
 use crate::class::{Class, ClassDeck, HardCard, Learner};
 use chrono::NaiveDate;
@@ -103,7 +103,7 @@ pub fn view(class: &Class, style: Style, width: Option<usize>) -> String {
     );
     for l in &class.learners {
         table.add_row(vec![
-            Cell::new(truncate(&one_line(&l.name), 30)),
+            Cell::new(truncate(&inline_text(&l.name), 30)),
             Cell::new(ago(l.last_active, class.today)),
             right(plural(l.streak_days, "day")),
             right(format!(
@@ -154,7 +154,7 @@ fn deck_view(deck: &ClassDeck, style: Style, width: Option<usize>) -> String {
     let heading = format!(
         "Hardest cards: {} — {} ({})\n",
         style.bold(&one_line(&deck.id)),
-        truncate(&one_line(&deck.title), 60),
+        truncate(&inline_text(&deck.title), 60),
         notes.join(", ")
     );
     let mut table = new_table(
@@ -198,7 +198,7 @@ fn deck_view(deck: &ClassDeck, style: Style, width: Option<usize>) -> String {
 fn card_cell(card: &HardCard) -> String {
     let id = one_line(&card.id);
     match &card.front {
-        Some(front) => format!("{}\n{id}", truncate(&one_line(front), FRONT_COLUMNS)),
+        Some(front) => format!("{}\n{id}", truncate(&inline_text(front), FRONT_COLUMNS)),
         None if card.retired => format!("{id}\n(retired: not in your copy of the deck)"),
         None => id,
     }

@@ -1,7 +1,7 @@
 //! Text for the coach commands: `check` findings and the `import` summary.
 
 use super::plural;
-use super::text::{one_line, shell_word};
+use super::text::{inline_text, one_line, shell_word};
 use crate::deck::{Id, Problem};
 use crate::source::FileCheck;
 use crate::update::Changes;
@@ -111,9 +111,9 @@ pub fn import_summary(s: &ImportSummary<'_>) -> String {
     };
     let version = match s.versions {
         (Some(old), Some(new)) if old != new => {
-            format!(", version {} → {}", one_line(old), one_line(new))
+            format!(", version {} → {}", inline_text(old), inline_text(new))
         }
-        (None, Some(new)) => format!(", version {}", one_line(new)),
+        (None, Some(new)) => format!(", version {}", inline_text(new)),
         _ => String::new(),
     };
     let mut out = format!(

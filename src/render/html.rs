@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 /// `text` safe inside HTML text and quoted attributes; characters a terminal or a
 /// browser could act on (controls, bidi overrides) shown as `\u{..}` escapes.
 pub fn escape(text: &str) -> String {
-    let text = super::text::sanitize(text);
+    let text = super::text::sanitize_field(text);
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
         match c {
@@ -44,7 +44,8 @@ td.nw{white-space:nowrap}
 svg.heat{width:96px;height:84px;display:block}
 svg.heat rect{width:.84px;height:.84px;fill:var(--h0)}
 svg.heat .h1{fill:var(--h1)}svg.heat .h2{fill:var(--h2)}svg.heat .h3{fill:var(--h3)}svg.heat .h4{fill:var(--h4)}
-.front{overflow-wrap:anywhere}
+.front{overflow-wrap:anywhere;unicode-bidi:isolate}
+.name{unicode-bidi:isolate}
 .id{display:block;font:12px ui-monospace,monospace;color:var(--dim);overflow-wrap:anywhere}
 .flag{display:inline-block;font-size:.75em;padding:0 4px;border:1px solid #b5523b;color:#b5523b;border-radius:3px}
 .legend{font-size:.85em;color:var(--dim)}
@@ -225,7 +226,7 @@ fn deck_section(page: &mut String, deck: &ClassDeck) {
     }
     let _ = writeln!(
         page,
-        "<section class=\"deck\"><h2>Hardest cards: {title} <span class=\"id\">{id}</span></h2>\
+        "<section class=\"deck\"><h2>Hardest cards: <bdi>{title}</bdi> <span class=\"id\">{id}</span></h2>\
 <p class=\"note\">{notes}</p>",
         title = escape(&deck.title),
         id = escape(&deck.id),

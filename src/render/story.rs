@@ -1,7 +1,7 @@
 //! Stories and rehearsals as text: lists, the answer a story makes, its outline, the
 //! rehearsal summary. Every typed text goes through `text::sanitize`/`one_line`.
 
-use super::text::{one_line, truncate, wrap};
+use super::text::{inline_text, one_line, truncate, wrap};
 use super::{plural, Style};
 use crate::rehearse::{self, Rehearsal, RehearsalDay, RUBRIC, TARGET};
 use crate::story::{hints, Story};
@@ -33,7 +33,7 @@ pub fn list(stories: &[Story]) -> String {
             s.id,
             s.spoken_seconds(),
             s.actions.len(),
-            truncate(&one_line(&s.title), 50)
+            truncate(&inline_text(&s.title), 50)
         ));
     }
     text
@@ -42,7 +42,7 @@ pub fn list(stories: &[Story]) -> String {
 /// The story's parts, labelled S/T/A/R/L, one a line.
 pub fn outline(story: &Story) -> String {
     let line = |label: &str, t: &str| {
-        let body = wrap(&one_line(t), 66).replace('\n', "\n             ");
+        let body = wrap(&inline_text(t), 66).replace('\n', "\n             ");
         format!("  {label:<11}{body}\n")
     };
     let mut text = line("Situation", &story.situation);
@@ -60,10 +60,10 @@ pub fn show(story: &Story, style: Style) -> String {
     let (seconds, warning) = hints::length(story);
     let mut text = format!(
         "{}  ({})\n\n",
-        style.bold(&one_line(&story.title)),
+        style.bold(&inline_text(&story.title)),
         story.id
     );
-    text.push_str(&wrap(&one_line(&story.spoken()), 78));
+    text.push_str(&wrap(&inline_text(&story.spoken()), 78));
     text.push_str(&format!(
         "\n\nAbout {seconds} s aloud at {} words a minute (target {}-{} s).\n",
         hints::WORDS_PER_MINUTE,
@@ -122,7 +122,7 @@ pub fn summary(r: &Rehearsal, story: Option<&Story>, style: Style) -> String {
         Some(s) => {
             text.push_str(&format!(
                 "\nYour story «{}», to compare:\n",
-                one_line(&s.title)
+                inline_text(&s.title)
             ));
             text.push_str(&outline(s));
         }
@@ -213,7 +213,7 @@ pub fn question(
     match story {
         Some(s) => text.push_str(&format!(
             "Tell your story «{}» aloud, in STAR order, in 60-90 seconds.\n",
-            one_line(&s.title)
+            inline_text(&s.title)
         )),
         None => text.push_str(
             "Answer aloud with one real past event, in STAR order, in 60-90 seconds.\n(No story yet: `prepdeck story new` builds one.)\n",

@@ -1,6 +1,6 @@
 //! Tables for `stats`, `decks` and `cards`.
 
-use super::text::{columns, one_line, truncate};
+use super::text::{columns, inline_text, one_line, truncate, LRM};
 use super::Style;
 use crate::stats::{DeckStats, Stats};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, ContentArrangement, Table};
@@ -137,7 +137,7 @@ pub fn decks(lines: &[DeckLine<'_>], width: Option<usize>) -> String {
             let title = if line.broken {
                 "(not usable: see the warning)".to_owned()
             } else {
-                one_line(line.title)
+                inline_text(line.title)
             };
             [
                 one_line(line.id),
@@ -220,7 +220,7 @@ pub fn cards(lines: &[CardLine<'_>]) -> String {
         table.add_row(vec![
             Cell::new(one_line(line.deck)),
             Cell::new(one_line(line.id)),
-            Cell::new(one_line(line.front)),
+            Cell::new(inline_text(line.front)),
             right(line.reps),
             right(format!("{:.2}", line.ef)),
             right(line.interval),
@@ -306,7 +306,7 @@ pub fn cards_fitted(lines: &[CardLine<'_>], width: usize, style: Style) -> Strin
             &line.interval.to_string(),
             &line.lapses.to_string(),
             &one_line(line.id),
-            &one_line(line.front),
+            &inline_text(line.front),
         ));
         out.push('\n');
     }
@@ -341,7 +341,10 @@ fn card_lines(lines: &[CardLine<'_>], width: usize, style: Style) -> String {
         );
         out.push_str(&super::text::wrap(&schedule, width));
         out.push_str("\n    ");
-        out.push_str(&cut_at_word(&one_line(line.front), width.saturating_sub(4)));
+        out.push_str(&cut_at_word(
+            &inline_text(line.front),
+            width.saturating_sub(4),
+        ));
         out.push('\n');
     }
     out
@@ -354,13 +357,15 @@ fn cut_at_word(text: &str, max: usize) -> String {
         return text.to_owned();
     }
     let cut = truncate(text, max);
-    let head = cut.trim_end_matches('…');
+    // Right-to-left text keeps the LRM that closes it (see `contain_direction`).
+    let close = if text.ends_with(LRM) { "\u{200e}" } else { "" };
+    let head = cut.trim_end_matches(LRM).trim_end_matches('…');
     if text[head.len()..].starts_with(' ') {
-        return format!("{}…", head.trim_end());
+        return format!("{}…{close}", head.trim_end());
     }
     match head.rfind(' ') {
         // The word after the last space may have been cut: it goes.
-        Some(at) if at > 0 => format!("{}…", head[..at].trim_end()),
+        Some(at) if at > 0 => format!("{}…{close}", head[..at].trim_end()),
         _ => cut.into_owned(),
     }
 }

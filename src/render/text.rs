@@ -5,16 +5,69 @@ use std::fmt::Write as _;
 
 /// True for characters a terminal could execute or that reorder or hide text: C0
 /// controls other than tab and newline, DEL, C1 controls, the bidirectional embeddings,
-/// overrides and isolates, the invisible direction marks (LRM, RLM, ALM), U+FEFF and
-/// the line and paragraph separators U+2028/U+2029 (which break lines where no newline
-/// is seen, and end a line inside JavaScript strings).
+/// overrides and isolates, U+FEFF and the line and paragraph separators U+2028/U+2029
+/// (which break lines where no newline is seen, and end a line inside JavaScript
+/// strings).
 /// Deck validation refuses exactly these; docs/deck-format.md lists them with the why.
 /// Every output path neutralises them: [`sanitize`] for text, [`neutralize_json`] for JSON.
+///
+/// The direction marks (LRM, RLM, ALM, see [`is_direction_mark`]) are not here: right-to-left
+/// text needs them, and unlike embeddings and overrides they reorder nothing beyond
+/// the neutral characters next to them in the same paragraph, which
+/// [`contain_direction`] keeps inside the text they belong to.
 pub fn is_unsafe_char(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'
-        | '\u{61c}' | '\u{feff}' | '\u{2028}' | '\u{2029}')
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        | '\u{feff}' | '\u{2028}' | '\u{2029}')
+}
+
+/// LEFT-TO-RIGHT MARK: an invisible strong left-to-right character.
+pub const LRM: char = '\u{200e}';
+
+/// True for the invisible direction marks: U+200E LEFT-TO-RIGHT MARK, U+200F
+/// RIGHT-TO-LEFT MARK and U+061C ARABIC LETTER MARK. Card text may hold them; JSON
+/// output writes them as `\uXXXX` escapes and terminal output keeps them inside
+/// their text with [`contain_direction`].
+pub fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{61c}')
+}
+
+/// True for a character that can pull the neutral characters next to it (spaces,
+/// punctuation, table borders, digits) into right-to-left order under the Unicode
+/// bidirectional algorithm (UAX #9): the direction marks and the letters and digits
+/// of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, ... and their
+/// presentation forms). Over-approximated by block: a character of these blocks that
+/// is in fact neutral only costs two invisible marks.
+pub fn affects_direction(c: char) -> bool {
+    matches!(c,
+        '\u{200f}' | '\u{61c}'
+        | '\u{590}'..='\u{8ff}' | '\u{fb1d}'..='\u{fdff}' | '\u{fe70}'..='\u{fefe}'
+        | '\u{10800}'..='\u{10fff}' | '\u{1e800}'..='\u{1efff}')
+}
+
+/// `text` between two LRMs when it holds a right-to-left character or mark, so that
+/// it cannot reorder what is printed beside it on the same line.
+///
+/// Under UAX #9 a mark or right-to-left letter takes along the neutral characters and
+/// numbers up to the next strong character (rules W2, N1); text on other lines is
+/// untouched, since terminals run the algorithm a line (paragraph) at a time. An LRM
+/// on each side is that next strong character: what follows or precedes the text
+/// resolves left-to-right, as prepdeck's lines are, and a line that starts with the
+/// text still gets a left-to-right paragraph direction (rule P2). Inside, the text
+/// reads as it would on its own. Isolates (FSI … PDI) would say this more exactly,
+/// but terminals keep text in character cells and how they keep zero-width isolates is
+/// not settled, while LRM, a strong character like a letter, works wherever the
+/// algorithm is applied at all; it is zero columns wide everywhere.
+pub fn contain_direction(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || !text.chars().any(affects_direction) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 6);
+    out.push(LRM);
+    out.push_str(text);
+    out.push(LRM);
+    Cow::Owned(out)
 }
 
 /// True for a character that shows something: not white space, not zero-width
@@ -27,26 +80,27 @@ pub fn is_visible_char(c: char) -> bool {
     }
     let blank = matches!(c,
         '\u{ad}' | '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{17b4}' | '\u{17b5}'
-        | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{206f}'
+        | '\u{61c}' | '\u{180b}'..='\u{180f}' | '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{206f}'
         | '\u{2800}' | '\u{3164}' | '\u{fe00}'..='\u{fe0f}' | '\u{ffa0}'
         | '\u{1d159}' | '\u{1d173}'..='\u{1d17a}' | '\u{e0000}'..='\u{e0fff}');
     !blank && unicode_width::UnicodeWidthChar::width(c).is_some_and(|w| w > 0)
 }
 
-/// JSON text (as serde_json writes it) with every character [`is_unsafe_char`] names
-/// written as a `\uXXXX` escape: the same data, nothing a terminal would act on.
+/// JSON text (as serde_json writes it) with every character [`is_unsafe_char`] names,
+/// and the direction marks, written as a `\uXXXX` escape: the same data, nothing a
+/// terminal would act on, and no invisible mark beside a quote or comma.
 ///
 /// serde_json already escapes C0 controls; DEL, C1 controls, bidi controls, U+FEFF and
 /// U+2028/U+2029 it leaves raw. Outside strings JSON has only ASCII punctuation, white
 /// space and literals, so every such character is inside a string, where the escape
 /// means the same character.
 pub fn neutralize_json(json: String) -> String {
-    if first_unsafe_char(&json).is_none() {
+    if first_unsafe_char(&json).is_none() && !json.chars().any(is_direction_mark) {
         return json;
     }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
-        if is_unsafe_char(c) {
+        if is_unsafe_char(c) || is_direction_mark(c) {
             let _ = write!(out, "\\u{:04x}", u32::from(c));
         } else {
             out.push(c);
@@ -86,18 +140,33 @@ pub fn first_unsafe_char(text: &str) -> Option<char> {
     None
 }
 
-/// `text` with every unsafe character shown as a visible `\u{..}` escape, never executed.
+/// `text` with every unsafe character, and every direction mark, shown as a visible
+/// `\u{..}` escape, never executed.
 ///
 /// Newlines and tabs stay as they are; everything else a terminal would act on
 /// (escape sequences, OSC 52 clipboard writes, title changes, cursor moves, bidi
-/// overrides) becomes inert text.
+/// overrides) becomes inert text. For messages and other text put together from
+/// several pieces, where a mark could not be kept to the piece it came from; a card's
+/// own text printed on lines of its own goes through [`sanitize_field`] instead.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if first_unsafe_char(text).is_none() {
+    escape_where(text, |c| is_unsafe_char(c) || is_direction_mark(c))
+}
+
+/// [`sanitize`] that keeps the direction marks, for a card side or other text of a
+/// deck printed on lines of its own (terminals apply the bidirectional algorithm a
+/// line at a time, so the marks reach nothing else; see [`contain_direction`]).
+pub fn sanitize_field(text: &str) -> Cow<'_, str> {
+    escape_where(text, is_unsafe_char)
+}
+
+/// `text` with every character `escape` names written as `\u{..}`.
+fn escape_where(text: &str, escape: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if first_unsafe_char(text).is_none() && (text.is_ascii() || !text.chars().any(&escape)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe_char(c) {
+        if escape(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
@@ -106,22 +175,42 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// [`sanitize`] that also folds newlines and tabs into spaces, for one-line cells.
+/// [`sanitize`] that also folds newlines and tabs into spaces, for one-line cells and
+/// for paths, ids and typed input quoted in a message (direction marks shown escaped, and
+/// nothing invisible added: a path copied from the terminal still works).
 pub fn one_line(text: &str) -> String {
-    sanitize(text)
-        .chars()
+    fold_lines(&sanitize(text))
+}
+
+/// [`one_line`] for text of a deck, a card, a story or a report shown inside a line (a
+/// table cell, a title in a header, a tag in a list): the direction marks stay, and
+/// [`contain_direction`] keeps them and right-to-left letters from reordering the rest
+/// of the line.
+pub fn inline_text(text: &str) -> String {
+    let flat = fold_lines(&sanitize_field(text));
+    match contain_direction(&flat) {
+        Cow::Borrowed(_) => flat,
+        Cow::Owned(contained) => contained,
+    }
+}
+
+/// `text` with newlines and tabs as spaces.
+fn fold_lines(text: &str) -> String {
+    text.chars()
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
         .collect()
 }
 
 /// At most `max` terminal columns of `text`, ending in `…` when cut (a wide character
-/// such as CJK takes two).
+/// such as CJK takes two). A text that [`contain_direction`] closed with an LRM still
+/// ends with one after the `…`.
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if columns(text) <= max {
         return Cow::Borrowed(text);
     }
     let (head, _) = split_at_columns(text, max.saturating_sub(1));
-    Cow::Owned(format!("{head}…"))
+    let close = if text.ends_with(LRM) { "\u{200e}" } else { "" };
+    Cow::Owned(format!("{head}…{close}"))
 }
 
 /// How many terminal columns `text` takes (two for wide characters such as CJK).
@@ -303,6 +392,64 @@ mod tests {
             safe,
             "a\\u{1b}]52;c;ZXZpbA==\\u{7}b\\u{1b}[2Jc\\u{9b}31md\\u{d}"
         );
+    }
+
+    #[test]
+    fn direction_marks_are_not_unsafe_but_messages_show_them_escaped() {
+        for mark in ['\u{200e}', '\u{200f}', '\u{61c}'] {
+            assert!(!is_unsafe_char(mark) && is_direction_mark(mark));
+            assert!(
+                !is_visible_char(mark),
+                "a side of marks alone shows nothing"
+            );
+        }
+        assert_eq!(sanitize("a\u{200f}b\u{61c}"), "a\\u{200f}b\\u{61c}");
+        assert_eq!(
+            sanitize_field("שלום\u{200f}!\u{202e}"),
+            "שלום\u{200f}!\\u{202e}"
+        );
+    }
+
+    #[test]
+    fn json_writes_direction_marks_as_escapes_of_the_same_text() {
+        let json = serde_json::to_string("א\u{200f}!\u{61c}\u{200e}").unwrap();
+        let neutral = neutralize_json(json);
+        assert_eq!(neutral, "\"א\\u200f!\\u061c\\u200e\"");
+        let back: String = serde_json::from_str(&neutral).unwrap();
+        assert_eq!(back, "א\u{200f}!\u{61c}\u{200e}");
+    }
+
+    #[test]
+    fn inline_text_closes_right_to_left_text_and_marks_between_lrms() {
+        assert_eq!(inline_text("plain café"), "plain café");
+        assert_eq!(inline_text("a\u{200f}"), "\u{200e}a\u{200f}\u{200e}");
+        assert_eq!(inline_text("שלום\nעולם"), "\u{200e}שלום עולם\u{200e}");
+        assert_eq!(inline_text("مرحبا"), "\u{200e}مرحبا\u{200e}");
+        // An LRM alone pulls nothing out of a left-to-right line.
+        assert_eq!(inline_text("a\u{200e}b"), "a\u{200e}b");
+        // The LRMs take no column: tables stay aligned.
+        assert_eq!(columns(&inline_text("שלום\u{200f}")), columns("שלום"));
+        // Paths and other quoted input get nothing invisible added; marks show escaped.
+        assert_eq!(one_line("/tmp/שלום\u{200f}.tsv"), "/tmp/שלום\\u{200f}.tsv");
+    }
+
+    proptest::proptest! {
+        /// Whatever the text, no mark or right-to-left character of it is outside the
+        /// two LRMs, which are its first and last characters: everything printed
+        /// beside it meets a strong left-to-right character first (UAX #9 W2, N1).
+        #[test]
+        fn inline_text_and_truncate_keep_every_direction_character_inside_lrms(
+            text in "([a-z .,:()0-9]|[א-ת]|[ء-ي]|\u{200f}|\u{61c}|\u{200e}|\n){0,30}",
+            max in 1usize..30,
+        ) {
+            for shown in [inline_text(&text), truncate(&inline_text(&text), max).into_owned()] {
+                if shown.chars().any(affects_direction) {
+                    proptest::prop_assert!(shown.starts_with(LRM), "{:?}", shown);
+                    proptest::prop_assert!(shown.ends_with(LRM), "{:?}", shown);
+                }
+                proptest::prop_assert!(!shown.contains('\n'));
+            }
+        }
     }
 
     #[test]

@@ -170,6 +170,8 @@ const OTHER: &[(&str, char)] = &[
     ("infin", '∞'),
     ("check", '✓'),
     ("cross", '✗'),
+    ("lrm", '\u{200e}'),
+    ("rlm", '\u{200f}'),
 ];
 
 fn decode_entity(name: &str) -> Option<char> {
@@ -197,15 +199,26 @@ fn decode_entity(name: &str) -> Option<char> {
     }
 }
 
-/// Text as HTML for an Anki field: `&`, `<`, `>` escaped, newlines as `<br>`.
+/// Text as HTML for an Anki field: `&`, `<`, `>` escaped, newlines as `<br>`, and the
+/// invisible direction marks as `&lrm;`, `&rlm;` and `&#x61c;`: the same text to Anki
+/// and to [`convert`], and no invisible character in the file.
+/// Text that Anki, and prepdeck's import, would read as markup is written so that it
+/// reads as text: the `{` of `{{` (a cloze `{{c1::…}}`) as `&#123;`, the `[` of
+/// `[sound:` as `&#91;`. Both are plain characters once the HTML is read.
 pub fn text_to_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (i, c) in text.char_indices() {
+        let after = &text[i + c.len_utf8()..];
         match c {
+            '{' if after.starts_with('{') => out.push_str("&#123;"),
+            '[' if after.starts_with("sound:") => out.push_str("&#91;"),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' => out.push_str("<br>"),
+            '\u{200e}' => out.push_str("&lrm;"),
+            '\u{200f}' => out.push_str("&rlm;"),
+            '\u{61c}' => out.push_str("&#x61c;"),
             c => out.push(c),
         }
     }
@@ -215,6 +228,21 @@ pub fn text_to_html(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_reads_as_markup_is_written_so_that_it_reads_as_text() {
+        let text = "{{c1::calm}} [sound:x.mp3] {x} [y] <b>&amp;</b>\u{200f}\nב";
+        let html = text_to_html(text);
+        assert_eq!(
+            html,
+            "&#123;{c1::calm}} &#91;sound:x.mp3] {x} [y] &lt;b&gt;&amp;amp;&lt;/b&gt;&rlm;<br>ב"
+        );
+        assert_eq!(html_to_text(&html), text);
+        assert_eq!(
+            html_to_text("a&lrm;b&rlm;c&#x61c;"),
+            "a\u{200e}b\u{200f}c\u{61c}"
+        );
+    }
 
     #[test]
     fn blocks_become_line_breaks_between_text_only() {

@@ -179,6 +179,7 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
     // A spreadsheet that opened the file and saved it again pads each header line to the
     // table's width with its own separator (`#separator:tab,,,`): the rows now use that
     // separator, whatever the header line says.
+    let padding = header_padding(text);
     let mut padded_with: Option<(u8, usize)> = None;
     let mut anki_start = false;
     for (i, raw_line) in text.split_inclusive('\n').enumerate() {
@@ -191,14 +192,17 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
                 .map(str::to_owned)
                 .collect();
         } else if let Some(rest) = line.strip_prefix('#') {
-            let (rest, padding) = strip_padding(rest);
+            let rest = match padding {
+                Some(byte) if rest.contains(':') => {
+                    padded_with.get_or_insert((byte, line_no));
+                    strip_padding(rest, byte)
+                }
+                _ => rest,
+            };
             let key = |k: &str| rest.to_ascii_lowercase().starts_with(k);
             if (i == 0 && key("separator:")) || (i == 1 && key("html:") && anki_start) {
                 anki_start = true;
                 header.from_anki = i == 1;
-            }
-            if let Some(byte) = padding {
-                padded_with.get_or_insert((byte, line_no));
             }
             if let Some((key, value)) = rest.split_once(':') {
                 read_header_line(&mut header, line_no, key, value, problems);
@@ -230,20 +234,44 @@ fn read_header(text: &str, problems: &mut Vec<Problem>) -> Header {
     header
 }
 
-/// A header line without the run of `,`, `;` or tabs a spreadsheet pads it with, and the
-/// padding's separator if there was one.
-fn strip_padding(rest: &str) -> (&str, Option<u8>) {
-    for byte in [b',', b';', b'\t'] {
-        let trimmed = rest.trim_end_matches(byte as char);
-        // `#separator:,` names the comma itself: padding leaves a value behind it.
-        let value_left = trimmed
-            .split_once(':')
-            .is_some_and(|(_, value)| !value.trim().is_empty());
-        if trimmed.len() < rest.len() && value_left {
-            return (trimmed, Some(byte));
-        }
+/// The `,`, `;` or tab a spreadsheet padded the header lines with, when every
+/// `#key:value` line ends in a run of it that leaves a value behind. A spreadsheet pads
+/// them all alike, to the table's width; one line ending in a comma of its own (a
+/// `#deck:` title "Calm, then kind,") is not padding.
+fn header_padding(text: &str) -> Option<u8> {
+    let lines: Vec<&str> = text
+        .split('\n')
+        .enumerate()
+        .take_while(|(i, line)| {
+            line.starts_with('#')
+                || line.trim().is_empty()
+                || (*i == 0 && line.starts_with("tags:"))
+        })
+        .filter_map(|(_, line)| line.trim_end_matches('\r').strip_prefix('#'))
+        .filter(|rest| rest.contains(':'))
+        .collect();
+    if lines.is_empty() {
+        return None;
     }
-    (rest, None)
+    [b',', b';', b'\t'].into_iter().find(|&byte| {
+        lines
+            .iter()
+            .all(|rest| strip_padding(rest, byte).len() < rest.len())
+    })
+}
+
+/// A header line without the run of `byte` a spreadsheet pads it with; unchanged when
+/// that would leave no value (`#separator:,` names the comma itself).
+fn strip_padding(rest: &str, byte: u8) -> &str {
+    let trimmed = rest.trim_end_matches(byte as char);
+    let value_left = trimmed
+        .split_once(':')
+        .is_some_and(|(_, value)| !value.trim().is_empty());
+    if value_left {
+        trimmed
+    } else {
+        rest
+    }
 }
 
 fn read_header_line(
@@ -495,6 +523,48 @@ fn is_cloze(field: &str) -> bool {
     })
 }
 
+/// True when a file with these columns holds prepdeck's own text, read as written: it
+/// has an id column, which only prepdeck's CSV (and spreadsheets saved from it) have,
+/// never Anki's exports. Its `[sound:…]` and `{{c1::…}}` are text, not Anki markup.
+fn is_literal(roles: &[Role]) -> bool {
+    roles.contains(&Role::Id)
+}
+
+/// A field as card text: HTML converted when the file says `#html:true`, and Anki's
+/// `[sound:…]` references removed (counted in `sounds`) unless the file is `literal`.
+///
+/// In HTML a sound reference is markup, found in the field as written: `&#91;sound:…]`,
+/// which `export --format tsv` writes for the text `[sound:…]`, is text and stays.
+fn read_field(
+    field: &str,
+    html: bool,
+    literal: bool,
+    sounds: &std::cell::Cell<usize>,
+) -> html::Converted {
+    let mut field = field.replace("\r\n", "\n");
+    let mut found = 0;
+    if !literal {
+        let (without, n) = crate::deck::anki::convert::without_sounds(&field);
+        if n > 0 {
+            field = without;
+            found = n;
+        }
+    }
+    let mut converted = if html {
+        html::convert(&field)
+    } else {
+        html::Converted {
+            text: field,
+            ..Default::default()
+        }
+    };
+    if found > 0 {
+        converted.text = converted.text.trim().to_owned();
+        sounds.set(sounds.get() + found);
+    }
+    converted
+}
+
 /// Reads a text deck from `bytes`; `origin` names the file, `extension` (lowercase)
 /// breaks ties when the separator is sniffed (comma for `csv`, else tab).
 pub fn parse(
@@ -698,25 +768,8 @@ pub fn parse(
         };
         // `[sound:…]` references taken out of this row's fields.
         let sounds = std::cell::Cell::new(0);
-        let field = |role: Role| {
-            raw(role).map(|f| {
-                let f = f.replace("\r\n", "\n");
-                let mut converted = if header.html {
-                    html::convert(&f)
-                } else {
-                    html::Converted {
-                        text: f,
-                        ..Default::default()
-                    }
-                };
-                let (text, found) = crate::deck::anki::convert::without_sounds(&converted.text);
-                if found > 0 {
-                    converted.text = text.trim().to_owned();
-                    sounds.set(sounds.get() + found);
-                }
-                converted
-            })
-        };
+        let literal = is_literal(roles);
+        let field = |role: Role| raw(role).map(|f| read_field(f, header.html, literal, &sounds));
         let guid_field = raw(Role::Guid).map(str::trim).filter(|g| !g.is_empty());
         let given_id = field(Role::Id)
             .map(|id| id.text.trim().to_owned())
@@ -746,7 +799,8 @@ pub fn parse(
             ));
             continue;
         }
-        let tags_text = field(Role::Tags).map(|t| t.text).unwrap_or_default();
+        // Tags are words, never HTML or Anki markup: Anki writes them as they are.
+        let tags_text = raw(Role::Tags).unwrap_or_default().to_owned();
         if !named && header.tags_column.is_none() && reads_like_text(&tags_text) {
             prose_tags.get_or_insert((line, tags_text.clone()));
         }
@@ -767,7 +821,7 @@ pub fn parse(
         }
         // Checked on the text as written: cloze markers are not HTML. A cloze note is a
         // card per deletion, as in Anki; its back is the whole text, then its Back Extra.
-        if raw(Role::Front).is_some_and(is_cloze) {
+        if !literal && raw(Role::Front).is_some_and(is_cloze) {
             let numbers = crate::deck::anki::convert::cloze_numbers(&front.text);
             let whole = crate::deck::anki::convert::cloze(&front.text, None);
             let answer = match back.text.trim() {
