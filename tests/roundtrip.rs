@@ -4,12 +4,14 @@
 //!
 //! What each format carries (docs/deck-format.md, "What survives a round trip"):
 //! - JSON: everything.
-//! - TSV: card ids (in the guid column), fronts, backs and tags exactly; the title on
-//!   its `#deck:` line, on one line (newlines and tabs become spaces) and trimmed;
-//!   no source, description, author or version (taken from the installed deck).
-//! - CSV: card ids, fronts, backs, tags and sources exactly (a source of only spaces is
-//!   an empty cell: no source); the deck's title, description, author and version are
-//!   not in the file.
+//! - TSV: card ids (in the guid column), fronts, backs and tags exactly; a card's own
+//!   Anki guid (its id then the one the Anki import gives it), but not a guid two cards
+//!   share; the title on its `#deck:` line, on one line (newlines and tabs become
+//!   spaces) and trimmed; no source, description, author or version (taken from the
+//!   installed deck).
+//! - CSV: card ids, fronts, backs, tags, sources and guids exactly (a source of only
+//!   spaces is an empty cell: no source); the deck's title, description, author and
+//!   version are not in the file.
 
 mod common;
 
@@ -114,6 +116,21 @@ fn tag() -> impl Strategy<Value = String> {
     .prop_map(|pieces| pieces.concat())
 }
 
+/// An Anki guid: printable ASCII without spaces, as Anki's base91 guids are, with the
+/// characters a CSV or TSV writer must quote.
+fn guid() -> impl Strategy<Value = String> {
+    "[!-~]{1,6}[\"',;#&<>|]{0,3}".prop_filter("not prepdeck's own", |g| !g.starts_with("prepdeck:"))
+}
+
+/// The Anki guid a card keeps, if any: none, one of its own (its id then the one an
+/// import from Anki gives it), or one it shares with other cards (a cloze note's).
+#[derive(Debug, Clone)]
+enum GuidKind {
+    None,
+    Own(String),
+    Shared,
+}
+
 fn card(i: usize) -> impl Strategy<Value = Value> {
     (
         "[a-z0-9][a-z0-9-]{0,12}",
@@ -121,13 +138,28 @@ fn card(i: usize) -> impl Strategy<Value = Value> {
         side(),
         proptest::collection::vec(tag(), 0..4),
         proptest::option::of(prop_oneof![side(), Just("  ".to_owned())]),
+        prop_oneof![
+            2 => Just(GuidKind::None),
+            1 => guid().prop_map(GuidKind::Own),
+            1 => Just(GuidKind::Shared),
+        ],
     )
-        .prop_map(move |(id, front, back, tags, source)| {
+        .prop_map(move |(id, front, back, tags, source, guid)| {
             // Unique within the deck whatever the generator drew.
             let mut card =
                 json!({"id": format!("{id}-{i}"), "front": front, "back": back, "tags": tags});
             if let Some(source) = source {
                 card["source"] = json!(source);
+            }
+            match guid {
+                GuidKind::None => {}
+                GuidKind::Own(guid) => {
+                    // Made unique in the deck, as a note's guid is.
+                    let guid = format!("{guid}{i}");
+                    card["id"] = json!(deck::anki::convert::note_card_id(&guid, 1));
+                    card["guid"] = json!(guid);
+                }
+                GuidKind::Shared => card["guid"] = json!("Sh\"a;r,ed#1"),
             }
             card
         })
@@ -188,7 +220,8 @@ fn from_text(file: &str, name: &str, extension: &str, deck: &Deck) -> Result<Dec
     Ok(read.parsed.deck)
 }
 
-/// The deck as the TSV carries it: no sources, the title on one trimmed line.
+/// The deck as the TSV carries it: no sources, the title on one trimmed line, no guid
+/// shared by two cards.
 fn as_tsv_carries(deck: &Deck) -> Deck {
     let mut expected = deck.clone();
     let one_line: String = deck
@@ -197,8 +230,25 @@ fn as_tsv_carries(deck: &Deck) -> Deck {
         .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
         .collect();
     expected.title = one_line.trim().to_owned();
+    let shared = |guid: &str| {
+        deck.cards
+            .iter()
+            .filter(|c| c.guid.as_deref() == Some(guid))
+            .count()
+            > 1
+    };
     for card in &mut expected.cards {
         card.source = None;
+        // A guid two cards share is not written back (it names a note, not a card).
+        // A card's own guid is: imported anew, the card is known by its Anki note, as
+        // the Anki import names it (the same id unless the deck gave it another).
+        match card.guid.clone() {
+            Some(guid) if shared(&guid) => card.guid = None,
+            Some(guid) => {
+                card.id = deck::Id::parse(&deck::anki::convert::note_card_id(&guid, 1)).unwrap()
+            }
+            None => {}
+        }
     }
     expected
 }

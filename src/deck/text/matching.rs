@@ -250,6 +250,9 @@ impl<'a> Matcher<'a> {
         for card in self.installed {
             self.taken.insert(card.id.to_string());
         }
+        let by_id: HashMap<&str, usize> = (self.installed.iter().enumerate())
+            .map(|(i, c)| (c.id.as_str(), i))
+            .collect();
         let mut cards = Vec::with_capacity(self.rows.len());
         for (r, row) in self.rows.iter().enumerate() {
             let id = match self.ids[r].take() {
@@ -270,12 +273,14 @@ impl<'a> Matcher<'a> {
                     id
                 }
             };
-            // A row without a guid keeps the one its installed card came with, so that a
-            // later export still updates that Anki note.
-            let guid = self
-                .row_guid(r)
-                .map(str::to_owned)
-                .or_else(|| self.matched[r].and_then(|c| self.installed[c].guid.clone()));
+            // A row without a guid keeps the one its installed card came with (matched by
+            // any rule, an id column included), so that a later export still updates
+            // that Anki note.
+            let guid = self.row_guid(r).map(str::to_owned).or_else(|| {
+                self.matched[r]
+                    .or_else(|| by_id.get(id.as_str()).copied())
+                    .and_then(|c| self.installed[c].guid.clone())
+            });
             cards.push(RawCard {
                 id,
                 front: row.front.clone(),
@@ -490,6 +495,15 @@ mod tests {
             (cards[0].id.as_str(), cards[0].guid.as_deref()),
             ("a", Some("G1"))
         );
+    }
+
+    #[test]
+    fn a_card_named_by_its_id_keeps_its_guid() {
+        let deck = installed(&[("anki-1-1", "STAR", "S, T, A, R", Some("G1"))]);
+        let mut named = row("STAR?", "Situation…", None);
+        named.given_id = Some("anki-1-1".into());
+        let cards = assign_ids(&[named], Some(&deck));
+        assert_eq!(cards[0].guid.as_deref(), Some("G1"));
     }
 
     #[test]
