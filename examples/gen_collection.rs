@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
 #[command(about = "Generate a prepdeck data directory (or a single deck) for benchmarks")]
-struct Args {
+pub struct Args {
     /// Cards in the collection, spread over --decks user decks.
     #[arg(long, default_value_t = 0)]
     cards: usize,
@@ -538,7 +538,7 @@ impl LogOut {
 /// REDRILL_GAP of the session: a failed card comes back after this many others.
 const REDRILL_GAP: usize = prepdeck::session::REDRILL_GAP;
 
-fn build_collection(args: &Args, out: &Path, now: DateTime<FixedOffset>) {
+pub fn build_collection(args: &Args, out: &Path, now: DateTime<FixedOffset>) {
     // Times are written in UTC: run prepdeck on this directory with TZ=UTC.
     let today = prepdeck::clock::study_day_in(now, &Utc);
     if out.exists() {

@@ -478,8 +478,10 @@ fn sigkill_at_fifty_random_moments_keeps_exactly_the_answers_followed_by_the_nex
 /// atomic write (the deck index) in the data directory.
 const ARCHIVED_CARDS: usize = 20_000;
 
-/// A data directory whose log answers [`ARCHIVED_CARDS`] cards, with the snapshot of that
-/// log, both written with prepdeck's own types as `review` writes them.
+/// A data directory whose log answers [`ARCHIVED_CARDS`] cards, with a snapshot of all
+/// but the last [`COMPACT_TAIL_LINES`](prepdeck::store::snapshot::COMPACT_TAIL_LINES) of
+/// them, both written with prepdeck's own types as `review` writes them: the log after
+/// the snapshot is at the bound, so the next session that ends rewrites the snapshot.
 fn archived_collection(data: &Path) {
     use prepdeck::progress::{answer_entry, Progress};
     use prepdeck::sm2::Grade;
@@ -487,18 +489,21 @@ fn archived_collection(data: &Path) {
     let day = at.date_naive();
     let mut progress = Progress::default();
     let mut log = String::new();
-    let mut last = String::new();
+    let covered = ARCHIVED_CARDS - prepdeck::store::snapshot::COMPACT_TAIL_LINES;
     for i in 0..ARCHIVED_CARDS {
         let grade = Grade::new((i % 6) as u8).unwrap();
         let entry = answer_entry(&format!("archive/c{i}"), None, grade, false, at, day);
-        last = serde_json::to_string(&entry).unwrap();
-        log.push_str(&last);
+        let line = serde_json::to_string(&entry).unwrap();
+        log.push_str(&line);
         log.push('\n');
         progress.apply(&entry);
+        if i + 1 == covered {
+            let position = (log.len() as u64, covered, Some(line.as_str()));
+            let snapshot = data.join("state.json");
+            prepdeck::store::snapshot::write(&snapshot, position, &progress).unwrap();
+        }
     }
     std::fs::write(data.join("reviews.jsonl"), &log).unwrap();
-    let position = (log.len() as u64, ARCHIVED_CARDS, Some(last.as_str()));
-    prepdeck::store::snapshot::write(&data.join("state.json"), position, &progress).unwrap();
 }
 
 /// The temporary files of atomic replaces in `data`.
