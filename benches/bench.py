@@ -175,6 +175,29 @@ class Bench:
         """False for a row that --only leaves out."""
         return self.only is None or bool(self.only.search(what))
 
+    def src(self, data: Path) -> Path:
+        """The collection the current build runs on: with --ab-own-snapshot, build B's
+        own copy (`collection-N-B`), whose snapshot B has rewritten in its own format."""
+        own = data.with_name(data.name + "-B")
+        if self.args.ab_own_snapshot and self.build() == "B" and own.exists():
+            return own
+        return data
+
+    def prepare_b(self, data: Path) -> None:
+        """Makes `collection-N-B` for --ab-own-snapshot: the same decks (a symbolic
+        link), deck index and log, and the snapshot as build B leaves it after a session
+        that answered nothing (a build that reads an older snapshot format rewrites it
+        then, once)."""
+        own = data.with_name(data.name + "-B")
+        if own.exists():
+            return
+        tmp = data.with_name(data.name + "-B.partial")
+        fresh_copy(data, tmp)
+        os.unlink(tmp / "state.json")
+        shutil.copyfile(data / "state.json", tmp / "state.json")
+        answer_then_quit(self.bins[1], tmp, 0)
+        tmp.rename(own)
+
     def build(self) -> str:
         """Which build `self.bin` is: "A" (--bin) or "B" (--ab)."""
         return "AB"[self.bins.index(self.bin)]
@@ -248,7 +271,8 @@ class Bench:
         if not self.wanted(label):
             return
         figures = self.repeat(
-            lambda: run_once([self.bin, "--data-dir", str(data), *args]), self.args.runs
+            lambda: run_once([self.bin, "--data-dir", str(self.src(data)), *args]),
+            self.args.runs,
         )
         self.record_all(size, label, figures, cpu=True)
 
@@ -272,7 +296,7 @@ class Bench:
         copy = self.work / "copy"
 
         def once() -> tuple[float, int, float]:
-            fresh_copy(data, copy, snapshot, index)
+            fresh_copy(self.src(data), copy, snapshot, index)
             if plan:
                 subprocess.run(
                     [self.bin, "--data-dir", str(copy), "plan", "--interview", PLAN_DATE],
@@ -303,7 +327,7 @@ class Bench:
         copy = self.work / "copy"
 
         def once() -> tuple[float, int, float]:
-            fresh_copy(data, copy)
+            fresh_copy(self.src(data), copy)
             return answer_then_quit(self.bin, copy, answers)
 
         self.record_all(size, label, self.repeat(once, self.args.runs), cpu=True)
@@ -328,7 +352,7 @@ class Bench:
         quit_ms: list[float] = []
         rss_all: list[int] = []
         for run in range(self.args.runs + 1):
-            fresh_copy(data, copy)
+            fresh_copy(self.src(data), copy)
             proc = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
             pos = proc.wait_for(b"[1/")
             header_end = proc.wait_for(b"]", pos)
@@ -373,7 +397,7 @@ class Bench:
         copy = self.work / "copy"
 
         def once() -> tuple[float, int, float]:
-            fresh_copy(data, copy, own_decks=True)
+            fresh_copy(self.src(data), copy, own_decks=True)
             return run_once([self.bin, "--data-dir", str(copy), "import", str(deck)])
 
         self.record_all(size, "import 10,000-card deck", self.repeat(once, self.args.runs), cpu=True)
@@ -441,6 +465,8 @@ class Bench:
         deck = self.import_file()
         for size in self.args.sizes:
             data = self.generate(size)
+            if self.args.ab_own_snapshot:
+                self.prepare_b(data)
             lines = sum(1 for _ in open(data / "reviews.jsonl", "rb"))
             before = effective_cores()
             print(f"\n== {size} cards, {lines} log lines; effective cores {before}", flush=True)
@@ -636,6 +662,9 @@ def main() -> None:
     ap.add_argument("--json", help="also write every row as JSON to this file")
     ap.add_argument("--ab", metavar="BIN",
                     help="a second build, measured on the same collections, runs alternating")
+    ap.add_argument("--ab-own-snapshot", action="store_true",
+                    help="with --ab: build B runs on collection-N-B, the same collection "
+                    "with the snapshot B rewrote (for a build with a newer snapshot format)")
     ap.add_argument("--only", metavar="REGEX",
                     help="only the measurements whose name matches, e.g. 'first card on|stats$'")
     args = ap.parse_args()

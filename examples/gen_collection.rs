@@ -46,6 +46,10 @@ pub struct Args {
     /// Do not write state.json (a cold start rebuilds progress from the log).
     #[arg(long)]
     no_snapshot: bool,
+    /// The snapshot's format: 2 (this build's), or 1 to make a collection that builds
+    /// before format 2 (issue #20) read as well (this build rewrites it once).
+    #[arg(long, default_value_t = 2)]
+    snapshot_format: u32,
     /// "Now" of the benchmark; the history ends the study day before it.
     #[arg(long, default_value = "2026-11-22T09:00:00+00:00")]
     now: String,
@@ -666,7 +670,11 @@ pub fn build_collection(args: &Args, out: &Path, now: DateTime<FixedOffset>) {
 
     if !args.no_snapshot {
         let last = (log.lines > 0).then_some(log.last_line.as_str());
-        snapshot::write(
+        let write = match args.snapshot_format {
+            1 => snapshot::write_format_1,
+            _ => snapshot::write,
+        };
+        write(
             &out.join("state.json"),
             (log.offset, log.lines, last),
             &log.progress,

@@ -87,10 +87,18 @@ fn assert_identical(data: &Path, case: &str, warning: &str) {
     }
 }
 
-/// Rewrites the snapshot of `data` to cover only the log's first `lines` lines.
-fn snapshot_of_first_lines(data: &Path, lines: usize) {
+/// How a snapshot is written: `snapshot::write` or `snapshot::write_format_1`.
+type SnapshotWriter = fn(
+    &Path,
+    (u64, usize, Option<&str>),
+    &prepdeck::progress::Progress,
+) -> prepdeck::error::Result<()>;
+
+/// Rewrites the snapshot of `data` with `write` to cover only the log's first `lines`
+/// lines.
+fn snapshot_of_first_lines(data: &Path, lines: usize, write: SnapshotWriter) {
     use prepdeck::progress::Progress;
-    use prepdeck::store::{log, snapshot};
+    use prepdeck::store::log;
     let text = std::fs::read(data.join("reviews.jsonl")).unwrap();
     let end = text
         .iter()
@@ -107,7 +115,28 @@ fn snapshot_of_first_lines(data: &Path, lines: usize) {
     let scan = log::replay(&part, 0, 0, &mut progress).unwrap();
     assert_eq!((scan.end, scan.lines), (end as u64, lines));
     let position = (scan.end, scan.lines, scan.last_line.as_deref());
-    snapshot::write(&data.join("state.json"), position, &progress).unwrap();
+    write(&data.join("state.json"), position, &progress).unwrap();
+}
+
+/// Runs `review` on `data` and leaves it at once with `q`.
+fn review_then_quit(data: &Path) {
+    let quit = Command::new(cargo_bin("prepdeck"))
+        .arg("--data-dir")
+        .arg(data)
+        .arg("review")
+        .env("PREPDECK_NOW", NOW)
+        .env("TZ", "UTC")
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(b"q\n")?;
+            child.wait()
+        })
+        .unwrap();
+    assert!(quit.success());
 }
 
 #[test]
@@ -125,28 +154,24 @@ fn cards_and_stats_json_are_what_the_previous_build_printed_however_the_snapshot
     assert_identical(&data, "the snapshot as generated", "");
 
     // A session that answers nothing changes nothing.
-    let quit = Command::new(cargo_bin("prepdeck"))
-        .arg("--data-dir")
-        .arg(&data)
-        .arg("review")
-        .env("PREPDECK_NOW", NOW)
-        .env("TZ", "UTC")
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(b"q\n")?;
-            child.wait()
-        })
-        .unwrap();
-    assert!(quit.success());
+    review_then_quit(&data);
     assert_identical(&data, "after a session that answered nothing", "");
 
     // Answers past the snapshot, replayed from the log on every start.
-    snapshot_of_first_lines(&data, log_lines - 500);
+    use prepdeck::store::snapshot::{write, write_format_1};
+    snapshot_of_first_lines(&data, log_lines - 500, write);
     assert_identical(&data, "500 log lines after the snapshot", "");
+
+    // A snapshot in the format before (1), as builds before #20 left it, with and
+    // without a tail; then rewritten in format 2 by a session that answers nothing.
+    snapshot_of_first_lines(&data, log_lines, write_format_1);
+    assert_identical(&data, "a format 1 snapshot", "");
+    snapshot_of_first_lines(&data, log_lines - 500, write_format_1);
+    assert_identical(&data, "a format 1 snapshot, 500 log lines after it", "");
+    review_then_quit(&data);
+    let rewritten = std::fs::read(data.join("state.json")).unwrap();
+    assert!(rewritten.starts_with(b"{\"format_version\":2,"));
+    assert_identical(&data, "the format 1 snapshot rewritten", "");
 
     // No snapshot: everything from the log.
     std::fs::remove_file(data.join("state.json")).unwrap();

@@ -266,6 +266,7 @@ impl DataDir {
                     log_offset: snap.log_offset,
                     log_lines: snap.log_lines,
                     bytes: identity.as_ref().map_or(0, snapshot::Identity::bytes),
+                    format_version: snap.format_version,
                 });
                 (
                     snap.progress,
@@ -453,6 +454,7 @@ impl Writer {
             log_offset: position.0,
             log_lines: position.1,
             bytes,
+            format_version: snapshot::SNAPSHOT_VERSION,
         });
         Ok(())
     }
@@ -641,6 +643,48 @@ mod tests {
     }
 
     #[test]
+    fn a_format_1_snapshot_is_read_then_rewritten_once_by_the_next_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        let mut writer = data.open_writer().unwrap();
+        answer(&mut writer, "d/a");
+        answer(&mut writer, "e/b");
+        let progress = writer.progress.clone();
+        let position = writer.log.position();
+        let position = (position.0, position.1, position.2.map(str::to_owned));
+        drop(writer);
+        let old = (position.0, position.1, position.2.as_deref());
+        snapshot::write_format_1(&data.snapshot_path(), old, &progress).unwrap();
+        let format_1 = snapshot_bytes(&data).unwrap();
+        assert!(format_1.starts_with(b"{\"format_version\":1,"));
+
+        // Readers use it as it is and leave it.
+        let loaded = data.load().unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.progress, progress);
+        assert_eq!(snapshot_bytes(&data).unwrap(), format_1);
+
+        // The next writer rewrites it, though nothing was answered, and only once.
+        let mut writer = data.open_writer().unwrap();
+        assert!(writer.warnings.is_empty(), "{:?}", writer.warnings);
+        assert_eq!(writer.progress, progress);
+        assert!(writer.save_snapshot_if_due().unwrap());
+        drop(writer);
+        let format_2 = snapshot_bytes(&data).unwrap();
+        assert!(format_2.starts_with(b"{\"format_version\":2,"));
+        match snapshot::read(&data.snapshot_path()).unwrap() {
+            Found::Valid(s) => {
+                assert_eq!((s.log_offset, s.log_lines), (position.0, position.1));
+                assert_eq!(s.log_last_line, position.2);
+                assert_eq!(s.progress, progress);
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut writer = data.open_writer().unwrap();
+        assert!(!writer.save_snapshot_if_due().unwrap());
+    }
+
+    #[test]
     fn the_bound_is_in_lines_and_in_bytes_relative_to_the_snapshot() {
         use snapshot::{compaction_due, Basis, COMPACT_TAIL_LINES, COMPACT_TAIL_MIN_BYTES};
         let basis = |bytes| {
@@ -648,6 +692,7 @@ mod tests {
                 log_offset: 1_000,
                 log_lines: 10,
                 bytes,
+                format_version: snapshot::SNAPSHOT_VERSION,
             })
         };
         // Nothing after the snapshot: never.
