@@ -335,58 +335,61 @@ class Bench:
     def per_answer(self, size: int, data: Path) -> None:
         """Drives one session per run: reveal, then time from writing the grade to the
         next card's header (SM-2, log append, fdatasync, next prompt). Also times the
-        end of the session: from `q` to exit, which saves the snapshot."""
+        end of the session: from `q` to exit, which saves the snapshot (when it pays,
+        since #20). With --ab the builds' sessions alternate run by run."""
         if not self.wanted("per answer") and not self.wanted("end of session"):
             return
-        for build in self.bins:
-            self.bin = build
-            self.per_answer_of(size, data)
+        figures = {b: ([], [], [], []) for b in self.bins}  # medians, pooled, quit, rss
+        n = 0
+        for run in range(self.args.runs + 1):
+            for b in self.bins if run % 2 == 0 else self.bins[::-1]:
+                self.bin = b
+                n, times, q, rss = self.answer_session(data)
+                if run == 0:
+                    continue  # warm-up
+                medians, pooled, quits, rsss = figures[b]
+                medians.append(median(times))
+                pooled.extend(times)
+                quits.append(q)
+                rsss.append(rss)
+        for b in self.bins:
+            self.bin = b
+            medians, pooled, quits, rsss = figures[b]
+            pooled.sort()
+            p90 = pooled[int(0.9 * (len(pooled) - 1))]
+            self.record(
+                size,
+                f"per answer ({n} answers/run)",
+                medians,
+                rsss,
+                f"p90 {p90:.2f} ms over {len(pooled)} answers",
+            )
+            self.record(size, "end of session (q to exit)", quits, rsss)
         self.bin = self.bins[0]
 
-    def per_answer_of(self, size: int, data: Path) -> None:
-        """[`per_answer`] for the build `self.bin`."""
+    def answer_session(self, data: Path) -> tuple[int, list[float], float, int]:
+        """One timed session of `self.bin` for [`per_answer`]: (answers, ms per answer,
+        ms from q to exit, peak KiB)."""
         copy = self.work / "copy"
-        answers = self.args.answers
-        per_run_medians: list[float] = []
-        pooled: list[float] = []
-        quit_ms: list[float] = []
-        rss_all: list[int] = []
-        for run in range(self.args.runs + 1):
-            fresh_copy(self.src(data), copy)
-            proc = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
-            pos = proc.wait_for(b"[1/")
-            header_end = proc.wait_for(b"]", pos)
-            total = int(proc.buf[pos + 3 : header_end])
-            n = min(answers, total - 1)
-            times = []
-            for k in range(1, n + 1):
-                proc.send("\n")
-                legend = proc.wait_for(b"Grade: 0-2 wrong", pos)
-                proc.wait_for(b"> ", legend)
-                t0 = time.perf_counter_ns()
-                proc.send("4\n")
-                pos = proc.wait_for(f"[{k + 1}/".encode(), legend)
-                times.append((time.perf_counter_ns() - t0) / 1e6)
+        fresh_copy(self.src(data), copy)
+        proc = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
+        pos = proc.wait_for(b"[1/")
+        header_end = proc.wait_for(b"]", pos)
+        total = int(proc.buf[pos + 3 : header_end])
+        n = min(self.args.answers, total - 1)
+        times = []
+        for k in range(1, n + 1):
+            proc.send("\n")
+            legend = proc.wait_for(b"Grade: 0-2 wrong", pos)
+            proc.wait_for(b"> ", legend)
             t0 = time.perf_counter_ns()
-            proc.send("q\n")
-            _, rss, _ = proc.finish()
-            q = (time.perf_counter_ns() - t0) / 1e6
-            if run == 0:
-                continue  # warm-up
-            per_run_medians.append(median(times))
-            pooled.extend(times)
-            quit_ms.append(q)
-            rss_all.append(rss)
-        pooled.sort()
-        p90 = pooled[int(0.9 * (len(pooled) - 1))]
-        self.record(
-            size,
-            f"per answer ({n} answers/run)",
-            per_run_medians,
-            rss_all,
-            f"p90 {p90:.2f} ms over {len(pooled)} answers",
-        )
-        self.record(size, "end of session (q to exit)", quit_ms, rss_all)
+            proc.send("4\n")
+            pos = proc.wait_for(f"[{k + 1}/".encode(), legend)
+            times.append((time.perf_counter_ns() - t0) / 1e6)
+        t0 = time.perf_counter_ns()
+        proc.send("q\n")
+        _, rss, _ = proc.finish()
+        return n, times, (time.perf_counter_ns() - t0) / 1e6, rss
 
     def import_deck(self, size: int, data: Path, deck: Path) -> None:
         if not self.wanted("import"):

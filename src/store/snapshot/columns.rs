@@ -209,14 +209,72 @@ pub(super) fn to_vec(
     serde_json::to_vec(&file)
 }
 
-/// Reads a format 2 snapshot; the decks' maps are built on two threads. An error says
-/// what is wrong, for the warning that the snapshot is damaged.
+/// Reads a format 2 snapshot: in two halves on two threads when it is laid out as
+/// [`to_vec`] writes it, else in one pass; the decks' maps are built on two threads.
+/// An error says what is wrong, for the warning that the snapshot is damaged.
 pub(super) fn from_slice(bytes: &[u8]) -> Result<Snapshot, String> {
-    let file: File = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    if let Some(read) = read_split(bytes, SPLIT_MIN_BYTES) {
+        return read;
+    }
+    let mut file: File = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    let cards = build_map(std::mem::take(&mut file.decks))?;
+    snapshot_of(file, cards)
+}
+
+/// Below this many bytes of decks a snapshot is read in one pass.
+const SPLIT_MIN_BYTES: usize = 1 << 20;
+
+/// Reads the snapshot with its `decks` array cut in two, each half parsed and turned
+/// into card tables on a thread of its own; `None` when anything is unusual, for the
+/// one-pass read to decide what the file is.
+///
+/// [`to_vec`] writes `decks` last, so the file ends `,"decks":[{...},...]}`. Everything
+/// before is read with an empty array in its place, refusing members the snapshot does
+/// not have, so the empty array can only have stood for `decks`. The array is cut just
+/// after a `}` followed by `,{"deck":`; that cannot occur inside a string (an unescaped
+/// `"` ends it), and a deck's members hold no objects, so the cut falls between two
+/// decks, or the halves do not parse and the one-pass read decides.
+fn read_split(bytes: &[u8], min_bytes: usize) -> Option<Result<Snapshot, String>> {
+    const MEMBER: &[u8] = b",\"decks\":[";
+    const CUT: &[u8] = b"},{\"deck\":";
+    let key = memchr::memmem::find(bytes, MEMBER)?;
+    let body = bytes.get(key + MEMBER.len()..)?.trim_ascii_end();
+    let decks = body.strip_suffix(b"]}")?;
+    if decks.len() < min_bytes {
+        return None;
+    }
+    let header = [&bytes[..key], b",\"decks\":[]}"].concat();
+    let header: File = serde_json::from_slice(&header).ok()?;
+    if !header.decks.is_empty() {
+        return None;
+    }
+    let cut = decks.len() / 2 + memchr::memmem::find(&decks[decks.len() / 2..], CUT)? + 1;
+    let (first, second) = (&decks[..cut], &decks[cut + 1..]);
+    let read = |half: &[u8]| -> Option<Result<Vec<_>, String>> {
+        let text = [b"[", half, b"]"].concat();
+        let decks: Vec<Columns> = serde_json::from_slice(&text).ok()?;
+        Some(decks.into_iter().map(Columns::into_cards).collect())
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| read(second));
+        (read(first), other.join().ok().flatten())
+    });
+    let (first, second) = match (first?, second?) {
+        (Ok(first), Ok(second)) => (first, second),
+        (Err(why), _) | (_, Err(why)) => return Some(Err(why)),
+    };
+    let mut cards = CardMap::default();
+    for (deck, table) in first.into_iter().chain(second) {
+        cards.insert_deck(deck, table);
+    }
+    Some(snapshot_of(header, cards))
+}
+
+/// The snapshot `file` stands for, with its card map read apart.
+fn snapshot_of(file: File, cards: CardMap) -> Result<Snapshot, String> {
     if file.format_version != VERSION {
         return Err(format!("format_version {} read as 2", file.format_version));
     }
-    let cards = build_map(file.decks)?;
     Ok(Snapshot {
         format_version: file.format_version,
         log_offset: file.log_offset,
@@ -231,10 +289,22 @@ pub(super) fn from_slice(bytes: &[u8]) -> Result<Snapshot, String> {
     })
 }
 
+/// Below this many cards the tables are built on one thread: starting a second would
+/// cost more than it saves.
+const BUILD_SPLIT_MIN_CARDS: usize = 20_000;
+
 /// The card map of `decks`, the second half of the cards' tables built on a thread of
 /// its own while the first half is built here; decks in file order.
 fn build_map(mut decks: Vec<Columns>) -> Result<CardMap, String> {
     let total: usize = decks.iter().map(|d| d.cards.len()).sum();
+    if total < BUILD_SPLIT_MIN_CARDS {
+        let mut map = CardMap::default();
+        for columns in decks {
+            let (deck, cards) = columns.into_cards()?;
+            map.insert_deck(deck, cards);
+        }
+        return Ok(map);
+    }
     let mut seen = 0;
     let half = decks
         .iter()
@@ -336,6 +406,71 @@ mod tests {
         assert_eq!(text.matches("\"reps\"").count(), 4, "{text}");
         let empty = from_slice(&to_vec((0, 0, None), &Progress::default()).unwrap()).unwrap();
         assert_eq!(empty.progress, Progress::default());
+    }
+
+    #[test]
+    fn a_snapshot_large_enough_for_two_threads_reads_back_the_same() {
+        let at = DateTime::parse_from_rfc3339("2026-01-01T10:00:00Z").unwrap();
+        let mut p = varied();
+        for i in 0..BUILD_SPLIT_MIN_CARDS + 100 {
+            let grade = Grade::new((i % 6) as u8).unwrap();
+            let card = format!("big{}/c{i}", i % 7);
+            p.apply(&answer_entry(
+                &card,
+                None,
+                grade,
+                false,
+                at,
+                at.date_naive(),
+            ));
+        }
+        let read = from_slice(&to_vec((0, 0, None), &p).unwrap()).unwrap();
+        assert_eq!(read.progress.cards.len(), p.cards.len());
+        assert_eq!(read.progress, p);
+    }
+
+    #[test]
+    fn a_split_read_gives_what_one_pass_gives() {
+        let mut p = varied();
+        let at = DateTime::parse_from_rfc3339("2026-01-01T10:00:00Z").unwrap();
+        for i in 0..2_000 {
+            let card = format!("s{}/c{i}", i % 9);
+            let grade = Grade::new((i % 6) as u8).unwrap();
+            p.apply(&answer_entry(
+                &card,
+                None,
+                grade,
+                false,
+                at,
+                at.date_naive(),
+            ));
+        }
+        let bytes = to_vec((7, 8, Some("line")), &p).unwrap();
+        let split = read_split(&bytes, 0).expect("laid out as written").unwrap();
+        assert_eq!(split.progress, p);
+        assert_eq!(
+            (
+                split.log_offset,
+                split.log_lines,
+                split.log_last_line.as_deref()
+            ),
+            (7, 8, Some("line"))
+        );
+        // Small ones, and ones laid out otherwise, are left to the one-pass read.
+        assert!(read_split(&bytes, bytes.len()).is_none());
+        let text = String::from_utf8(bytes).unwrap();
+        let unusual = [
+            text.replacen("\"log_lines\":8,", "\"log_lines\":8,\"extra\":1,", 1),
+            text.replacen(",\"decks\":[", ",\"decks\": [", 1),
+            text[..text.len() - 1].to_string(),
+        ];
+        for text in unusual {
+            assert!(read_split(text.as_bytes(), 0).is_none(), "{text}");
+        }
+        // Damage inside a deck is reported, as by the one-pass read.
+        let damaged = text.replacen(",\"ef\":[", ",\"ef\":[9,", 1);
+        assert!(matches!(read_split(damaged.as_bytes(), 0), Some(Err(_))));
+        assert!(from_slice(damaged.as_bytes()).is_err());
     }
 
     #[test]
