@@ -107,17 +107,18 @@ pub fn read_identified(path: &Path) -> Result<(Found, Option<Identity>)> {
         .take(MAX_SNAPSHOT_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| Error::io("read", path, e))?;
-    Ok((parse(&bytes, path)?, identity))
+    Ok((parse(&mut bytes, path)?, identity))
 }
 
-/// What the bytes of the snapshot at `path` are.
-fn parse(bytes: &[u8], path: &Path) -> Result<Found> {
+/// What the bytes of the snapshot at `path` are (changed while they are read, and put
+/// back; see `columns::from_slice`).
+fn parse(bytes: &mut [u8], path: &Path) -> Result<Found> {
     let newer = |found: u64| Error::NewerFormat {
         path: path.to_path_buf(),
         found,
         supported: SNAPSHOT_VERSION,
     };
-    let format_2 = |bytes: &[u8]| match columns::from_slice(bytes) {
+    let format_2 = |bytes: &mut [u8]| match columns::from_slice(bytes) {
         Ok(snapshot) => Found::Valid(Box::new(snapshot)),
         Err(why) => Found::Damaged(why),
     };
@@ -414,7 +415,7 @@ mod tests {
                 });
             }
             if probe.format_version == u64::from(SNAPSHOT_VERSION) {
-                return Ok(match columns::from_slice(&bytes) {
+                return Ok(match columns::from_slice(&mut bytes.clone()) {
                     Ok(snapshot) => Found::Valid(Box::new(snapshot)),
                     Err(why) => Found::Damaged(why),
                 });
