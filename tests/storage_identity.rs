@@ -173,6 +173,14 @@ fn cards_and_stats_json_are_what_the_previous_build_printed_however_the_snapshot
     assert!(rewritten.starts_with(b"{\"format_version\":2,"));
     assert_identical(&data, "the format 1 snapshot rewritten", "");
 
+    // A damaged format 2 snapshot (cut short, as by a disk that lost its end): rebuilt
+    // from the log, with a warning; the next review sets it aside and writes a new one.
+    std::fs::write(data.join("state.json"), &rewritten[..rewritten.len() / 2]).unwrap();
+    assert_identical(&data, "a format 2 snapshot cut short", "is damaged");
+    review_then_quit(&data);
+    assert!(data.join("state.json.damaged-1").is_file());
+    assert_identical(&data, "the damaged snapshot replaced", "");
+
     // No snapshot: everything from the log.
     std::fs::remove_file(data.join("state.json")).unwrap();
     assert_identical(&data, "no snapshot", "");
