@@ -153,6 +153,11 @@ class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
         self.bin = str(Path(args.bin).resolve())
+        # With --ab, every figure is measured for both builds, their runs alternating
+        # (A B B A ...), on the same collection; rows carry "build": "A" or "B".
+        self.bins = [self.bin] + ([str(Path(args.ab).resolve())] if args.ab else [])
+        self.only = re.compile(args.only) if args.only else None
+        self.other = None
         self.work = Path(args.work)
         self.rows: list[dict] = []
         self.overhead = 0.0
@@ -166,6 +171,37 @@ class Bench:
         )
         return r.returncode == 0
 
+    def wanted(self, what: str) -> bool:
+        """False for a row that --only leaves out."""
+        return self.only is None or bool(self.only.search(what))
+
+    def src(self, data: Path) -> Path:
+        """The collection the current build runs on: with --ab-own-snapshot, build B's
+        own copy (`collection-N-B`), whose snapshot B has rewritten in its own format."""
+        own = data.with_name(data.name + "-B")
+        if self.args.ab_own_snapshot and self.build() == "B" and own.exists():
+            return own
+        return data
+
+    def prepare_b(self, data: Path) -> None:
+        """Makes `collection-N-B` for --ab-own-snapshot: the same decks (a symbolic
+        link), deck index and log, and the snapshot as build B leaves it after a session
+        that answered nothing (a build that reads an older snapshot format rewrites it
+        then, once)."""
+        own = data.with_name(data.name + "-B")
+        if own.exists():
+            return
+        tmp = data.with_name(data.name + "-B.partial")
+        fresh_copy(data, tmp)
+        os.unlink(tmp / "state.json")
+        shutil.copyfile(data / "state.json", tmp / "state.json")
+        answer_then_quit(self.bins[1], tmp, 0)
+        tmp.rename(own)
+
+    def build(self) -> str:
+        """Which build `self.bin` is: "A" (--bin) or "B" (--ab)."""
+        return "AB"[self.bins.index(self.bin)]
+
     def record(
         self,
         size: int,
@@ -177,6 +213,7 @@ class Bench:
     ) -> None:
         row = {
             "cards": size,
+            "build": self.build(),
             "what": what,
             "median_ms": round(median(ms), 2) if ms else None,
             "min_ms": round(min(ms), 2) if ms else None,
@@ -187,33 +224,57 @@ class Bench:
             "note": note,
         }
         self.rows.append(row)
+        label = f"{what} [{row['build']}]" if len(self.bins) > 1 else what
         if ms:
             cpu_text = f", CPU {row['median_cpu_ms']:.0f} ms" if cpu else ""
             print(
-                f"  {what:<36} median {row['median_ms']:>9.2f} ms"
+                f"  {label:<36} median {row['median_ms']:>9.2f} ms"
                 f"  (min {row['min_ms']:.2f}, max {row['max_ms']:.2f}, n={len(ms)})"
                 f"  peak {row['peak_rss_mib']:>6.1f} MiB{cpu_text} {note}",
                 flush=True,
             )
         else:
-            print(f"  {what:<36} {note}", flush=True)
+            print(f"  {label:<36} {note}", flush=True)
 
     def repeat(self, fn, runs: int) -> tuple[list[float], list[int], list[float]]:
-        fn()  # warm-up: page cache, binary
-        ms, rss, cpu = [], [], []
-        for _ in range(runs):
-            t, r, c = fn()
-            ms.append(t)
-            rss.append(r)
-            cpu.append(c)
-        return ms, rss, cpu
+        """`runs` timed calls of `fn` after a warm-up. With --ab, for each build, the
+        builds alternating run by run (A B, B A, ...); returns build A's figures and
+        leaves build B's in `self.other` (`self.bin` is set for each call)."""
+        results = {b: ([], [], []) for b in self.bins}
+        for b in self.bins:
+            self.bin = b
+            fn()  # warm-up: page cache, binary
+        for i in range(runs):
+            for b in self.bins if i % 2 == 0 else self.bins[::-1]:
+                self.bin = b
+                t, r, c = fn()
+                results[b][0].append(t)
+                results[b][1].append(r)
+                results[b][2].append(c)
+        self.bin = self.bins[0]
+        self.other = results[self.bins[-1]] if len(self.bins) > 1 else None
+        return results[self.bins[0]]
+
+    def record_all(self, size: int, what: str, figures, cpu: bool = False) -> None:
+        """Records what `repeat` returned, and build B's figures with --ab."""
+        ms, rss, cpus = figures
+        self.record(size, what, ms, rss, cpu=cpus if cpu else None)
+        if self.other is not None:
+            self.bin = self.bins[1]
+            ms, rss, cpus = self.other
+            self.record(size, what, ms, rss, cpu=cpus if cpu else None)
+            self.bin = self.bins[0]
 
     # --- measurements -------------------------------------------------------------
 
     def readonly(self, size: int, data: Path, label: str, args: list[str]) -> None:
-        argv = [self.bin, "--data-dir", str(data), *args]
-        ms, rss, cpu = self.repeat(lambda: run_once(argv), self.args.runs)
-        self.record(size, label, ms, rss, cpu=cpu)
+        if not self.wanted(label):
+            return
+        figures = self.repeat(
+            lambda: run_once([self.bin, "--data-dir", str(self.src(data)), *args]),
+            self.args.runs,
+        )
+        self.record_all(size, label, figures, cpu=True)
 
     def first_card(
         self,
@@ -224,14 +285,18 @@ class Bench:
         after_quit: bool = False,
         index: bool = True,
         plan: bool = False,
+        after_answers: int = 0,
     ) -> None:
         """Time from spawn to the first card's header (`[1/N]`) on piped input. With
         `after_quit`, a session that answered nothing (review, then q) ran first on the
-        copy, as when someone opens review and leaves at once."""
+        copy, as when someone opens review and leaves at once; with `after_answers`, a
+        session that answered that many cards (as the next start after a day's study)."""
+        if not self.wanted(label):
+            return
         copy = self.work / "copy"
 
         def once() -> tuple[float, int, float]:
-            fresh_copy(data, copy, snapshot, index)
+            fresh_copy(self.src(data), copy, snapshot, index)
             if plan:
                 subprocess.run(
                     [self.bin, "--data-dir", str(copy), "plan", "--interview", PLAN_DATE],
@@ -242,6 +307,8 @@ class Bench:
                 earlier.wait_for(b"[1/")
                 earlier.send("q\n")
                 earlier.finish()
+            if after_answers:
+                answer_then_quit(self.bin, copy, after_answers)
             proc = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
             proc.wait_for(b"[1/")
             t = (time.perf_counter_ns() - proc.start) / 1e6
@@ -249,68 +316,94 @@ class Bench:
             _, rss, _ = proc.finish()
             return t, rss, 0.0
 
-        ms, rss, _ = self.repeat(once, self.args.runs)
-        self.record(size, label, ms, rss)
+        self.record_all(size, label, self.repeat(once, self.args.runs))
+
+    def whole_session(self, size: int, data: Path, label: str, answers: int) -> None:
+        """Spawn to exit of a review that answers `answers` cards (fewer when fewer are
+        due or new) with a 4 and quits: everything a short session costs, start-up and
+        end of session included."""
+        if not self.wanted(label):
+            return
+        copy = self.work / "copy"
+
+        def once() -> tuple[float, int, float]:
+            fresh_copy(self.src(data), copy)
+            return answer_then_quit(self.bin, copy, answers)
+
+        self.record_all(size, label, self.repeat(once, self.args.runs), cpu=True)
 
     def per_answer(self, size: int, data: Path) -> None:
         """Drives one session per run: reveal, then time from writing the grade to the
         next card's header (SM-2, log append, fdatasync, next prompt). Also times the
-        end of the session: from `q` to exit, which saves the snapshot."""
-        copy = self.work / "copy"
-        answers = self.args.answers
-        per_run_medians: list[float] = []
-        pooled: list[float] = []
-        quit_ms: list[float] = []
-        rss_all: list[int] = []
+        end of the session: from `q` to exit, which saves the snapshot (when it pays,
+        since #20). With --ab the builds' sessions alternate run by run."""
+        if not self.wanted("per answer") and not self.wanted("end of session"):
+            return
+        figures = {b: ([], [], [], []) for b in self.bins}  # medians, pooled, quit, rss
+        n = 0
         for run in range(self.args.runs + 1):
-            fresh_copy(data, copy)
-            proc = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
-            pos = proc.wait_for(b"[1/")
-            header_end = proc.wait_for(b"]", pos)
-            total = int(proc.buf[pos + 3 : header_end])
-            n = min(answers, total - 1)
-            times = []
-            for k in range(1, n + 1):
-                proc.send("\n")
-                legend = proc.wait_for(b"Grade: 0-2 wrong", pos)
-                proc.wait_for(b"> ", legend)
-                t0 = time.perf_counter_ns()
-                proc.send("4\n")
-                pos = proc.wait_for(f"[{k + 1}/".encode(), legend)
-                times.append((time.perf_counter_ns() - t0) / 1e6)
+            for b in self.bins if run % 2 == 0 else self.bins[::-1]:
+                self.bin = b
+                n, times, q, rss = self.answer_session(data)
+                if run == 0:
+                    continue  # warm-up
+                medians, pooled, quits, rsss = figures[b]
+                medians.append(median(times))
+                pooled.extend(times)
+                quits.append(q)
+                rsss.append(rss)
+        for b in self.bins:
+            self.bin = b
+            medians, pooled, quits, rsss = figures[b]
+            pooled.sort()
+            p90 = pooled[int(0.9 * (len(pooled) - 1))]
+            self.record(
+                size,
+                f"per answer ({n} answers/run)",
+                medians,
+                rsss,
+                f"p90 {p90:.2f} ms over {len(pooled)} answers",
+            )
+            self.record(size, "end of session (q to exit)", quits, rsss)
+        self.bin = self.bins[0]
+
+    def answer_session(self, data: Path) -> tuple[int, list[float], float, int]:
+        """One timed session of `self.bin` for [`per_answer`]: (answers, ms per answer,
+        ms from q to exit, peak KiB)."""
+        copy = self.work / "copy"
+        fresh_copy(self.src(data), copy)
+        proc = Proc([self.bin, "--data-dir", str(copy), "review"], stdin=True)
+        pos = proc.wait_for(b"[1/")
+        header_end = proc.wait_for(b"]", pos)
+        total = int(proc.buf[pos + 3 : header_end])
+        n = min(self.args.answers, total - 1)
+        times = []
+        for k in range(1, n + 1):
+            proc.send("\n")
+            legend = proc.wait_for(b"Grade: 0-2 wrong", pos)
+            proc.wait_for(b"> ", legend)
             t0 = time.perf_counter_ns()
-            proc.send("q\n")
-            _, rss, _ = proc.finish()
-            q = (time.perf_counter_ns() - t0) / 1e6
-            if run == 0:
-                continue  # warm-up
-            per_run_medians.append(median(times))
-            pooled.extend(times)
-            quit_ms.append(q)
-            rss_all.append(rss)
-        pooled.sort()
-        p90 = pooled[int(0.9 * (len(pooled) - 1))]
-        self.record(
-            size,
-            f"per answer ({n} answers/run)",
-            per_run_medians,
-            rss_all,
-            f"p90 {p90:.2f} ms over {len(pooled)} answers",
-        )
-        self.record(size, "end of session (q to exit)", quit_ms, rss_all)
+            proc.send("4\n")
+            pos = proc.wait_for(f"[{k + 1}/".encode(), legend)
+            times.append((time.perf_counter_ns() - t0) / 1e6)
+        t0 = time.perf_counter_ns()
+        proc.send("q\n")
+        _, rss, _ = proc.finish()
+        return n, times, (time.perf_counter_ns() - t0) / 1e6, rss
 
     def import_deck(self, size: int, data: Path, deck: Path) -> None:
+        if not self.wanted("import"):
+            return
         if not self.has_import:
             self.record(size, "import 10,000-card deck", [], [], PENDING)
             return
         copy = self.work / "copy"
 
         def once() -> tuple[float, int, float]:
-            fresh_copy(data, copy, own_decks=True)
+            fresh_copy(self.src(data), copy, own_decks=True)
             return run_once([self.bin, "--data-dir", str(copy), "import", str(deck)])
 
-        ms, rss, cpu = self.repeat(once, self.args.runs)
-        self.record(size, "import 10,000-card deck", ms, rss, cpu=cpu)
+        self.record_all(size, "import 10,000-card deck", self.repeat(once, self.args.runs), cpu=True)
 
     def check_deck(self, size: int, data: Path, deck: Path) -> None:
         if not self.has_check:
@@ -375,11 +468,14 @@ class Bench:
         deck = self.import_file()
         for size in self.args.sizes:
             data = self.generate(size)
+            if self.args.ab_own_snapshot:
+                self.prepare_b(data)
             lines = sum(1 for _ in open(data / "reviews.jsonl", "rb"))
             before = effective_cores()
             print(f"\n== {size} cards, {lines} log lines; effective cores {before}", flush=True)
             if size == self.args.sizes[0]:
                 ms, _, _ = self.repeat(lambda: run_once(["true"]), self.args.runs)
+                self.other = None
                 self.overhead = median(ms)
                 print(f"  spawn overhead (`time true`): median {self.overhead:.2f} ms", flush=True)
             self.first_card(size, data, "review: first card on screen", True)
@@ -393,12 +489,18 @@ class Bench:
             self.first_card(
                 size, data, "review: first card, interview plan set", True, plan=True
             )
+            self.first_card(
+                size, data, "review: first card after 100 answers", True, after_answers=100
+            )
+            self.whole_session(size, data, "review then q, whole process", 0)
+            self.whole_session(size, data, "100 answers then q, whole process", 100)
             self.readonly(size, data, "stats", ["stats"])
             self.readonly(size, data, "stats --json", ["stats", "--json"])
             self.readonly(size, data, "cards --due --json", ["cards", "--due", "--json"])
             self.readonly(size, data, "decks", ["decks"])
-            cold = fresh_copy(data, self.work / "cold", snapshot=False)
-            self.readonly(size, cold, "stats, no snapshot", ["stats"])
+            if self.wanted("stats, no snapshot"):
+                cold = fresh_copy(data, self.work / "cold", snapshot=False)
+                self.readonly(size, cold, "stats, no snapshot", ["stats"])
             self.per_answer(size, data)
             self.import_deck(size, data, deck)
             self.check_deck(size, data, deck)
@@ -409,6 +511,8 @@ class Bench:
             shutil.rmtree(self.work / d, ignore_errors=True)
 
     def report(self) -> str:
+        if len(self.bins) > 1:
+            return self.report_ab()
         sizes = self.args.sizes
         whats: list[str] = []
         for row in self.rows:
@@ -439,6 +543,51 @@ class Bench:
             + "."
         )
         return "\n".join(lines)
+
+
+    def report_ab(self) -> str:
+        """A (--bin) against B (--ab): medians, and B's as a share of A's."""
+        lines = [
+            "| measurement | cards | A | B | B / A |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in self.rows:
+            if row["build"] != "A" or row["median_ms"] is None:
+                continue
+            b = next(
+                (r for r in self.rows
+                 if r["build"] == "B" and r["cards"] == row["cards"] and r["what"] == row["what"]),
+                None,
+            )
+            if b is None or b["median_ms"] is None:
+                continue
+            lines.append(
+                f"| {row['what']} | {row['cards']:,} | {row['median_ms']:.2f} ms / "
+                f"{row['peak_rss_mib']:.0f} MiB | {b['median_ms']:.2f} ms / "
+                f"{b['peak_rss_mib']:.0f} MiB | {b['median_ms'] / row['median_ms']:.2f} |"
+            )
+        lines.append("")
+        lines.append(
+            f"A: {self.bins[0]}; B: {self.bins[1]}. Medians of {self.args.runs} runs each, "
+            "the two builds alternating run by run. Effective cores (before / after each "
+            "size): " + ", ".join(f"{s:,} cards {b} / {a}" for s, (b, a) in self.cores.items())
+            + "."
+        )
+        return "\n".join(lines)
+
+
+def answer_then_quit(binary: str, data: Path, answers: int) -> tuple[float, int, float]:
+    """Runs one review on `data` that answers up to `answers` cards with a 4 (fewer when
+    the session has fewer) and then quits; (ms from spawn to exit, peak KiB, CPU ms)."""
+    proc = Proc([binary, "--data-dir", str(data), "review"], stdin=True)
+    if answers:
+        pos = proc.wait_for(b"[1/")
+        total = int(proc.buf[pos + 3 : proc.wait_for(b"]", pos)])
+        # All the input at once: the session reads it as typed ahead.
+        proc.send("\n4\n" * min(answers, total - 1))
+    proc.send("q\n")
+    ns, rss, cpu = proc.finish()
+    return ns / 1e6, rss, cpu
 
 
 BUSY = "n = 0\nfor i in range(3_000_000):\n    n += i\n"
@@ -514,6 +663,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7, help="measured runs per figure (>= 5)")
     ap.add_argument("--answers", type=int, default=50, help="answers timed per review session")
     ap.add_argument("--json", help="also write every row as JSON to this file")
+    ap.add_argument("--ab", metavar="BIN",
+                    help="a second build, measured on the same collections, runs alternating")
+    ap.add_argument("--ab-own-snapshot", action="store_true",
+                    help="with --ab: build B runs on collection-N-B, the same collection "
+                    "with the snapshot B rewrote (for a build with a newer snapshot format)")
+    ap.add_argument("--only", metavar="REGEX",
+                    help="only the measurements whose name matches, e.g. 'first card on|stats$'")
     args = ap.parse_args()
     if args.runs < 5:
         ap.error("--runs must be at least 5")

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
 #[command(about = "Generate a prepdeck data directory (or a single deck) for benchmarks")]
-struct Args {
+pub struct Args {
     /// Cards in the collection, spread over --decks user decks.
     #[arg(long, default_value_t = 0)]
     cards: usize,
@@ -46,6 +46,10 @@ struct Args {
     /// Do not write state.json (a cold start rebuilds progress from the log).
     #[arg(long)]
     no_snapshot: bool,
+    /// The snapshot's format: 2 (this build's), or 1 to make a collection that builds
+    /// before format 2 (issue #20) read as well (this build rewrites it once).
+    #[arg(long, default_value_t = 2)]
+    snapshot_format: u32,
     /// "Now" of the benchmark; the history ends the study day before it.
     #[arg(long, default_value = "2026-11-22T09:00:00+00:00")]
     now: String,
@@ -539,7 +543,7 @@ impl LogOut {
 /// REDRILL_GAP of the session: a failed card comes back after this many others.
 const REDRILL_GAP: usize = prepdeck::session::REDRILL_GAP;
 
-fn build_collection(args: &Args, out: &Path, now: DateTime<FixedOffset>) {
+pub fn build_collection(args: &Args, out: &Path, now: DateTime<FixedOffset>) {
     // Times are written in UTC: run prepdeck on this directory with TZ=UTC.
     let today = prepdeck::clock::study_day_in(now, &Utc);
     if out.exists() {
@@ -667,7 +671,11 @@ fn build_collection(args: &Args, out: &Path, now: DateTime<FixedOffset>) {
 
     if !args.no_snapshot {
         let last = (log.lines > 0).then_some(log.last_line.as_str());
-        snapshot::write(
+        let write = match args.snapshot_format {
+            1 => snapshot::write_format_1,
+            _ => snapshot::write,
+        };
+        write(
             &out.join("state.json"),
             (log.offset, log.lines, last),
             &log.progress,

@@ -473,32 +473,53 @@ fn sigkill_at_fifty_random_moments_keeps_exactly_the_answers_followed_by_the_nex
 }
 
 /// Cards of a deck no longer installed whose states fill the snapshot: their states stay
-/// in progress (and in `state.json`, some 130 bytes each) so that writing the snapshot
-/// takes long enough to be killed in the middle of, while no user deck means no other
-/// atomic write (the deck index) in the data directory.
-const ARCHIVED_CARDS: usize = 20_000;
+/// in progress (and in `state.json`, some 50 bytes each in format 2, 130 in format 1) so
+/// that writing the snapshot takes long enough to be killed in the middle of, while no
+/// user deck means no other atomic write (the deck index) in the data directory.
+const ARCHIVED_CARDS: usize = 60_000;
 
-/// A data directory whose log answers [`ARCHIVED_CARDS`] cards, with the snapshot of that
-/// log, both written with prepdeck's own types as `review` writes them.
-fn archived_collection(data: &Path) {
+/// A data directory whose log answers [`ARCHIVED_CARDS`] cards, with a snapshot of all
+/// but the last `tail` of them written by `write` (format 2, or format 1 as earlier
+/// builds wrote it), both with prepdeck's own types as `review` writes them.
+type SnapshotWriter = fn(
+    &Path,
+    (u64, usize, Option<&str>),
+    &prepdeck::progress::Progress,
+) -> prepdeck::error::Result<()>;
+
+fn archived_collection(data: &Path, tail: usize, write: SnapshotWriter) {
     use prepdeck::progress::{answer_entry, Progress};
     use prepdeck::sm2::Grade;
     let at = chrono::DateTime::parse_from_rfc3339("2026-11-01T10:00:00Z").unwrap();
     let day = at.date_naive();
     let mut progress = Progress::default();
     let mut log = String::new();
-    let mut last = String::new();
+    let covered = ARCHIVED_CARDS - tail;
     for i in 0..ARCHIVED_CARDS {
         let grade = Grade::new((i % 6) as u8).unwrap();
         let entry = answer_entry(&format!("archive/c{i}"), None, grade, false, at, day);
-        last = serde_json::to_string(&entry).unwrap();
-        log.push_str(&last);
+        let line = serde_json::to_string(&entry).unwrap();
+        log.push_str(&line);
         log.push('\n');
         progress.apply(&entry);
+        if i + 1 == covered {
+            let position = (log.len() as u64, covered, Some(line.as_str()));
+            write(&data.join("state.json"), position, &progress).unwrap();
+        }
     }
     std::fs::write(data.join("reviews.jsonl"), &log).unwrap();
-    let position = (log.len() as u64, ARCHIVED_CARDS, Some(last.as_str()));
-    prepdeck::store::snapshot::write(&data.join("state.json"), position, &progress).unwrap();
+}
+
+/// What the snapshot at `path` holds: log position and progress; why not, if it is not
+/// a valid snapshot.
+fn snapshot_at(
+    path: &Path,
+) -> Result<(u64, usize, Option<String>, prepdeck::progress::Progress), String> {
+    use prepdeck::store::snapshot::{read, Found};
+    match read(path) {
+        Ok(Found::Valid(s)) => Ok((s.log_offset, s.log_lines, s.log_last_line, s.progress)),
+        other => Err(format!("{other:?}")),
+    }
 }
 
 /// The temporary files of atomic replaces in `data`.
@@ -542,28 +563,58 @@ fn snapshot_writing_review(data: &Path) -> Child {
 
 #[test]
 fn sigkill_while_a_large_snapshot_is_written_leaves_the_old_or_the_new_one_whole() {
+    // The log after the snapshot at the bound: the session that ends compacts.
     let base = tempfile::tempdir().unwrap();
-    archived_collection(base.path());
-    let old_snapshot = std::fs::read(base.path().join("state.json")).unwrap();
-    let old_log = std::fs::read(base.path().join("reviews.jsonl")).unwrap();
-    assert!(old_snapshot.len() > 2 << 20, "{} bytes", old_snapshot.len());
+    let tail = prepdeck::store::snapshot::COMPACT_TAIL_LINES;
+    archived_collection(base.path(), tail, prepdeck::store::snapshot::write);
+    sigkill_while_the_snapshot_is_written(base.path());
+}
+
+#[test]
+fn sigkill_while_a_format_1_snapshot_is_rewritten_leaves_the_old_or_the_new_one_whole() {
+    // A snapshot of the whole log in the format before: the session that ends rewrites
+    // it in the current one, however little it answered.
+    let base = tempfile::tempdir().unwrap();
+    archived_collection(base.path(), 0, prepdeck::store::snapshot::write_format_1);
+    sigkill_while_the_snapshot_is_written(base.path());
+}
+
+/// Kills reviews on copies of `base` while each saves the snapshot at its end: the old
+/// snapshot or the new one is left, whole, and no answer is lost.
+fn sigkill_while_the_snapshot_is_written(base: &Path) {
+    let old_snapshot = std::fs::read(base.join("state.json")).unwrap();
+    let old_log = std::fs::read(base.join("reviews.jsonl")).unwrap();
+    assert!(old_snapshot.len() > 1 << 20, "{} bytes", old_snapshot.len());
 
     // A review left to finish: the snapshot and cards it leaves, and how long its
-    // temporary file lives (write, fsync, rename), watched from outside.
-    let reference = tempfile::tempdir().unwrap();
-    copy_files(base.path(), reference.path());
-    let mut child = snapshot_writing_review(reference.path());
-    assert!(
-        poll_until(&mut child, || !temp_files(reference.path()).is_empty()),
-        "the snapshot was written without a temporary file"
-    );
+    // temporary file lives (write, fsync, rename), watched from outside. It lives a few
+    // milliseconds: on a busy machine the watcher can miss it, so up to five tries.
+    let (reference, mut child) = (0..5)
+        .find_map(|_| {
+            let reference = tempfile::tempdir().unwrap();
+            copy_files(base, reference.path());
+            let mut child = snapshot_writing_review(reference.path());
+            if poll_until(&mut child, || !temp_files(reference.path()).is_empty()) {
+                return Some((reference, child));
+            }
+            assert!(child.wait().unwrap().success());
+            // Written all the same (the file was replaced), only not seen being written.
+            assert_ne!(
+                std::fs::read(reference.path().join("state.json")).unwrap(),
+                old_snapshot
+            );
+            None
+        })
+        .expect("the snapshot was written without a temporary file");
     let appeared = Instant::now();
     poll_until(&mut child, || temp_files(reference.path()).is_empty());
     let window = appeared.elapsed();
     assert!(child.wait().unwrap().success());
-    let new_snapshot: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(reference.path().join("state.json")).unwrap())
-            .unwrap();
+    let new_snapshot = snapshot_at(&reference.path().join("state.json"))
+        .unwrap_or_else(|why| panic!("the reference run's snapshot: {why}"));
+    assert!(std::fs::read(reference.path().join("state.json"))
+        .unwrap()
+        .starts_with(b"{\"format_version\":2,"));
     let new_log = std::fs::read(reference.path().join("reviews.jsonl")).unwrap();
     assert!(new_log.starts_with(&old_log) && new_log.len() > old_log.len());
 
@@ -581,7 +632,7 @@ fn sigkill_while_a_large_snapshot_is_written_leaves_the_old_or_the_new_one_whole
     for attempt in 0..RUNS {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path();
-        copy_files(base.path(), data);
+        copy_files(base, data);
         let mut child = snapshot_writing_review(data);
         let seen = poll_until(&mut child, || !temp_files(data).is_empty());
         let step = (f64::from(attempt) + rng.next(1000) as f64 / 1000.0) / f64::from(RUNS);
@@ -596,14 +647,15 @@ fn sigkill_while_a_large_snapshot_is_written_leaves_the_old_or_the_new_one_whole
             .map(|temp| std::fs::metadata(temp).unwrap().len());
         landings.push(format!("{delay:.1?}: {leftover_bytes:?}"));
         let snapshot = std::fs::read(data.join("state.json")).unwrap();
-        // Compared byte for byte with the old one; the new one is compared as JSON, as
-        // its cards come in hash order, which differs from one process to the next.
+        // Compared byte for byte with the old one; the new one is compared as what it
+        // reads as, as its cards come in hash order, which differs from one process to
+        // the next.
         let is_old = snapshot == old_snapshot;
         if !is_old {
-            let parsed: serde_json::Value = serde_json::from_slice(&snapshot)
-                .unwrap_or_else(|e| panic!("run {attempt}: state.json is torn: {e}"));
-            assert_eq!(
-                parsed, new_snapshot,
+            let parsed = snapshot_at(&data.join("state.json"))
+                .unwrap_or_else(|why| panic!("run {attempt}: state.json is torn: {why}"));
+            assert!(
+                parsed == new_snapshot,
                 "run {attempt}: neither the old nor the new snapshot"
             );
         }

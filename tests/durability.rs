@@ -206,7 +206,8 @@ fn a_snapshot_from_a_newer_prepdeck_is_refused_naming_the_file_and_left_untouche
     let env = Env::new();
     let log_path = with_history(&env, "s");
     let state = env.data().join("state.json");
-    let text = r#"{"format_version": 2, "progress": {"hologram": true}}"#;
+    // Format 2 is this build's (issue #20): 3 is from a newer prepdeck.
+    let text = r#"{"format_version": 3, "progress": {"hologram": true}}"#;
     std::fs::write(&state, text).unwrap();
     let log = read(&log_path);
 
@@ -214,7 +215,7 @@ fn a_snapshot_from_a_newer_prepdeck_is_refused_naming_the_file_and_left_untouche
         let stderr = fails(&env, args, "\n4\n");
         assert!(
             stderr.contains(&format!(
-                "{} was written by a newer prepdeck (format version 2",
+                "{} was written by a newer prepdeck (format version 3",
                 state.display()
             )),
             "{args:?}: {stderr}"
@@ -265,4 +266,54 @@ fn a_damaged_line_in_the_middle_of_the_log_is_an_error_naming_file_and_line() {
     assert!(stderr.contains(&expected), "{stderr}");
     assert_eq!(read(&log_path), bytes);
     assert!(!env.data().join("state.json").exists());
+}
+
+#[test]
+fn answers_after_the_snapshot_live_in_the_log_through_a_sigkill_and_come_back_on_each_start() {
+    let env = Env::new();
+    env.install_numbered("k", 8);
+    // The first session writes the snapshot (there was none).
+    env.ok_at(NOW, &["review", "k", "--limit", "2"], &"\n4\n".repeat(2));
+    let state = env.data().join("state.json");
+    let snapshot = read(&state);
+    // The next session's two answers stay under the bound: the snapshot is not rewritten,
+    // and the log after it is replayed on every start.
+    env.ok_at(NOW, &["review", "k", "--limit", "2"], &"\n5\n".repeat(2));
+    assert_eq!(
+        read(&state),
+        snapshot,
+        "a short tail leaves the snapshot alone"
+    );
+    // A session that answers nothing leaves it too.
+    env.ok_at(NOW, &["review", "k"], "q\n");
+    assert_eq!(read(&state), snapshot);
+    // Killed after two acknowledged answers: those are in the log, with the four before.
+    let mut live = Live::start(&env, NOW, &["review", "k"]);
+    live.wait_for("[1/");
+    for i in 0..2 {
+        live.send("\n3\n");
+        live.wait_for(&format!("[{}/", i + 2));
+    }
+    live.kill();
+    assert_eq!(read(&state), snapshot);
+    assert_eq!(env.log().len(), 6);
+    let cards = env.cards("k");
+    for (id, grade_ef) in [
+        ("c1", 2.5),
+        ("c2", 2.5),
+        ("c3", 2.6),
+        ("c4", 2.6),
+        ("c5", 2.36),
+        ("c6", 2.36),
+    ] {
+        assert_eq!(card(&cards, id)["reps"], 1, "{id}");
+        assert_close(&card(&cards, id)["ef"], grade_ef, id);
+    }
+    assert!(card(&cards, "c7")["due"].is_null());
+    // What the snapshot plus the log after it give is what the log alone gives.
+    let stats = env.json_at(NOW, &["stats", "--json"]);
+    let with_snapshot = env.cards("k");
+    std::fs::remove_file(&state).unwrap();
+    assert_eq!(env.json_at(NOW, &["stats", "--json"]), stats);
+    assert_eq!(env.cards("k"), with_snapshot);
 }

@@ -236,9 +236,10 @@ pub fn run(
         stop.store(true, Ordering::Relaxed);
         result
     });
-    // The log already holds every answer; the snapshot only speeds up the next start.
-    match writer.save_snapshot() {
-        Ok(()) => {}
+    // The log already holds every answer; the snapshot only speeds up the next start,
+    // and is rewritten only when the log after it has grown past the bound.
+    match writer.save_snapshot_if_due() {
+        Ok(_) => {}
         // Said once: by the session if it stopped on it, else here, as a failure, since
         // this session's answers may not be in the log now at its path.
         Err(e @ crate::error::Error::LogReplaced { .. }) => {

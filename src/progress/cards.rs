@@ -98,6 +98,35 @@ impl CardMap {
         self.len == 0
     }
 
+    /// Every deck's table of states, in no particular order (keys without a `/` are in
+    /// [`CardMap::other`]).
+    pub fn decks(&self) -> impl Iterator<Item = (&str, &DeckCards)> {
+        self.decks
+            .iter()
+            .map(|(deck, cards)| (deck.as_str(), cards))
+    }
+
+    /// The states of keys without a `/`, by whole key.
+    pub fn other(&self) -> &DeckCards {
+        &self.other
+    }
+
+    /// Adds a whole deck's table (`None`: keys without a `/`); a card already there
+    /// takes the state in `cards`.
+    pub fn insert_deck(&mut self, deck: Option<String>, cards: DeckCards) {
+        let table = match deck {
+            Some(deck) => self.decks.entry(deck).or_default(),
+            None => &mut self.other,
+        };
+        let before = table.len();
+        if table.is_empty() {
+            *table = cards;
+        } else {
+            table.extend(cards);
+        }
+        self.len += table.len() - before;
+    }
+
     /// Every state, in no particular order.
     pub fn values(&self) -> impl Iterator<Item = &CardState> {
         self.entries().map(|(_, _, state)| state)

@@ -62,6 +62,9 @@ pub struct Loaded {
     pub warnings: Vec<String>,
     /// The snapshot was damaged and should be set aside before it is replaced.
     snapshot_damaged: bool,
+    /// The log position and size of the snapshot that was used; `None` when there was
+    /// no usable one (missing, damaged, unreadable or not matching the log).
+    basis: Option<snapshot::Basis>,
 }
 
 impl DataDir {
@@ -250,17 +253,28 @@ impl DataDir {
         let log_path = self.log_path();
         let mut warnings = Vec::new();
         let mut snapshot_damaged = false;
-        let found = match prefetched {
-            Some(p) if p.identity.still_at(&self.snapshot_path()) => Found::Valid(p.snapshot),
-            _ => snapshot::read(&self.snapshot_path())?,
+        let (found, identity) = match prefetched {
+            Some(p) if p.identity.still_at(&self.snapshot_path()) => {
+                (Found::Valid(p.snapshot), Some(p.identity))
+            }
+            _ => snapshot::read_identified(&self.snapshot_path())?,
         };
+        let mut basis = None;
         let (mut progress, from, lines, snapshot_last_line) = match found {
-            Found::Valid(snap) if snapshot::matches_log(&snap, &log_path)? => (
-                snap.progress,
-                snap.log_offset,
-                snap.log_lines,
-                snap.log_last_line,
-            ),
+            Found::Valid(snap) if snapshot::matches_log(&snap, &log_path)? => {
+                basis = Some(snapshot::Basis {
+                    log_offset: snap.log_offset,
+                    log_lines: snap.log_lines,
+                    bytes: identity.as_ref().map_or(0, snapshot::Identity::bytes),
+                    format_version: snap.format_version,
+                });
+                (
+                    snap.progress,
+                    snap.log_offset,
+                    snap.log_lines,
+                    snap.log_last_line,
+                )
+            }
             Found::Valid(_) => {
                 warnings.push(format!(
                     "{} does not match the review log; progress was rebuilt from {}",
@@ -308,6 +322,7 @@ impl DataDir {
             scan,
             warnings,
             snapshot_damaged,
+            basis,
         })
     }
 
@@ -334,6 +349,7 @@ impl DataDir {
             log,
             progress: loaded.progress,
             warnings: loaded.warnings,
+            basis: loaded.basis,
         })
     }
 
@@ -407,6 +423,9 @@ pub struct Writer {
     pub progress: Progress,
     /// Warnings from loading.
     pub warnings: Vec<String>,
+    /// The snapshot on disk that matches the log, if any: where it stands decides
+    /// whether [`Writer::save_snapshot_if_due`] replaces it.
+    basis: Option<snapshot::Basis>,
 }
 
 impl Writer {
@@ -425,13 +444,33 @@ impl Writer {
     /// Replaces the snapshot atomically with the current progress; refused with
     /// [`Error::LogReplaced`] when the log is no longer the file this writer appends to
     /// (a snapshot of answers the log does not have would claim them).
-    pub fn save_snapshot(&self) -> Result<()> {
+    pub fn save_snapshot(&mut self) -> Result<()> {
         self.log.check_live(false)?;
-        snapshot::write(
-            &self.dir.snapshot_path(),
-            self.log.position(),
-            &self.progress,
-        )
+        let position = self.log.position();
+        snapshot::write(&self.dir.snapshot_path(), position, &self.progress)?;
+        // Its size as written is what the next bound is taken from.
+        let bytes = std::fs::metadata(self.dir.snapshot_path()).map_or(0, |m| m.len());
+        self.basis = Some(snapshot::Basis {
+            log_offset: position.0,
+            log_lines: position.1,
+            bytes,
+            format_version: snapshot::SNAPSHOT_VERSION,
+        });
+        Ok(())
+    }
+
+    /// Replaces the snapshot only when [`snapshot::compaction_due`] says it pays: no
+    /// usable snapshot, or the log after it past the bound. Returns whether it wrote.
+    ///
+    /// The log is checked as [`Writer::save_snapshot`] checks it either way, so a log
+    /// replaced during the session is reported whether or not anything is written.
+    pub fn save_snapshot_if_due(&mut self) -> Result<bool> {
+        self.log.check_live(false)?;
+        let (end, lines, _) = self.log.position();
+        if !snapshot::compaction_due(self.basis, end, lines) {
+            return Ok(false);
+        }
+        self.save_snapshot().map(|()| true)
     }
 }
 
@@ -505,7 +544,7 @@ mod tests {
 
         // A session that answers nothing loads from the snapshot and saves it again.
         for _ in 0..2 {
-            let writer = data.open_writer().unwrap();
+            let mut writer = data.open_writer().unwrap();
             assert!(writer.warnings.is_empty(), "{:?}", writer.warnings);
             writer.save_snapshot().unwrap();
             drop(writer);
@@ -523,7 +562,7 @@ mod tests {
             .unwrap();
         log.write_all(b"{\"v\":1,\"kind\"").unwrap();
         drop(log);
-        let writer = data.open_writer().unwrap();
+        let mut writer = data.open_writer().unwrap();
         assert!(
             writer
                 .warnings
@@ -537,6 +576,155 @@ mod tests {
         let loaded = data.load().unwrap();
         assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
         assert!(loaded.progress.card("d/b").is_some());
+    }
+
+    /// The snapshot file's bytes, or `None` when there is none.
+    fn snapshot_bytes(data: &DataDir) -> Option<Vec<u8>> {
+        std::fs::read(data.snapshot_path()).ok()
+    }
+
+    #[test]
+    fn the_snapshot_is_rewritten_only_once_the_log_after_it_passes_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        let log_len = || std::fs::metadata(data.log_path()).map_or(0, |m| m.len());
+        // No snapshot yet: the first session that logs anything writes one.
+        let mut writer = data.open_writer().unwrap();
+        assert!(
+            !writer.save_snapshot_if_due().unwrap(),
+            "an empty log needs none"
+        );
+        assert!(snapshot_bytes(&data).is_none());
+        answer(&mut writer, "d/first");
+        assert!(writer.save_snapshot_if_due().unwrap());
+        drop(writer);
+        let written = snapshot_bytes(&data).unwrap();
+        let covered = log_len();
+
+        // A session that answers nothing, and one whose answers keep the tail under the
+        // bound, leave the file as it is; every answer is still read back.
+        let mut writer = data.open_writer().unwrap();
+        assert!(!writer.save_snapshot_if_due().unwrap());
+        drop(writer);
+        let mut writer = data.open_writer().unwrap();
+        for n in 0..10 {
+            answer(&mut writer, &format!("d/c{n}"));
+        }
+        assert!(!writer.save_snapshot_if_due().unwrap());
+        drop(writer);
+        assert_eq!(snapshot_bytes(&data).unwrap(), written);
+        let loaded = data.load().unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.scan.lines, 11);
+        assert!(loaded.progress.card("d/c9").is_some());
+
+        // A session that takes the tail to the bound has it rewritten, covering all.
+        let mut writer = data.open_writer().unwrap();
+        let mut n = 10;
+        while log_len() - covered < snapshot::COMPACT_TAIL_MIN_BYTES {
+            assert!(
+                n < snapshot::COMPACT_TAIL_LINES,
+                "the byte bound comes first"
+            );
+            answer(&mut writer, &format!("d/c{n}"));
+            n += 1;
+        }
+        assert!(writer.save_snapshot_if_due().unwrap());
+        drop(writer);
+        let mut rebuilt = Progress::default();
+        log::replay(&data.log_path(), 0, 0, &mut rebuilt).unwrap();
+        match snapshot::read(&data.snapshot_path()).unwrap() {
+            Found::Valid(s) => {
+                assert_eq!((s.log_offset, s.log_lines), (log_len(), n + 1));
+                assert_eq!(s.progress, rebuilt);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_format_1_snapshot_is_read_then_rewritten_once_by_the_next_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        let mut writer = data.open_writer().unwrap();
+        answer(&mut writer, "d/a");
+        answer(&mut writer, "e/b");
+        let progress = writer.progress.clone();
+        let position = writer.log.position();
+        let position = (position.0, position.1, position.2.map(str::to_owned));
+        drop(writer);
+        let old = (position.0, position.1, position.2.as_deref());
+        snapshot::write_format_1(&data.snapshot_path(), old, &progress).unwrap();
+        let format_1 = snapshot_bytes(&data).unwrap();
+        assert!(format_1.starts_with(b"{\"format_version\":1,"));
+
+        // Readers use it as it is and leave it.
+        let loaded = data.load().unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(loaded.progress, progress);
+        assert_eq!(snapshot_bytes(&data).unwrap(), format_1);
+
+        // The next writer rewrites it, though nothing was answered, and only once.
+        let mut writer = data.open_writer().unwrap();
+        assert!(writer.warnings.is_empty(), "{:?}", writer.warnings);
+        assert_eq!(writer.progress, progress);
+        assert!(writer.save_snapshot_if_due().unwrap());
+        drop(writer);
+        let format_2 = snapshot_bytes(&data).unwrap();
+        assert!(format_2.starts_with(b"{\"format_version\":2,"));
+        match snapshot::read(&data.snapshot_path()).unwrap() {
+            Found::Valid(s) => {
+                assert_eq!((s.log_offset, s.log_lines), (position.0, position.1));
+                assert_eq!(s.log_last_line, position.2);
+                assert_eq!(s.progress, progress);
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut writer = data.open_writer().unwrap();
+        assert!(!writer.save_snapshot_if_due().unwrap());
+    }
+
+    #[test]
+    fn the_bound_is_in_lines_and_in_bytes_relative_to_the_snapshot() {
+        use snapshot::{compaction_due, Basis, COMPACT_TAIL_LINES, COMPACT_TAIL_MIN_BYTES};
+        let basis = |bytes| {
+            Some(Basis {
+                log_offset: 1_000,
+                log_lines: 10,
+                bytes,
+                format_version: snapshot::SNAPSHOT_VERSION,
+            })
+        };
+        // Nothing after the snapshot: never.
+        assert!(!compaction_due(basis(0), 1_000, 10));
+        // No usable snapshot: whenever the log holds anything.
+        assert!(!compaction_due(None, 0, 0));
+        assert!(compaction_due(None, 1, 1));
+        // Lines.
+        assert!(!compaction_due(
+            basis(1 << 30),
+            2_000,
+            10 + COMPACT_TAIL_LINES - 1
+        ));
+        assert!(compaction_due(
+            basis(1 << 30),
+            2_000,
+            10 + COMPACT_TAIL_LINES
+        ));
+        // Bytes: a sixteenth of the snapshot, not below the floor.
+        let big = 16 * 4 * COMPACT_TAIL_MIN_BYTES;
+        assert!(!compaction_due(basis(big), 1_000 + big / 16 - 1, 11));
+        assert!(compaction_due(basis(big), 1_000 + big / 16, 11));
+        assert!(!compaction_due(
+            basis(100),
+            1_000 + COMPACT_TAIL_MIN_BYTES - 1,
+            11
+        ));
+        assert!(compaction_due(
+            basis(100),
+            1_000 + COMPACT_TAIL_MIN_BYTES,
+            11
+        ));
     }
 
     #[test]
