@@ -15,8 +15,13 @@ fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/anki/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `import` of fixture `name` into deck `coach` at `now`: its standard output.
+fn import_at(env: &Env, now: &str, name: &str) -> String {
+    env.ok_at(now, &["import", &fixture(name), "--deck", "coach"], "")
+}
+
 fn import(env: &Env, name: &str) -> String {
-    env.ok_at(DAY2, &["import", &fixture(name), "--deck", "coach"], "")
+    import_at(env, DAY2, name)
 }
 
 /// The card of `deck` whose front starts with `front`.
@@ -49,16 +54,7 @@ fn stored(env: &Env, id: &str) -> Value {
 #[test]
 fn a_front_reworded_in_anki_keeps_its_card_and_progress_by_guid() {
     let env = Env::new();
-    env.ok_at(
-        DAY1,
-        &[
-            "import",
-            &fixture("notes-all-columns.txt"),
-            "--deck",
-            "coach",
-        ],
-        "",
-    );
+    import_at(&env, DAY1, "notes-all-columns.txt");
     let cards = env.cards_at("coach", DAY1);
     let shouts = card_starting(&cards, "What is your first move")["id"].clone();
     let other = card_starting(&cards, "Qu'est-ce que")["id"].clone();
@@ -115,16 +111,7 @@ fn a_spelling_fix_without_guid_keeps_the_card_when_the_back_is_unchanged() {
 #[test]
 fn a_guid_seen_once_is_kept_when_the_next_export_has_none() {
     let env = Env::new();
-    env.ok_at(
-        DAY1,
-        &[
-            "import",
-            &fixture("notes-all-columns.txt"),
-            "--deck",
-            "coach",
-        ],
-        "",
-    );
+    import_at(&env, DAY1, "notes-all-columns.txt");
     let cards = env.cards_at("coach", DAY1);
     let apologise = card_starting(&cards, "Why apologise")["id"].clone();
     answer(&env, apologise.as_str().unwrap());
@@ -228,16 +215,7 @@ fn a_third_field_without_a_tags_header_is_never_read_as_tags() {
 #[test]
 fn an_export_back_to_anki_carries_each_note_guid_once() {
     let env = Env::new();
-    env.ok_at(
-        DAY1,
-        &[
-            "import",
-            &fixture("notes-all-columns.txt"),
-            "--deck",
-            "coach",
-        ],
-        "",
-    );
+    import_at(&env, DAY1, "notes-all-columns.txt");
     let tsv = env.ok_at(DAY1, &["export", "coach", "--format", "tsv"], "");
     let guid_of = |front: &str| -> String {
         let line = tsv
