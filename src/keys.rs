@@ -244,6 +244,15 @@ impl Keys for TermKeys {
         };
         say(out, &style.dim(text))?;
         let input = match crate::term::next_key().map_err(terminal_error)? {
+            // Raw mode keeps the terminal from turning Ctrl-Z into a stop: do it here,
+            // with the terminal given back to the shell; `fg` shows the card again.
+            crate::term::Event::Key(Key::Ctrl('z')) => {
+                self.raw = None;
+                say(out, "\n")?;
+                crate::term::suspend();
+                let width = crate::term::stdout_width().or(width).unwrap_or(80);
+                return Ok(Input::Resized(width));
+            }
             crate::term::Event::Key(key) => key_input(key, prompt),
             crate::term::Event::Resized(width) => Input::Resized(width),
             crate::term::Event::Interrupted => Input::Quit,
@@ -259,7 +268,8 @@ impl Keys for TermKeys {
 
     fn how(&self) -> &'static str {
         "Space or Enter shows the answer; then press 0-5 to grade it.\n\
-         u takes back the previous answer; q, Esc, Ctrl-C or Ctrl-D ends the session.\n"
+         u takes back the previous answer; q, Esc, Ctrl-C or Ctrl-D ends the session;\n\
+         Ctrl-Z suspends it (`fg` brings it back).\n"
     }
 
     fn intro(&self) -> &'static str {

@@ -171,6 +171,17 @@ pub fn next_key() -> io::Result<Event> {
     }
 }
 
+/// Stops the process as Ctrl-Z does in a shell (SIGTSTP), until `fg` continues it.
+/// Raw mode must be left first: the shell gets its terminal back as it was.
+pub fn suspend() {
+    #[cfg(unix)]
+    // SAFETY: raise only sends a signal to this process; SIGTSTP's default action stops
+    // it, and the call returns once SIGCONT resumes it.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+}
+
 /// The terminal in raw mode (keys arrive one by one, unechoed) for as long as this
 /// lives. Dropping it, an error or a panic that unwinds through it, a panic anywhere
 /// else, SIGTERM and SIGHUP all put the terminal back as it was.

@@ -346,3 +346,72 @@ fn at_50_columns_plan_stats_import_and_card_lines_fit() {
         }
     }
 }
+
+#[test]
+fn ctrl_z_suspends_the_review_under_a_shell_with_job_control_and_fg_resumes_it() {
+    let env = Env::new();
+    env.install_numbered("keys", 2);
+    let review = env.std_cmd_at(NOW);
+    // An interactive bash runs the review as a job, as a terminal's shell does; it says
+    // how the job ended (148 is 128 + SIGTSTP: stopped), waits for a line typed at its
+    // prompt, then brings the review back with `fg`.
+    let line = format!(
+        "'{}' --data-dir '{}' review keys; echo \"job ended $?\"; read -r _; fg",
+        review.get_program().to_string_lossy(),
+        env.data().display()
+    );
+    let mut cmd = std::process::Command::new("bash");
+    cmd.args(["--norc", "--noprofile", "-i", "-c", &line]);
+    for (key, value) in review.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    let mut pty = Pty::spawn(cmd, 80);
+    pty.wait_for(REVEAL);
+    assert!(!pty.cooked());
+    pty.send("\u{1a}");
+    pty.wait_for("job ended 148");
+    // The shell got its terminal back as it was, not in raw mode.
+    assert!(pty.cooked(), "suspended in raw mode");
+    pty.send("\r");
+    // `fg`: the card is shown again, keys are single keys again, the review goes on.
+    pty.wait_for("Question 1");
+    pty.wait_for(REVEAL);
+    assert!(!pty.cooked(), "resumed without raw mode");
+    pty.send(" ");
+    pty.wait_for(GRADE);
+    pty.send("4");
+    pty.wait_for("Question 2");
+    pty.send("q");
+    pty.wait_for("Session summary");
+    let _ = pty.wait();
+    assert_eq!(answers(&env).len(), 1);
+}
+
+#[test]
+fn ctrl_z_without_job_control_shows_the_card_again_and_the_review_goes_on() {
+    // On a terminal with no shell to stop to (here the review leads its own session),
+    // the stop is dropped by the system: the card is shown again, nothing is lost.
+    let env = Env::new();
+    env.install_numbered("keys", 1);
+    let mut pty = review(&env, &["keys"]);
+    pty.wait_for(REVEAL);
+    pty.send("\u{1a}");
+    let again = pty.wait_for(REVEAL);
+    assert!(
+        !again.contains("Space or Enter shows the answer (? for help)"),
+        "{again}"
+    );
+    assert!(
+        again.contains("[1/1] keys"),
+        "the card is shown again: {again}"
+    );
+    pty.send(" ");
+    pty.wait_for(GRADE);
+    pty.send("4");
+    pty.wait_for("Next:");
+    assert!(pty.wait().success());
+    assert_eq!(answers(&env).len(), 1);
+}
