@@ -1,7 +1,7 @@
 //! The `prepdeck` binary: parse arguments, run the command, report the error.
 
 use clap::{CommandFactory, Parser};
-use prepdeck::{cli::Cli, cmd, render::text::sanitize};
+use prepdeck::{cli::Cli, cmd, render::text::sanitize, term::fit_stderr};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -37,16 +37,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// `message` broken at spaces to the width of the terminal standard error goes to, so
-/// that no word or path is cut by the terminal; as it is when standard error is
-/// redirected (a log gets one line per message).
-fn fit_stderr(message: &str) -> std::borrow::Cow<'_, str> {
-    match prepdeck::term::stderr_width() {
-        Some(width) => prepdeck::render::text::wrap_hanging(message, width),
-        None => std::borrow::Cow::Borrowed(message),
-    }
-}
-
 /// Prints what clap has to say about the command line: `--help` and `--version` on
 /// standard output (exit 0), a refused command line on standard error (exit 2).
 ///
@@ -58,7 +48,11 @@ fn fit_stderr(message: &str) -> std::borrow::Cow<'_, str> {
 fn report_command_line(refused: &clap::Error) -> ExitCode {
     let code = refused.exit_code();
     if refused.use_stderr() {
-        let _ = write!(std::io::stderr(), "{}", sanitize(&unstyled(refused)));
+        let _ = write!(
+            std::io::stderr(),
+            "{}",
+            fit_stderr(&sanitize(&unstyled(refused)))
+        );
     } else {
         // Help or version that cannot be written is a failure like any other output's;
         // a closed pipe (`prepdeck --help | head -1`) is not worth a message.

@@ -171,6 +171,16 @@ pub fn next_key() -> io::Result<Event> {
     }
 }
 
+/// `message` broken at spaces to the width of the terminal standard error goes to, so
+/// that no word or path is cut by the terminal; as it is when standard error is
+/// redirected (a log gets one line per message).
+pub fn fit_stderr(message: &str) -> std::borrow::Cow<'_, str> {
+    match stderr_width() {
+        Some(width) => crate::render::text::wrap_hanging(message, width),
+        None => std::borrow::Cow::Borrowed(message),
+    }
+}
+
 /// Stops the process as Ctrl-Z does in a shell (SIGTSTP), until `fg` continues it.
 /// Raw mode must be left first: the shell gets its terminal back as it was.
 pub fn suspend() {

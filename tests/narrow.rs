@@ -169,3 +169,28 @@ fn piped_the_same_commands_print_whole_lines() {
     let cards = env.ok_at(NOW, &["cards", DECK], "");
     assert!(cards.contains(FRONT) && cards.contains(CARD), "{cards}");
 }
+
+#[test]
+fn at_50_columns_warnings_and_command_line_errors_fit_with_words_whole() {
+    let env = Env::new();
+    let file = env.write(
+        "tips.tsv",
+        "How do you calm an angry customer down?\tListen first\ttip\nOnly a front on this line, which the import will skip\n",
+    );
+    let (ok, screen) = on_terminal(&env, &["import", file.to_str().unwrap()], 50, None);
+    assert!(ok, "{screen}");
+    assert!(screen.contains("prepdeck: warning:"), "{screen}");
+    assert_fits(&screen, 50, "import warning");
+    assert!(
+        reads(&screen, "a card needs a front and a back separated by"),
+        "{screen}"
+    );
+
+    let (ok, screen) = on_terminal(&env, &["review", "--no-such-option-at-all"], 50, None);
+    assert!(!ok);
+    assert_fits(&screen, 50, "command line error");
+    assert!(
+        reads(&screen, "unexpected argument '--no-such-option-at-all'"),
+        "{screen}"
+    );
+}

@@ -330,7 +330,8 @@ pub fn emit_output(ctx: &Context, out: &mut dyn Write, text: &str, json: bool) -
 pub fn warn(err: &mut dyn Write, warnings: impl IntoIterator<Item = impl std::fmt::Display>) {
     for warning in warnings {
         let text = crate::render::text::sanitize(&warning.to_string()).into_owned();
-        let _ = writeln!(err, "prepdeck: warning: {text}");
+        let line = format!("prepdeck: warning: {text}");
+        let _ = writeln!(err, "{}", crate::term::fit_stderr(&line));
     }
 }
 
