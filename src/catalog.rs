@@ -149,6 +149,41 @@ impl Broken {
 }
 
 /// Parses the embedded decks; an invalid one is a bug caught by the test suite.
+/// Built-in cards that moved to another built-in deck with version 2.0 of the decks,
+/// keeping their id and meaning: old `deck/card` key, new key. Progress is keyed by
+/// deck and card, so the log's answers under an old key count for the card where it is
+/// now (see [`moved_to`]); without this a 1.x learner would lose their progress on it.
+pub const MOVED_CARDS: &[(&str, &str)] = &[
+    (
+        "why-they-ask/philosophy-same-as-easy",
+        "sample-answers/philosophy-same-as-easy",
+    ),
+    (
+        "why-they-ask/philosophy-grandmother-standard",
+        "sample-answers/philosophy-grandmother-standard",
+    ),
+    (
+        "answer-tips/clarifying-questions-show-commitment",
+        "interview-day/clarifying-questions-show-commitment",
+    ),
+    (
+        "strategies/three-qualities-to-show",
+        "why-they-ask/three-qualities-to-show",
+    ),
+    (
+        "interview-day/practice-ways-to-improve",
+        "answer-tips/practice-ways-to-improve",
+    ),
+];
+
+/// Where a built-in card known by the old `deck/card` key `key` is now, if it moved.
+pub fn moved_to(key: &[u8]) -> Option<&'static str> {
+    MOVED_CARDS
+        .iter()
+        .find(|(old, _)| old.as_bytes() == key)
+        .map(|(_, new)| *new)
+}
+
 pub fn built_in() -> Result<Vec<Deck>> {
     BUILT_IN
         .iter()

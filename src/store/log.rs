@@ -226,7 +226,10 @@ fn is_blank(body: &[u8]) -> bool {
 
 /// `entry`, parsed from line `line_no`, if this build may apply it: not from a newer
 /// format, and nothing in it that prepdeck never writes.
-fn accepted(entry: Entry, path: &Path, line_no: usize) -> Result<Entry> {
+fn accepted(mut entry: Entry, path: &Path, line_no: usize) -> Result<Entry> {
+    if let Some(now) = crate::catalog::moved_to(entry.card.as_bytes()) {
+        entry.card = now.to_owned();
+    }
     if entry.v > READ_LOG_VERSION {
         return Err(newer(path, u64::from(entry.v)));
     }
@@ -248,7 +251,8 @@ fn fold_line(
         return Ok(());
     }
     if let Some(card) = card_of_line(body) {
-        if !cards.contains(card) {
+        let now = crate::catalog::moved_to(card).map(str::as_bytes);
+        if !cards.contains(card) && !now.is_some_and(|now| cards.contains(now)) {
             return Ok(());
         }
     }

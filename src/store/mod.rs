@@ -261,6 +261,12 @@ impl DataDir {
         };
         let mut basis = None;
         let (mut progress, from, lines, snapshot_last_line) = match found {
+            // Written before moved built-in cards were followed (catalog::MOVED_CARDS):
+            // its states under the old keys are folded again from the log, once; the next
+            // review saves the snapshot anew.
+            Found::Valid(snap) if holds_moved_cards(&snap.progress) => {
+                (Progress::default(), 0, 0, None)
+            }
             Found::Valid(snap) if snapshot::matches_log(&snap, &log_path)? => {
                 basis = Some(snapshot::Basis {
                     log_offset: snap.log_offset,
@@ -408,6 +414,14 @@ pub const DATA_DIR_VAR: &str = "PREPDECK_DATA_DIR";
 /// fall back to the password database and write somewhere the user did not choose. A
 /// relative value would put the data wherever the command happens to run; the XDG
 /// specification calls relative paths invalid, and `HOME` is treated the same way.
+/// True when `progress` has a state under a key a built-in card left (see
+/// [`crate::catalog::MOVED_CARDS`]).
+fn holds_moved_cards(progress: &Progress) -> bool {
+    crate::catalog::MOVED_CARDS
+        .iter()
+        .any(|(old, _)| progress.card(old).is_some())
+}
+
 fn has_home() -> bool {
     let absolute = |name: &str| std::env::var_os(name).is_some_and(|v| Path::new(&v).is_absolute());
     !cfg!(unix) || absolute("HOME") || (cfg!(target_os = "linux") && absolute("XDG_DATA_HOME"))
@@ -637,6 +651,34 @@ mod tests {
             Found::Valid(s) => {
                 assert_eq!((s.log_offset, s.log_lines), (log_len(), n + 1));
                 assert_eq!(s.progress, rebuilt);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_snapshot_holding_a_moved_built_in_card_is_folded_again_from_the_log_then_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        let (old, new) = crate::catalog::MOVED_CARDS[0];
+        // As a build from before the card moved left it: the state under the old key.
+        let mut writer = data.open_writer().unwrap();
+        answer(&mut writer, old);
+        writer.save_snapshot().unwrap();
+        drop(writer);
+
+        let loaded = data.load().unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert!(loaded.progress.card(old).is_none());
+        assert_eq!(loaded.progress.card(new).map(|s| s.reps), Some(1));
+
+        let mut writer = data.open_writer().unwrap();
+        assert!(writer.save_snapshot_if_due().unwrap());
+        drop(writer);
+        match snapshot::read(&data.snapshot_path()).unwrap() {
+            Found::Valid(s) => {
+                assert!(s.progress.card(old).is_none());
+                assert_eq!(s.progress.card(new).map(|s| s.reps), Some(1));
             }
             other => panic!("{other:?}"),
         }
