@@ -180,11 +180,7 @@ fn group(
             tags: made.tags.clone(),
             source: None,
             // A guid too long or unsafe to keep costs only the way back to that note.
-            guid: Some(made.guid.clone()).filter(|g| {
-                g.chars().count() <= deck::MAX_GUID_CHARS
-                    && !g.trim().is_empty()
-                    && crate::render::text::first_unsafe_char(g).is_none()
-            }),
+            guid: Some(made.guid.clone()).filter(|g| deck::guid_problem(g).is_none()),
         });
         anki_ids.push(made.anki_card);
     }

@@ -98,6 +98,11 @@ fn check_text(field: &str, text: &str, max: usize, required: bool) -> Option<Str
     None
 }
 
+/// Why `guid` cannot be kept with a card, if it cannot: the rule every deck's cards meet.
+pub fn guid_problem(guid: &str) -> Option<String> {
+    check_text("guid", guid, MAX_GUID_CHARS, true)
+}
+
 /// How a JSON deck's messages name another card: by its position in `cards`.
 pub(super) fn card_by_index(index: usize) -> String {
     format!("card {index}")
@@ -197,11 +202,7 @@ pub(super) fn validate_parts(
         {
             problems.push(Problem::error(place(), message));
         }
-        if let Some(message) = card
-            .guid
-            .as_ref()
-            .and_then(|g| check_text("guid", g, MAX_GUID_CHARS, true))
-        {
+        if let Some(message) = card.guid.as_ref().and_then(|g| guid_problem(g)) {
             problems.push(Problem::error(place(), message));
         }
         for tag in &card.tags {
