@@ -310,10 +310,10 @@ impl Progress {
         &'p self,
         deck: &'d Outline,
     ) -> impl Iterator<Item = (&'d Id, Option<&'p CardState>)> + use<'p, 'd> {
-        let states = self.cards.deck(deck.id.as_str());
+        let mut walk = self.cards.deck(deck.id.as_str()).map(DeckCards::walk);
         deck.cards
             .iter()
-            .map(move |card| (card, states.and_then(|s| s.get(card.as_str()))))
+            .map(move |card| (card, walk.as_mut().and_then(|w| w.find(card.as_str()))))
     }
 
     /// Folds one log entry in; assumes [`Entry::defect`] is `None`.

@@ -300,7 +300,7 @@ pub fn retired_cards(decks: &[&catalog::Entry], progress: &Progress, stats: &Sta
         retired.extend(
             states
                 .keys()
-                .filter(|card| !current.contains(card.as_str()))
+                .filter(|card| !current.contains(card))
                 .map(|card| format!("{deck_id}/{card}")),
         );
     }

@@ -163,20 +163,21 @@ fn cards_and_stats_json_are_what_the_previous_build_printed_however_the_snapshot
     assert_identical(&data, "500 log lines after the snapshot", "");
 
     // A snapshot in the format before (1), as builds before #20 left it, with and
-    // without a tail; then rewritten in format 2 by a session that answers nothing.
+    // without a tail; then rewritten in the current format (3) by a session that
+    // answers nothing.
     snapshot_of_first_lines(&data, log_lines, write_format_1);
     assert_identical(&data, "a format 1 snapshot", "");
     snapshot_of_first_lines(&data, log_lines - 500, write_format_1);
     assert_identical(&data, "a format 1 snapshot, 500 log lines after it", "");
     review_then_quit(&data);
     let rewritten = std::fs::read(data.join("state.json")).unwrap();
-    assert!(rewritten.starts_with(b"{\"format_version\":2,"));
+    assert!(rewritten.starts_with(b"{\"format_version\":3,"));
     assert_identical(&data, "the format 1 snapshot rewritten", "");
 
-    // A damaged format 2 snapshot (cut short, as by a disk that lost its end): rebuilt
+    // A damaged format 3 snapshot (cut short, as by a disk that lost its end): rebuilt
     // from the log, with a warning; the next review sets it aside and writes a new one.
     std::fs::write(data.join("state.json"), &rewritten[..rewritten.len() / 2]).unwrap();
-    assert_identical(&data, "a format 2 snapshot cut short", "is damaged");
+    assert_identical(&data, "a format 3 snapshot cut short", "is damaged");
     review_then_quit(&data);
     assert!(data.join("state.json.damaged-1").is_file());
     assert_identical(&data, "the damaged snapshot replaced", "");

@@ -238,7 +238,8 @@ pub fn run(
     });
     // The log already holds every answer; the snapshot only speeds up the next start,
     // and is rewritten only when the log after it has grown past the bound.
-    match writer.save_snapshot_if_due() {
+    let outlines: Vec<&crate::deck::Outline> = catalog.decks.iter().map(|e| &e.outline).collect();
+    match writer.save_snapshot_if_due(&outlines) {
         Ok(_) => {}
         // Said once: by the session if it stopped on it, else here, as a failure, since
         // this session's answers may not be in the log now at its path.

@@ -18,6 +18,7 @@ pub mod stories;
 pub mod suspended;
 pub mod versioned;
 
+use crate::deck::Outline;
 use crate::error::{Error, Result};
 use crate::plan::{Plan, PLAN_VERSION};
 use crate::progress::{Entry, Progress};
@@ -478,11 +479,19 @@ impl Writer {
     ///
     /// The log is checked as [`Writer::save_snapshot`] checks it either way, so a log
     /// replaced during the session is reported whether or not anything is written.
-    pub fn save_snapshot_if_due(&mut self) -> Result<bool> {
+    ///
+    /// Each deck in `decks` has its card states listed in its own order first, which
+    /// the next start's walks through the decks rely on to go fast (see
+    /// [`crate::progress::DeckCards`]).
+    pub fn save_snapshot_if_due(&mut self, decks: &[&Outline]) -> Result<bool> {
         self.log.check_live(false)?;
         let (end, lines, _) = self.log.position();
         if !snapshot::compaction_due(self.basis, end, lines) {
             return Ok(false);
+        }
+        for deck in decks {
+            let order = deck.cards.iter().map(crate::deck::Id::as_str);
+            self.progress.cards.arrange(deck.id.as_str(), order);
         }
         self.save_snapshot().map(|()| true)
     }
@@ -605,12 +614,12 @@ mod tests {
         // No snapshot yet: the first session that logs anything writes one.
         let mut writer = data.open_writer().unwrap();
         assert!(
-            !writer.save_snapshot_if_due().unwrap(),
+            !writer.save_snapshot_if_due(&[]).unwrap(),
             "an empty log needs none"
         );
         assert!(snapshot_bytes(&data).is_none());
         answer(&mut writer, "d/first");
-        assert!(writer.save_snapshot_if_due().unwrap());
+        assert!(writer.save_snapshot_if_due(&[]).unwrap());
         drop(writer);
         let written = snapshot_bytes(&data).unwrap();
         let covered = log_len();
@@ -618,13 +627,13 @@ mod tests {
         // A session that answers nothing, and one whose answers keep the tail under the
         // bound, leave the file as it is; every answer is still read back.
         let mut writer = data.open_writer().unwrap();
-        assert!(!writer.save_snapshot_if_due().unwrap());
+        assert!(!writer.save_snapshot_if_due(&[]).unwrap());
         drop(writer);
         let mut writer = data.open_writer().unwrap();
         for n in 0..10 {
             answer(&mut writer, &format!("d/c{n}"));
         }
-        assert!(!writer.save_snapshot_if_due().unwrap());
+        assert!(!writer.save_snapshot_if_due(&[]).unwrap());
         drop(writer);
         assert_eq!(snapshot_bytes(&data).unwrap(), written);
         let loaded = data.load().unwrap();
@@ -643,7 +652,7 @@ mod tests {
             answer(&mut writer, &format!("d/c{n}"));
             n += 1;
         }
-        assert!(writer.save_snapshot_if_due().unwrap());
+        assert!(writer.save_snapshot_if_due(&[]).unwrap());
         drop(writer);
         let mut rebuilt = Progress::default();
         log::replay(&data.log_path(), 0, 0, &mut rebuilt).unwrap();
@@ -673,7 +682,7 @@ mod tests {
         assert_eq!(loaded.progress.card(new).map(|s| s.reps), Some(1));
 
         let mut writer = data.open_writer().unwrap();
-        assert!(writer.save_snapshot_if_due().unwrap());
+        assert!(writer.save_snapshot_if_due(&[]).unwrap());
         drop(writer);
         match snapshot::read(&data.snapshot_path()).unwrap() {
             Found::Valid(s) => {
@@ -710,10 +719,10 @@ mod tests {
         let mut writer = data.open_writer().unwrap();
         assert!(writer.warnings.is_empty(), "{:?}", writer.warnings);
         assert_eq!(writer.progress, progress);
-        assert!(writer.save_snapshot_if_due().unwrap());
+        assert!(writer.save_snapshot_if_due(&[]).unwrap());
         drop(writer);
-        let format_2 = snapshot_bytes(&data).unwrap();
-        assert!(format_2.starts_with(b"{\"format_version\":2,"));
+        let format_3 = snapshot_bytes(&data).unwrap();
+        assert!(format_3.starts_with(b"{\"format_version\":3,"));
         match snapshot::read(&data.snapshot_path()).unwrap() {
             Found::Valid(s) => {
                 assert_eq!((s.log_offset, s.log_lines), (position.0, position.1));
@@ -723,7 +732,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let mut writer = data.open_writer().unwrap();
-        assert!(!writer.save_snapshot_if_due().unwrap());
+        assert!(!writer.save_snapshot_if_due(&[]).unwrap());
     }
 
     #[test]
@@ -777,5 +786,29 @@ mod tests {
         data.create().unwrap();
         std::fs::write(data.snapshot_path(), "garbage").unwrap();
         assert!(data.prefetch_snapshot().is_none());
+    }
+
+    #[test]
+    fn a_saved_snapshot_lists_each_decks_cards_in_the_decks_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::at(dir.path());
+        let mut writer = data.open_writer().unwrap();
+        for card in ["d/c", "d/gone", "d/a", "d/b"] {
+            answer(&mut writer, card);
+        }
+        let id = |s: &str| crate::deck::Id::parse(s).unwrap();
+        let deck = Outline {
+            id: id("d"),
+            title: "D".into(),
+            description: String::new(),
+            cards: ["a", "new", "b", "c"].into_iter().map(id).collect(),
+        };
+        assert!(writer.save_snapshot_if_due(&[&deck]).unwrap());
+        let progress = writer.progress.clone();
+        drop(writer);
+        let text = String::from_utf8(snapshot_bytes(&data).unwrap()).unwrap();
+        // The deck's cards in its order, then the one no longer in it.
+        assert!(text.contains(r#""cards":"a b c gone""#), "{text}");
+        assert_eq!(data.load().unwrap().progress, progress);
     }
 }

@@ -10,8 +10,9 @@ use std::path::Path;
 
 mod columns;
 
-/// Snapshot format version written by this build: 2, card states in columns deck by
-/// deck (see `columns`). Format 1 is still read, and rewritten by the next review.
+/// Snapshot format version written by this build: 3, card states in columns deck by
+/// deck, each deck's cards in its own order (see `columns`). Formats 1 and 2 are still
+/// read, and rewritten by the next review.
 pub const SNAPSHOT_VERSION: u32 = columns::VERSION;
 /// The format before: one map of `"deck/card": {state}`.
 pub const FORMAT_1: u32 = 1;
@@ -102,7 +103,11 @@ pub fn read_identified(path: &Path) -> Result<(Found, Option<Identity>)> {
         Err(e) => return Err(Error::io("open", path, e)),
     };
     let identity = file.metadata().ok().map(|meta| Identity::of(&meta));
-    let mut bytes = Vec::new();
+    // Sized once: grown by doubling, 10 MB were copied and faulted in twice over.
+    let size = identity
+        .as_ref()
+        .map_or(0, |i| i.len.min(MAX_SNAPSHOT_BYTES));
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
     (&mut file)
         .take(MAX_SNAPSHOT_BYTES)
         .read_to_end(&mut bytes)
@@ -118,12 +123,12 @@ fn parse(bytes: &mut [u8], path: &Path) -> Result<Found> {
         found,
         supported: SNAPSHOT_VERSION,
     };
-    let format_2 = |bytes: &mut [u8]| match columns::from_slice(bytes) {
+    let columns = |bytes: &mut [u8]| match columns::from_slice(bytes) {
         Ok(snapshot) => Found::Valid(Box::new(snapshot)),
         Err(why) => Found::Damaged(why),
     };
-    if bytes.starts_with(columns::PREFIX) {
-        return Ok(format_2(bytes));
+    if bytes.starts_with(columns::PREFIX) || bytes.starts_with(columns::PREFIX_2) {
+        return Ok(columns(bytes));
     }
     // Format 1 (or damage, or a newer format). Parsed in one pass when it parses (the
     // text checked as UTF-8 once, not string by string). Only a snapshot that does not
@@ -150,9 +155,14 @@ fn parse(bytes: &mut [u8], path: &Path) -> Result<Found> {
             Ok(probe) if probe.format_version > u64::from(SNAPSHOT_VERSION) => {
                 return Err(newer(probe.format_version))
             }
-            // Format 2 written other than as this build writes it (keys in another
+            // Format 2 or 3 written other than as this build writes it (keys in another
             // order, spaces): read without the shortcut.
-            Ok(probe) if probe.format_version == u64::from(SNAPSHOT_VERSION) => format_2(bytes),
+            Ok(probe)
+                if probe.format_version == u64::from(SNAPSHOT_VERSION)
+                    || probe.format_version == u64::from(columns::FORMAT_2) =>
+            {
+                columns(bytes)
+            }
             _ => Found::Damaged(e.to_string()),
         },
     })
@@ -375,7 +385,7 @@ struct SnapshotRef<'a> {
 }
 
 /// Atomically replaces the snapshot at `path` with `progress` as of log position
-/// (`log_offset`, `log_lines`, `log_last_line`), in format 2.
+/// (`log_offset`, `log_lines`, `log_last_line`), in format 3.
 pub fn write(path: &Path, position: (u64, usize, Option<&str>), progress: &Progress) -> Result<()> {
     let bytes = columns::to_vec(position, progress)
         .map_err(|e| Error::io("write", path, std::io::Error::other(e)))?;
@@ -414,7 +424,8 @@ mod tests {
                     supported: SNAPSHOT_VERSION,
                 });
             }
-            if probe.format_version == u64::from(SNAPSHOT_VERSION) {
+            let columns = [SNAPSHOT_VERSION, columns::FORMAT_2].map(u64::from);
+            if columns.contains(&probe.format_version) {
                 return Ok(match columns::from_slice(&mut bytes.clone()) {
                     Ok(snapshot) => Found::Valid(Box::new(snapshot)),
                     Err(why) => Found::Damaged(why),

@@ -1,24 +1,34 @@
-//! Snapshot format 2: each deck's card states in columns.
+//! Snapshot formats 2 and 3: each deck's card states in columns.
 //!
 //! Format 1 wrote every card as `"deck/card":{"reps":..,"ef":..,...}`: at 100,000 cards
 //! about a third of its 19 MB were the same field names over and over and a good part
 //! the deck id in every key. Here a deck is one object of arrays, entry `i` of each
-//! array describing card `cards[i]`: the deck id once, the field names once per deck,
-//! days as numbers, and the two fields almost every card lacks (`sm2_due`,
+//! array describing the `i`th card listed: the deck id once, the field names once per
+//! deck, days as numbers, and the two fields almost every card lacks (`sm2_due`,
 //! `drill_grade`) as `[position, value]` pairs for the cards that have them.
+//!
+//! Format 3 (written since) lists a deck's cards in the deck's own order, as one string
+//! of ids separated by spaces, and the last-review times as seconds since 1970 with
+//! the UTC offset once per deck: reading a card no longer allocates its id, parses a
+//! date, or hashes into a map built for the purpose (see `progress::DeckCards`).
+//! Format 2 (card ids as an array of strings, times as RFC 3339 text) is still read.
 
 use super::Snapshot;
 use crate::progress::{CardMap, CardState, DayTallies, DeckCards, Progress};
 use crate::sm2::Grade;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The format version of this layout.
-pub(super) const VERSION: u32 = 2;
+pub(super) const VERSION: u32 = 3;
+/// The layout before: the same columns, card ids as an array, times as text.
+pub(super) const FORMAT_2: u32 = 2;
 
-/// How every format 2 snapshot this build writes begins, so that a read can tell the
+/// How every format 3 snapshot this build writes begins, so that a read can tell the
 /// layout from the first bytes instead of scanning the file for its version.
-pub(super) const PREFIX: &[u8] = b"{\"format_version\":2,";
+pub(super) const PREFIX: &[u8] = b"{\"format_version\":3,";
+/// How format 2 snapshots began.
+pub(super) const PREFIX_2: &[u8] = b"{\"format_version\":2,";
 
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01: days are written as
 /// days since 1970-01-01.
@@ -32,9 +42,109 @@ fn day_of(number: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(number.checked_add(UNIX_EPOCH_CE_DAY)?)
 }
 
-/// A time written as RFC 3339, exactly as format 1 and the log write it.
-#[derive(Serialize, Deserialize)]
-struct At(#[serde(with = "crate::serde_time::datetime")] DateTime<FixedOffset>);
+/// A deck's card ids, one space between each two, with where each ends (as
+/// `progress::DeckCards` holds them).
+#[derive(Default)]
+struct Listing {
+    ids: String,
+    ends: Vec<usize>,
+}
+
+impl Listing {
+    fn push(&mut self, id: &str) {
+        if !self.ends.is_empty() {
+            self.ids.push(' ');
+        }
+        self.ids.push_str(id);
+        self.ends.push(self.ids.len());
+    }
+}
+
+impl<'de> Deserialize<'de> for Listing {
+    /// Format 3's `"a b c"`, or format 2's (and format 3's, for ids a space would not
+    /// keep apart) `["a","b","c"]`.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Listing, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Listing;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("card ids: a string of ids separated by spaces, or an array")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Listing, E> {
+                // Taken as it is: the ids are already laid out as the table keeps them.
+                let mut ends: Vec<usize> = memchr::memchr_iter(b' ', text.as_bytes()).collect();
+                if !text.is_empty() {
+                    ends.push(text.len());
+                }
+                Ok(Listing {
+                    ids: text.to_owned(),
+                    ends,
+                })
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Listing, A::Error> {
+                let mut listing = Listing::default();
+                // Format 2's arrays: one string per id, as format 2 always cost.
+                while let Some(id) = seq.next_element::<String>()? {
+                    listing.push(&id);
+                }
+                Ok(listing)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// True when `ids` can be written as one string, separated by spaces, with nothing to
+/// escape: what prepdeck's own ids always are (a log edited by hand may hold others).
+fn joinable<'a>(mut ids: impl Iterator<Item = &'a str>) -> bool {
+    ids.all(|id| {
+        !id.is_empty()
+            && id
+                .bytes()
+                .all(|b| b > b' ' && b != b'"' && b != b'\\' && b != 0x7f)
+    })
+}
+
+/// A last-review time: seconds since 1970 (format 3) or RFC 3339 text (format 2).
+enum Time {
+    Seconds(i64),
+    At(DateTime<FixedOffset>),
+}
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Time;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("seconds since 1970 or an RFC 3339 time")
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Time, E> {
+                Ok(Time::Seconds(n))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Time, E> {
+                i64::try_from(n)
+                    .map(Time::Seconds)
+                    .map_err(|_| E::custom("a time out of range"))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Time, E> {
+                use serde::de::IntoDeserializer;
+                crate::serde_time::datetime::deserialize(text.into_deserializer()).map(Time::At)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
 
 /// One deck's card states, read.
 #[derive(Deserialize)]
@@ -42,29 +152,49 @@ struct At(#[serde(with = "crate::serde_time::datetime")] DateTime<FixedOffset>);
 struct Columns {
     /// `None` for keys without a `/`, kept whole in `cards`.
     deck: Option<String>,
-    cards: Vec<String>,
+    cards: Listing,
     reps: Vec<u32>,
     ef: Vec<f64>,
     interval: Vec<u32>,
     lapses: Vec<u32>,
     due: Vec<i32>,
-    last_review: Vec<At>,
+    last_review: Vec<Time>,
+    /// The UTC offset of the last-review times, in seconds east (format 3)...
+    #[serde(default)]
+    utc_offset: i32,
+    /// ...but for these cards: `[position, offset]`.
+    #[serde(default)]
+    offsets: Vec<(usize, i32)>,
+    /// The times' fractions of a second, for the cards that have one: `[position, ns]`.
+    #[serde(default)]
+    nanos: Vec<(usize, u32)>,
     last_grade: Vec<Option<Grade>>,
     sm2_due: Vec<(usize, i32)>,
     drill_grade: Vec<(usize, Grade)>,
+}
+
+/// A deck's card ids, to write: one string when [`joinable`], else an array.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ListingRef<'a> {
+    Joined(String),
+    Each(Vec<&'a str>),
 }
 
 /// One deck's card states, to write.
 #[derive(Serialize)]
 struct ColumnsRef<'a> {
     deck: Option<&'a str>,
-    cards: Vec<&'a str>,
+    cards: ListingRef<'a>,
     reps: Vec<u32>,
     ef: Vec<f64>,
     interval: Vec<u32>,
     lapses: Vec<u32>,
     due: Vec<i32>,
-    last_review: Vec<At>,
+    last_review: Vec<i64>,
+    utc_offset: i32,
+    offsets: Vec<(usize, i32)>,
+    nanos: Vec<(usize, u32)>,
     last_grade: Vec<Option<Grade>>,
     sm2_due: Vec<(usize, i32)>,
     drill_grade: Vec<(usize, Grade)>,
@@ -73,27 +203,53 @@ struct ColumnsRef<'a> {
 impl<'a> ColumnsRef<'a> {
     fn of(deck: Option<&'a str>, cards: &'a DeckCards) -> ColumnsRef<'a> {
         let n = cards.len();
+        let utc_offset = cards
+            .iter()
+            .next()
+            .map_or(0, |(_, s)| s.last_review.offset().local_minus_utc());
+        let listing = if joinable(cards.keys()) {
+            let mut joined = String::new();
+            for (i, card) in cards.keys().enumerate() {
+                if i > 0 {
+                    joined.push(' ');
+                }
+                joined.push_str(card);
+            }
+            ListingRef::Joined(joined)
+        } else {
+            ListingRef::Each(cards.keys().collect())
+        };
         let mut c = ColumnsRef {
             deck,
-            cards: Vec::with_capacity(n),
+            cards: listing,
             reps: Vec::with_capacity(n),
             ef: Vec::with_capacity(n),
             interval: Vec::with_capacity(n),
             lapses: Vec::with_capacity(n),
             due: Vec::with_capacity(n),
             last_review: Vec::with_capacity(n),
+            utc_offset,
+            offsets: Vec::new(),
+            nanos: Vec::new(),
             last_grade: Vec::with_capacity(n),
             sm2_due: Vec::new(),
             drill_grade: Vec::new(),
         };
-        for (i, (card, s)) in cards.iter().enumerate() {
-            c.cards.push(card);
+        for (i, (_, s)) in cards.iter().enumerate() {
             c.reps.push(s.reps);
             c.ef.push(s.ef);
             c.interval.push(s.interval);
             c.lapses.push(s.lapses);
             c.due.push(day_number(s.due));
-            c.last_review.push(At(s.last_review));
+            c.last_review.push(s.last_review.timestamp());
+            let offset = s.last_review.offset().local_minus_utc();
+            if offset != utc_offset {
+                c.offsets.push((i, offset));
+            }
+            let nanos = s.last_review.timestamp_subsec_nanos();
+            if nanos != 0 {
+                c.nanos.push((i, nanos));
+            }
             c.last_grade.push(s.last_grade);
             if let Some(day) = s.sm2_due {
                 c.sm2_due.push((i, day_number(day)));
@@ -106,10 +262,20 @@ impl<'a> ColumnsRef<'a> {
     }
 }
 
+/// Values for some positions of a column of `n`, `default` elsewhere; `None` when a
+/// position is past the end.
+fn spread<T: Copy>(n: usize, default: T, pairs: &[(usize, T)]) -> Option<Vec<T>> {
+    let mut column = vec![default; n];
+    for &(i, value) in pairs {
+        *column.get_mut(i)? = value;
+    }
+    Some(column)
+}
+
 impl Columns {
     /// The deck's states by card id; what is wrong with the columns otherwise.
     fn into_cards(self) -> Result<(Option<String>, DeckCards), String> {
-        let n = self.cards.len();
+        let n = self.cards.ends.len();
         let name = self.deck.as_deref().unwrap_or("(no deck)");
         let lengths = [
             self.reps.len(),
@@ -123,9 +289,27 @@ impl Columns {
         if lengths.iter().any(|&len| len != n) {
             return Err(format!("deck {name}: columns of different lengths"));
         }
+        let past_end = |what: &str| format!("deck {name}: {what} for a card past the {n} listed");
+        let offsets = (!self.offsets.is_empty())
+            .then(|| spread(n, self.utc_offset, &self.offsets).ok_or_else(|| past_end("offsets")))
+            .transpose()?;
+        let nanos = (!self.nanos.is_empty())
+            .then(|| spread(n, 0, &self.nanos).ok_or_else(|| past_end("nanos")))
+            .transpose()?;
         let bad_day = || format!("deck {name}: a day out of range");
+        let bad_time = || format!("deck {name}: a time out of range");
         let mut states = Vec::with_capacity(n);
         for i in 0..n {
+            let last_review = match self.last_review[i] {
+                Time::At(at) => at,
+                Time::Seconds(seconds) => {
+                    let offset = offsets.as_ref().map_or(self.utc_offset, |o| o[i]);
+                    let nanos = nanos.as_ref().map_or(0, |n| n[i]);
+                    FixedOffset::east_opt(offset)
+                        .and_then(|zone| zone.timestamp_opt(seconds, nanos).single())
+                        .ok_or_else(bad_time)?
+                }
+            };
             states.push(CardState {
                 reps: self.reps[i],
                 ef: self.ef[i],
@@ -133,31 +317,26 @@ impl Columns {
                 lapses: self.lapses[i],
                 due: day_of(self.due[i]).ok_or_else(bad_day)?,
                 sm2_due: None,
-                last_review: self.last_review[i].0,
+                last_review,
                 last_grade: self.last_grade[i],
                 drill_grade: None,
             });
         }
         for (i, day) in self.sm2_due {
-            let state = states
-                .get_mut(i)
-                .ok_or_else(|| format!("deck {name}: sm2_due for card {i} of {n}"))?;
+            let state = states.get_mut(i).ok_or_else(|| past_end("sm2_due"))?;
             state.sm2_due = Some(day_of(day).ok_or_else(bad_day)?);
         }
         for (i, grade) in self.drill_grade {
-            let state = states
-                .get_mut(i)
-                .ok_or_else(|| format!("deck {name}: drill_grade for card {i} of {n}"))?;
+            let state = states.get_mut(i).ok_or_else(|| past_end("drill_grade"))?;
             state.drill_grade = Some(grade);
         }
-        let mut cards = DeckCards::with_capacity_and_hasher(n, Default::default());
-        // A card given twice keeps its last state, as a map read from JSON does.
-        cards.extend(self.cards.into_iter().zip(states));
+        let cards = DeckCards::from_listing(self.cards.ids, self.cards.ends, states)
+            .map_err(|twice| format!("deck {name}: card {:?} listed twice", twice.0))?;
         Ok((self.deck, cards))
     }
 }
 
-/// A format 2 snapshot, read.
+/// A format 2 or 3 snapshot, read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -170,7 +349,7 @@ struct File {
     decks: Vec<Columns>,
 }
 
-/// A format 2 snapshot, to write: `format_version` first, for [`PREFIX`].
+/// A format 3 snapshot, to write: `format_version` first, for [`PREFIX`].
 #[derive(Serialize)]
 struct FileRef<'a> {
     format_version: u32,
@@ -295,8 +474,8 @@ fn read_split(bytes: &mut [u8], min_bytes: usize) -> Option<Result<Snapshot, Str
 
 /// The snapshot `file` stands for, with its card map read apart.
 fn snapshot_of(file: File, cards: CardMap) -> Result<Snapshot, String> {
-    if file.format_version != VERSION {
-        return Err(format!("format_version {} read as 2", file.format_version));
+    if file.format_version != VERSION && file.format_version != FORMAT_2 {
+        return Err(format!("format_version {} read as 3", file.format_version));
     }
     Ok(Snapshot {
         format_version: file.format_version,
@@ -319,7 +498,7 @@ const BUILD_SPLIT_MIN_CARDS: usize = 20_000;
 /// The card map of `decks`, the second half of the cards' tables built on a thread of
 /// its own while the first half is built here; decks in file order.
 fn build_map(mut decks: Vec<Columns>) -> Result<CardMap, String> {
-    let total: usize = decks.iter().map(|d| d.cards.len()).sum();
+    let total: usize = decks.iter().map(|d| d.cards.ends.len()).sum();
     if total < BUILD_SPLIT_MIN_CARDS {
         let mut map = CardMap::default();
         for columns in decks {
@@ -332,7 +511,7 @@ fn build_map(mut decks: Vec<Columns>) -> Result<CardMap, String> {
     let half = decks
         .iter()
         .position(|d| {
-            seen += d.cards.len();
+            seen += d.cards.ends.len();
             seen * 2 >= total
         })
         .map_or(decks.len(), |i| i + 1);
@@ -540,5 +719,84 @@ mod tests {
             "2026-01-01".parse().ok()
         );
         assert!(read_copy(one("2147483000").as_bytes()).is_err());
+    }
+
+    #[test]
+    fn format_3_lists_ids_in_one_string_and_times_as_seconds_exactly() {
+        let mut p = varied();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        let mut odd = *p.card("d1/c1").unwrap();
+        // A leap second, and ids a space-separated string could not hold.
+        odd.last_review = at("2016-12-31T23:59:60.5+01:00");
+        for key in ["odd/with space", "odd/quote\"", "odd/", "odd/tab\t"] {
+            p.cards.insert(key.into(), odd);
+        }
+        let bytes = to_vec((1, 1, None), &p).unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(text.contains(r#""deck":"d0","cards":"c0 c3 c6"#), "{text}");
+        assert!(
+            text.contains(r#""cards":["with space","#) || text.contains(r#"["quote"#),
+            "{text}"
+        );
+        assert!(
+            !text.contains("T10:00:00"),
+            "times are written as seconds: {text}"
+        );
+        let read = read_copy(&bytes).unwrap();
+        assert_eq!(read.progress, p);
+        let read_odd = read.progress.card("odd/with space").unwrap().last_review;
+        assert_eq!(read_odd.to_rfc3339(), odd.last_review.to_rfc3339());
+        for key in ["d0/c0", "d1/c1", "d2/c2"] {
+            let (ours, theirs) = (read.progress.card(key).unwrap(), p.card(key).unwrap());
+            assert_eq!(
+                ours.last_review.to_rfc3339(),
+                theirs.last_review.to_rfc3339()
+            );
+        }
+    }
+
+    #[test]
+    fn a_format_2_snapshot_reads_as_it_did() {
+        let text = r#"{"format_version":2,"log_offset":5,"log_lines":1,"log_last_line":null,"days":{},"last_at":null,"decks":[{"deck":"d","cards":["a","b c"],"reps":[1,2],"ef":[2.5,2.6],"interval":[1,6],"lapses":[0,1],"due":[20454,20460],"last_review":["2026-01-01T10:00:00+05:30","2026-01-02T10:00:00.25Z"],"last_grade":[4,null],"sm2_due":[[1,20470]],"drill_grade":[[0,5]]}]}"#;
+        let read = read_copy(text.as_bytes()).unwrap();
+        assert_eq!(read.format_version, FORMAT_2);
+        let a = read.progress.card("d/a").unwrap();
+        assert_eq!(a.last_review.to_rfc3339(), "2026-01-01T10:00:00+05:30");
+        assert_eq!((a.reps, a.drill_grade.map(|g| g.value())), (1, Some(5)));
+        let b = read.progress.card("d/b c").unwrap();
+        assert_eq!(b.last_review.to_rfc3339(), "2026-01-02T10:00:00.250+00:00");
+        assert_eq!(
+            (b.lapses, b.last_grade, b.sm2_due),
+            (1, None, "2026-01-17".parse().ok())
+        );
+    }
+
+    #[test]
+    fn format_3_positions_past_the_listed_cards_are_damage() {
+        let one = |extra: &str| {
+            format!(
+                r#"{{"format_version":3,"log_offset":0,"log_lines":0,"log_last_line":null,"days":{{}},"last_at":null,"decks":[{{"deck":"d","cards":"a b","reps":[1,1],"ef":[2.5,2.5],"interval":[1,1],"lapses":[0,0],"due":[20454,20454],"last_review":[1767261600,1767261600],"utc_offset":3600,{extra}"last_grade":[4,4],"sm2_due":[],"drill_grade":[]}}]}}"#
+            )
+        };
+        let read = read_copy(one("").as_bytes()).unwrap();
+        let a = read.progress.card("d/a").unwrap();
+        assert_eq!(a.last_review.to_rfc3339(), "2026-01-01T11:00:00+01:00");
+        let read = read_copy(one(r#""offsets":[[1,0]],"nanos":[[1,5]],"#).as_bytes()).unwrap();
+        let b = read.progress.card("d/b").unwrap();
+        assert_eq!(
+            b.last_review.to_rfc3339(),
+            "2026-01-01T10:00:00.000000005+00:00"
+        );
+        for bad in [
+            r#""offsets":[[2,0]],"#,
+            r#""nanos":[[9,1]],"#,
+            r#""utc_offset":99999999,"#,
+        ] {
+            assert!(read_copy(one(bad).as_bytes()).is_err(), "{bad}");
+        }
+        let twice = one("").replace(r#""cards":"a b""#, r#""cards":"a a""#);
+        assert!(read_copy(twice.as_bytes())
+            .unwrap_err()
+            .contains("listed twice"));
     }
 }
