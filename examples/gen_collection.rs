@@ -670,6 +670,18 @@ pub fn build_collection(args: &Args, out: &Path, now: DateTime<FixedOffset>) {
         .unwrap_or_else(|e| panic!("write log: {e}"));
 
     if !args.no_snapshot {
+        // Each deck's cards in the deck's order, as `review` lists them when it writes.
+        let mut by_deck: Vec<(&str, Vec<&str>)> = Vec::new();
+        for key in &keys {
+            let (deck, card) = key.split_once('/').unwrap_or((key, ""));
+            match by_deck.last_mut() {
+                Some((last, cards)) if *last == deck => cards.push(card),
+                _ => by_deck.push((deck, vec![card])),
+            }
+        }
+        for (deck, cards) in by_deck {
+            log.progress.cards.arrange(deck, cards);
+        }
         let last = (log.lines > 0).then_some(log.last_line.as_str());
         let write = match args.snapshot_format {
             1 => snapshot::write_format_1,

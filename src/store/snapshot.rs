@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
+mod cells;
 mod columns;
 
 /// Snapshot format version written by this build: 3, card states in columns deck by

@@ -8,16 +8,18 @@
 //! `drill_grade`) as `[position, value]` pairs for the cards that have them.
 //!
 //! Format 3 (written since) lists a deck's cards in the deck's own order, as one string
-//! of ids separated by spaces, and the last-review times as seconds since 1970 with
-//! the UTC offset once per deck: reading a card no longer allocates its id, parses a
-//! date, or hashes into a map built for the purpose (see `progress::DeckCards`).
+//! of ids separated by spaces, writes each column as one string of numbers (`cells`),
+//! and the last-review times as seconds since 1970 with the UTC offset once per deck:
+//! reading a card no longer allocates its id, parses a date or a JSON value per number,
+//! or hashes into a map built for the purpose (see `progress::DeckCards`).
 //! Format 2 (card ids as an array of strings, times as RFC 3339 text) is still read.
 
+use super::cells::{joinable, joined, Column, Listing, Time};
 use super::Snapshot;
 use crate::progress::{CardMap, CardState, DayTallies, DeckCards, Progress};
 use crate::sm2::Grade;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// The format version of this layout.
 pub(super) const VERSION: u32 = 3;
@@ -42,110 +44,6 @@ fn day_of(number: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(number.checked_add(UNIX_EPOCH_CE_DAY)?)
 }
 
-/// A deck's card ids, one space between each two, with where each ends (as
-/// `progress::DeckCards` holds them).
-#[derive(Default)]
-struct Listing {
-    ids: String,
-    ends: Vec<usize>,
-}
-
-impl Listing {
-    fn push(&mut self, id: &str) {
-        if !self.ends.is_empty() {
-            self.ids.push(' ');
-        }
-        self.ids.push_str(id);
-        self.ends.push(self.ids.len());
-    }
-}
-
-impl<'de> Deserialize<'de> for Listing {
-    /// Format 3's `"a b c"`, or format 2's (and format 3's, for ids a space would not
-    /// keep apart) `["a","b","c"]`.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Listing, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Listing;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("card ids: a string of ids separated by spaces, or an array")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Listing, E> {
-                // Taken as it is: the ids are already laid out as the table keeps them.
-                let mut ends: Vec<usize> = memchr::memchr_iter(b' ', text.as_bytes()).collect();
-                if !text.is_empty() {
-                    ends.push(text.len());
-                }
-                Ok(Listing {
-                    ids: text.to_owned(),
-                    ends,
-                })
-            }
-
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Listing, A::Error> {
-                let mut listing = Listing::default();
-                // Format 2's arrays: one string per id, as format 2 always cost.
-                while let Some(id) = seq.next_element::<String>()? {
-                    listing.push(&id);
-                }
-                Ok(listing)
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
-/// True when `ids` can be written as one string, separated by spaces, with nothing to
-/// escape: what prepdeck's own ids always are (a log edited by hand may hold others).
-fn joinable<'a>(mut ids: impl Iterator<Item = &'a str>) -> bool {
-    ids.all(|id| {
-        !id.is_empty()
-            && id
-                .bytes()
-                .all(|b| b > b' ' && b != b'"' && b != b'\\' && b != 0x7f)
-    })
-}
-
-/// A last-review time: seconds since 1970 (format 3) or RFC 3339 text (format 2).
-enum Time {
-    Seconds(i64),
-    At(DateTime<FixedOffset>),
-}
-
-impl<'de> Deserialize<'de> for Time {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Time;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("seconds since 1970 or an RFC 3339 time")
-            }
-
-            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Time, E> {
-                Ok(Time::Seconds(n))
-            }
-
-            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Time, E> {
-                i64::try_from(n)
-                    .map(Time::Seconds)
-                    .map_err(|_| E::custom("a time out of range"))
-            }
-
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Time, E> {
-                use serde::de::IntoDeserializer;
-                crate::serde_time::datetime::deserialize(text.into_deserializer()).map(Time::At)
-            }
-        }
-        deserializer.deserialize_any(Visitor)
-    }
-}
-
 /// One deck's card states, read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -153,12 +51,12 @@ struct Columns {
     /// `None` for keys without a `/`, kept whole in `cards`.
     deck: Option<String>,
     cards: Listing,
-    reps: Vec<u32>,
-    ef: Vec<f64>,
-    interval: Vec<u32>,
-    lapses: Vec<u32>,
-    due: Vec<i32>,
-    last_review: Vec<Time>,
+    reps: Column<u32>,
+    ef: Column<f64>,
+    interval: Column<u32>,
+    lapses: Column<u32>,
+    due: Column<i32>,
+    last_review: Column<Time>,
     /// The UTC offset of the last-review times, in seconds east (format 3)...
     #[serde(default)]
     utc_offset: i32,
@@ -168,7 +66,7 @@ struct Columns {
     /// The times' fractions of a second, for the cards that have one: `[position, ns]`.
     #[serde(default)]
     nanos: Vec<(usize, u32)>,
-    last_grade: Vec<Option<Grade>>,
+    last_grade: Column<Option<Grade>>,
     sm2_due: Vec<(usize, i32)>,
     drill_grade: Vec<(usize, Grade)>,
 }
@@ -181,84 +79,73 @@ enum ListingRef<'a> {
     Each(Vec<&'a str>),
 }
 
-/// One deck's card states, to write.
+/// One deck's card states, to write: each column one string (see `cells`).
 #[derive(Serialize)]
 struct ColumnsRef<'a> {
     deck: Option<&'a str>,
     cards: ListingRef<'a>,
-    reps: Vec<u32>,
-    ef: Vec<f64>,
-    interval: Vec<u32>,
-    lapses: Vec<u32>,
-    due: Vec<i32>,
-    last_review: Vec<i64>,
+    reps: String,
+    ef: String,
+    interval: String,
+    lapses: String,
+    due: String,
+    last_review: String,
     utc_offset: i32,
     offsets: Vec<(usize, i32)>,
     nanos: Vec<(usize, u32)>,
-    last_grade: Vec<Option<Grade>>,
+    last_grade: String,
     sm2_due: Vec<(usize, i32)>,
     drill_grade: Vec<(usize, Grade)>,
 }
 
 impl<'a> ColumnsRef<'a> {
     fn of(deck: Option<&'a str>, cards: &'a DeckCards) -> ColumnsRef<'a> {
-        let n = cards.len();
         let utc_offset = cards
             .iter()
             .next()
             .map_or(0, |(_, s)| s.last_review.offset().local_minus_utc());
         let listing = if joinable(cards.keys()) {
-            let mut joined = String::new();
-            for (i, card) in cards.keys().enumerate() {
-                if i > 0 {
-                    joined.push(' ');
-                }
-                joined.push_str(card);
-            }
-            ListingRef::Joined(joined)
+            ListingRef::Joined(cards.keys().collect::<Vec<_>>().join(" "))
         } else {
             ListingRef::Each(cards.keys().collect())
         };
-        let mut c = ColumnsRef {
-            deck,
-            cards: listing,
-            reps: Vec::with_capacity(n),
-            ef: Vec::with_capacity(n),
-            interval: Vec::with_capacity(n),
-            lapses: Vec::with_capacity(n),
-            due: Vec::with_capacity(n),
-            last_review: Vec::with_capacity(n),
-            utc_offset,
-            offsets: Vec::new(),
-            nanos: Vec::new(),
-            last_grade: Vec::with_capacity(n),
-            sm2_due: Vec::new(),
-            drill_grade: Vec::new(),
-        };
-        for (i, (_, s)) in cards.iter().enumerate() {
-            c.reps.push(s.reps);
-            c.ef.push(s.ef);
-            c.interval.push(s.interval);
-            c.lapses.push(s.lapses);
-            c.due.push(day_number(s.due));
-            c.last_review.push(s.last_review.timestamp());
+        let states = || cards.iter().map(|(_, s)| s);
+        let mut offsets = Vec::new();
+        let mut nanos = Vec::new();
+        let mut sm2_due = Vec::new();
+        let mut drill_grade = Vec::new();
+        for (i, s) in states().enumerate() {
             let offset = s.last_review.offset().local_minus_utc();
             if offset != utc_offset {
-                c.offsets.push((i, offset));
+                offsets.push((i, offset));
             }
-            let nanos = s.last_review.timestamp_subsec_nanos();
-            if nanos != 0 {
-                c.nanos.push((i, nanos));
+            let fraction = s.last_review.timestamp_subsec_nanos();
+            if fraction != 0 {
+                nanos.push((i, fraction));
             }
-            c.last_grade.push(s.last_grade);
             if let Some(day) = s.sm2_due {
-                c.sm2_due.push((i, day_number(day)));
+                sm2_due.push((i, day_number(day)));
             }
             if let Some(grade) = s.drill_grade {
-                c.drill_grade.push((i, grade));
+                drill_grade.push((i, grade));
             }
         }
-        c
+        ColumnsRef {
+            deck,
+            cards: listing,
+            reps: joined(states().map(|s| s.reps)),
+            ef: joined(states().map(|s| s.ef)),
+            interval: joined(states().map(|s| s.interval)),
+            lapses: joined(states().map(|s| s.lapses)),
+            due: joined(states().map(|s| day_number(s.due))),
+            last_review: joined(states().map(|s| s.last_review.timestamp())),
+            utc_offset,
+            offsets,
+            nanos,
+            last_grade: joined(states().map(|s| s.last_grade)),
+            sm2_due,
+            drill_grade,
+        }
     }
 }
 
@@ -278,13 +165,13 @@ impl Columns {
         let n = self.cards.ends.len();
         let name = self.deck.as_deref().unwrap_or("(no deck)");
         let lengths = [
-            self.reps.len(),
-            self.ef.len(),
-            self.interval.len(),
-            self.lapses.len(),
-            self.due.len(),
-            self.last_review.len(),
-            self.last_grade.len(),
+            self.reps.0.len(),
+            self.ef.0.len(),
+            self.interval.0.len(),
+            self.lapses.0.len(),
+            self.due.0.len(),
+            self.last_review.0.len(),
+            self.last_grade.0.len(),
         ];
         if lengths.iter().any(|&len| len != n) {
             return Err(format!("deck {name}: columns of different lengths"));
@@ -300,7 +187,7 @@ impl Columns {
         let bad_time = || format!("deck {name}: a time out of range");
         let mut states = Vec::with_capacity(n);
         for i in 0..n {
-            let last_review = match self.last_review[i] {
+            let last_review = match self.last_review.0[i] {
                 Time::At(at) => at,
                 Time::Seconds(seconds) => {
                     let offset = offsets.as_ref().map_or(self.utc_offset, |o| o[i]);
@@ -311,14 +198,14 @@ impl Columns {
                 }
             };
             states.push(CardState {
-                reps: self.reps[i],
-                ef: self.ef[i],
-                interval: self.interval[i],
-                lapses: self.lapses[i],
-                due: day_of(self.due[i]).ok_or_else(bad_day)?,
+                reps: self.reps.0[i],
+                ef: self.ef.0[i],
+                interval: self.interval.0[i],
+                lapses: self.lapses.0[i],
+                due: day_of(self.due.0[i]).ok_or_else(bad_day)?,
                 sm2_due: None,
                 last_review,
-                last_grade: self.last_grade[i],
+                last_grade: self.last_grade.0[i],
                 drill_grade: None,
             });
         }
@@ -686,7 +573,7 @@ mod tests {
             assert!(split_copy(text.as_bytes(), 0).is_none(), "{text}");
         }
         // Damage inside a deck is reported, as by the one-pass read.
-        let damaged = text.replacen(",\"ef\":[", ",\"ef\":[9,", 1);
+        let damaged = text.replacen(",\"ef\":\"", ",\"ef\":\"9 ", 1);
         assert!(matches!(split_copy(damaged.as_bytes(), 0), Some(Err(_))));
         assert!(read_copy(damaged.as_bytes()).is_err());
     }
@@ -696,7 +583,10 @@ mod tests {
         let text = String::from_utf8(to_vec((1, 1, None), &varied()).unwrap()).unwrap();
         let damaged = [
             // A column longer than the cards.
-            text.replacen(",\"ef\":[", ",\"ef\":[9,", 1),
+            text.replacen(",\"ef\":\"", ",\"ef\":\"9 ", 1),
+            // A value that is not a number.
+            text.replacen(",\"reps\":\"", ",\"reps\":\"x ", 1),
+            text.replacen(",\"last_grade\":\"", ",\"last_grade\":\"7 ", 1),
             // A sparse entry past the end.
             text.replacen("\"sm2_due\":[[", "\"sm2_due\":[[999,1],[", 1),
             // An unknown member.
