@@ -62,7 +62,13 @@ fn a_settled_deck_is_indexed_and_commands_give_what_they_gave_without_the_index(
         indexed_cards(&env, "mine.json"),
         Some(vec!["a".to_owned(), "b".to_owned()])
     );
-    assert_eq!(index(&env)["format_version"], 1);
+    assert_eq!(index(&env)["format_version"], 2);
+    let ranges = &index(&env)["decks"][0]["ranges"];
+    assert_eq!(
+        ranges["starts"].as_array().map(Vec::len),
+        Some(2),
+        "{ranges}"
+    );
 
     // From the index: the same cards, and the text read from the file when shown.
     assert_eq!(env.cards("mine"), before);
@@ -126,7 +132,7 @@ fn a_damaged_index_is_rebuilt_and_a_newer_one_is_left_alone() {
         assert_eq!(indexed_cards(&env, "mine.json"), Some(vec!["a".to_owned()]));
     }
 
-    let newer = r#"{"format_version": 2, "decks": "something else"}"#;
+    let newer = r#"{"format_version": 3, "decks": "something else"}"#;
     std::fs::write(index_path(&env), newer).unwrap();
     assert_eq!(ids(&env.cards("mine")), ["a"]);
     env.ok_at(NOW, &["review", "mine"], "\n4\n");
@@ -144,10 +150,11 @@ fn an_index_that_disagrees_with_its_deck_file_stops_the_command_and_is_dropped()
     settle();
     env.ok_at(NOW, &["decks"], "");
     // An outline the file does not have, under the file's current stamp: what a
-    // damaged index or a deck replaced while prepdeck ran looks like.
+    // damaged index or a deck replaced while prepdeck ran looks like. The first card
+    // shown is the one that differs: it is read alone, from its range.
     let text = std::fs::read_to_string(index_path(&env)).unwrap();
-    std::fs::write(index_path(&env), text.replace("\"b\"", "\"z\"")).unwrap();
-    assert_eq!(indexed_cards(&env, "mine.json").unwrap(), ["a", "z"]);
+    std::fs::write(index_path(&env), text.replace("\"a\"", "\"z\"")).unwrap();
+    assert_eq!(indexed_cards(&env, "mine.json").unwrap(), ["z", "b"]);
 
     let failed = env
         .cmd()
@@ -181,15 +188,16 @@ fn a_later_deck_that_disagrees_stops_the_review_there_and_keeps_earlier_answers(
     settle();
     env.ok_at(NOW, &["decks"], "");
     let text = std::fs::read_to_string(index_path(&env)).unwrap();
-    // Only the second deck's outline is wrong (its card ids follow its title).
+    // Only the second deck's outline is wrong (its card ids follow its title), from
+    // its first card on.
     let (head, tail) = text.split_at(text.find("bbb.json").unwrap());
     std::fs::write(
         index_path(&env),
-        format!("{head}{}", tail.replace("\"b\"", "\"z\"")),
+        format!("{head}{}", tail.replace("\"a\"", "\"z\"")),
     )
     .unwrap();
     assert_eq!(indexed_cards(&env, "aaa.json").unwrap(), ["a", "b"]);
-    assert_eq!(indexed_cards(&env, "bbb.json").unwrap(), ["a", "z"]);
+    assert_eq!(indexed_cards(&env, "bbb.json").unwrap(), ["z", "b"]);
 
     // New cards come deck by deck: both cards of aaa, then bbb's.
     let failed = env

@@ -206,16 +206,20 @@ pub fn run(
     }
     let stop = AtomicBool::new(false);
     let result = std::thread::scope(|scope| {
-        // Decks that came from the deck index have no card text yet. It is read here,
-        // in the order the queue reaches the decks, while the person reads the first
-        // card; a card whose deck is not read yet waits for it (or reads it itself).
+        // Decks that came from the deck index show each card read alone from its range
+        // in the file. The whole of each deck is read and validated here, in the order
+        // the queue reaches the decks, while the person reads the cards: a deck that
+        // proves invalid has no further card shown (its error ends the session as a deck
+        // that cannot be read does). An answer is not held back for this check: the
+        // card it grades passed every card check and sits in a file whose stamp is the
+        // one indexed, which was written only for a deck that validated in full.
         scope.spawn(|| {
             for entry in &wanted {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                // An error is kept in the entry and reported when its card is shown.
-                let _ = entry.deck();
+                // An error is kept in the entry and reported when its next card is shown.
+                entry.check();
             }
         });
         let result = session::run(

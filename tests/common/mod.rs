@@ -289,12 +289,17 @@ pub struct Live {
 impl Live {
     /// Starts `prepdeck ARGS` at `now` on `env`, with piped standard input.
     pub fn start(env: &Env, now: &str, args: &[&str]) -> Live {
+        Live::start_with_stderr(env, now, args, Stdio::null())
+    }
+
+    /// [`Live::start`] with standard error going to `stderr` (a file, to read it after).
+    pub fn start_with_stderr(env: &Env, now: &str, args: &[&str], stderr: Stdio) -> Live {
         let mut child = env
             .std_cmd_at(now)
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("start prepdeck");
         let mut stdout = child.stdout.take().expect("stdout");
