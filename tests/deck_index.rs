@@ -222,3 +222,178 @@ fn a_later_deck_that_disagrees_stops_the_review_there_and_keeps_earlier_answers(
     assert_eq!(answered, ["\"aaa/a\"", "\"aaa/b\""]);
     assert!(!index_path(&env).exists());
 }
+
+#[test]
+fn a_version_1_index_is_rebuilt_as_version_2_with_the_same_ranges() {
+    let env = Env::new();
+    env.install("mine", &[("a", "Q a", "A a"), ("b", "Q b", "A b")]);
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    let v2 = index(&env);
+    assert_eq!(v2["format_version"], 2);
+    // Version 1 as earlier builds wrote it: the outlines without ranges.
+    let mut v1 = v2.clone();
+    v1["format_version"] = 1.into();
+    v1["decks"][0].as_object_mut().unwrap().remove("ranges");
+    std::fs::write(index_path(&env), v1.to_string()).unwrap();
+
+    assert_eq!(ids(&env.cards("mine")), ["a", "b"]);
+    assert_eq!(index(&env), v2);
+}
+
+#[test]
+fn a_range_that_holds_another_card_stops_the_review_and_drops_the_index() {
+    let env = Env::new();
+    env.install(
+        "mine",
+        &[
+            ("a", "Q a", "A a"),
+            ("b", "Q b", "A b"),
+            ("c", "Q c", "A c"),
+        ],
+    );
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    // Each range moved one card on, still in order and inside the file: the first
+    // card's range holds card b.
+    let mut text = index(&env);
+    let starts = text["decks"][0]["ranges"]["starts"].clone();
+    let at = |i: usize| starts[i].as_u64().unwrap();
+    text["decks"][0]["ranges"]["starts"] = serde_json::json!([at(1), at(2), at(2) + 1]);
+    std::fs::write(index_path(&env), text.to_string()).unwrap();
+
+    let failed = env
+        .cmd()
+        .args(["review", "mine"])
+        .write_stdin("\n4\n")
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(!stdout.contains("Q b"), "{stdout}");
+    assert!(
+        stderr.contains("mine.json")
+            && stderr.contains("card 1 is \"b\", not \"a\"")
+            && stderr.contains("run the command again"),
+        "{stderr}"
+    );
+    assert!(env.log().is_empty());
+    assert!(!index_path(&env).exists(), "the wrong index was kept");
+    let out = env.ok_at(NOW, &["review", "mine", "--limit", "1"], "\n4\n");
+    assert!(out.contains("Q a") && out.contains("A a"), "{out}");
+}
+
+/// The data directory's `stderr` file, where [`Live::start_with_stderr`] sends it.
+fn stderr_file(env: &Env) -> (std::process::Stdio, std::path::PathBuf) {
+    let path = env.path("stderr.txt");
+    let file = std::fs::File::create(&path).unwrap();
+    (file.into(), path)
+}
+
+#[test]
+fn a_deck_file_cut_short_during_a_review_stops_it_at_its_next_card() {
+    let env = Env::new();
+    let path = env.install(
+        "mine",
+        &[
+            ("a", "Q a", "A a"),
+            ("b", "Q b", "A b"),
+            ("c", "Q c", "A c"),
+        ],
+    );
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    let (stderr, stderr_path) = stderr_file(&env);
+    let mut live = Live::start_with_stderr(&env, NOW, &["review", "mine"], stderr);
+    live.wait_for("Q a");
+    // After the background check of the deck, which found it valid: the cut is seen
+    // by the next card's read alone.
+    std::thread::sleep(Duration::from_millis(500));
+    let len = std::fs::metadata(&path).unwrap().len();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(len / 2).unwrap();
+    live.send("\n4\n");
+    assert!(!live.finish().success());
+    let stderr = std::fs::read_to_string(stderr_path).unwrap();
+    assert!(
+        stderr.contains("mine.json")
+            && stderr.contains("changed while prepdeck was running")
+            && stderr.contains("run the command again"),
+        "{stderr}"
+    );
+    let answered: Vec<String> = env.log().iter().map(|e| e["card"].to_string()).collect();
+    assert_eq!(answered, ["\"mine/a\""]);
+    assert!(!index_path(&env).exists());
+}
+
+#[test]
+fn a_deck_found_invalid_in_the_background_has_its_next_card_refused_with_its_error() {
+    use std::os::unix::fs::MetadataExt;
+    let env = Env::new();
+    env.install("aaa", &[("a", "Q aaa a", "A"), ("b", "Q aaa b", "A")]);
+    let bbb = env.install(
+        "bbb",
+        &[
+            ("a", "Q bbb a", "A"),
+            ("b", "Q bbb b", "A"),
+            ("c", "Q bbb c", "A"),
+        ],
+    );
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    // Card c of bbb takes card a's id, at the same length: each card is still valid
+    // alone, the deck is not. The index is given the file's new stamp, as if the edit
+    // had been one the stamp cannot see.
+    let text = std::fs::read_to_string(&bbb).unwrap();
+    std::fs::write(&bbb, text.replace("\"id\": \"c\"", "\"id\": \"a\"")).unwrap();
+    let meta = std::fs::metadata(&bbb).unwrap();
+    let mut index = index(&env);
+    let entry = index["decks"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|d| d["file"] == "bbb.json")
+        .unwrap();
+    entry["stamp"] = serde_json::json!({
+        "len": meta.len(),
+        "modified_ns": meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+        "changed_ns": meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+        "dev": meta.dev(),
+        "ino": meta.ino(),
+    });
+    std::fs::write(index_path(&env), index.to_string()).unwrap();
+
+    let (stderr, stderr_path) = stderr_file(&env);
+    let mut live = Live::start_with_stderr(&env, NOW, &["review", "aaa", "bbb"], stderr);
+    live.wait_for("Q aaa a");
+    // Checking two small decks in the background takes well under a millisecond.
+    std::thread::sleep(Duration::from_millis(500));
+    live.send("\n4\n\n4\n\n4\n");
+    let (status, seen) = live.finish_with_output();
+    assert!(!status.success());
+    assert!(
+        seen.contains("Q aaa b") && !seen.contains("Q bbb"),
+        "{seen}"
+    );
+    let stderr = std::fs::read_to_string(stderr_path).unwrap();
+    assert!(
+        stderr.contains("bbb.json") && stderr.contains("already used by card 1"),
+        "{stderr}"
+    );
+    let answered: Vec<String> = env.log().iter().map(|e| e["card"].to_string()).collect();
+    assert_eq!(answered, ["\"aaa/a\"", "\"aaa/b\""]);
+    // The index was wrong about bbb: the next start reads it and leaves it out.
+    assert!(!index_path(&env).exists());
+    let warned = env
+        .cmd()
+        .args(["decks"])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let warned = String::from_utf8_lossy(&warned);
+    assert!(warned.contains("deck bbb is left out"), "{warned}");
+}

@@ -351,6 +351,17 @@ impl Live {
         }
     }
 
+    /// [`Live::finish`], and everything the process printed.
+    pub fn finish_with_output(mut self) -> (std::process::ExitStatus, String) {
+        drop(self.child.stdin.take());
+        let status = self.child.wait().expect("wait for prepdeck");
+        // The reader thread ends at end of output; take everything it read.
+        while let Ok(chunk) = self.output.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        (status, std::mem::take(&mut self.seen))
+    }
+
     /// Sends SIGINT (Ctrl-C) with standard input still open, and waits (at most 20 s)
     /// for the process to end; returns its status and everything it printed.
     pub fn interrupt(mut self) -> (std::process::ExitStatus, String) {
