@@ -217,7 +217,8 @@ pub fn run(
     //
     // The thread is told to stop when the session ends but not waited for: a deck takes
     // some 15 ms to validate at 100,000 cards, which a session ended at once would
-    // otherwise spend waiting. It only reads, and the process ends with the command.
+    // otherwise spend waiting. It reads deck files and at most deletes the deck index (a
+    // cache), and the process ends with the command.
     let stop = Arc::new(AtomicBool::new(false));
     let check = {
         let stop = Arc::clone(&stop);

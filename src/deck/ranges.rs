@@ -13,13 +13,91 @@ use std::ops::Range;
 /// The place of every card of a deck file, as byte offsets into the file as it is on
 /// disk (a byte-order mark included). A deck file is at most [`MAX_DECK_BYTES`], so
 /// offsets fit in 32 bits, which halves what the index holds in memory.
+///
+/// Written as `{"steps": "178 438 504", "end": 2477}`: the first card's offset, then
+/// each card's distance from the one before, in one string (see [`steps`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CardRanges {
     /// Where each card's `{` is, in card order.
+    #[serde(rename = "steps", with = "steps")]
     pub starts: Vec<u32>,
     /// Where the `]` that closes the list of cards is.
     pub end: u32,
+}
+
+/// Card offsets as one string of decimal steps separated by spaces: the first offset,
+/// then each offset minus the one before.
+///
+/// The deck index is read on every start and at 100,000 cards holds 100,000 offsets. As
+/// a JSON list of offsets they took a fifth of its parse (2 ms of 10); steps are
+/// about half the digits, and one string read by a plain loop costs far less per
+/// number than a list element does in serde.
+mod steps {
+    use serde::de::{Error, Visitor};
+    use serde::{Deserializer, Serializer};
+    use std::fmt::{self, Write as _};
+
+    pub fn serialize<S: Serializer>(starts: &[u32], serializer: S) -> Result<S::Ok, S::Error> {
+        let mut text = String::with_capacity(starts.len() * 4);
+        let mut before = 0;
+        for (i, &start) in starts.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            // Offsets only grow in a deck read from its file; a wrapped step would be
+            // read back as a different offset, which the ranges' checks refuse.
+            let _ = write!(text, "{}", start.wrapping_sub(before));
+            before = start;
+        }
+        serializer.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u32>, D::Error> {
+        deserializer.deserialize_str(StepsVisitor)
+    }
+
+    /// The offsets in `text`; `None` for anything but numbers separated by one space
+    /// whose sums fit in 32 bits.
+    pub fn parse(text: &str) -> Option<Vec<u32>> {
+        if text.is_empty() {
+            return Some(Vec::new());
+        }
+        let mut starts = Vec::with_capacity(text.len() / 4 + 1);
+        let (mut at, mut step, mut digits) = (0u32, 0u32, 0);
+        // One pass over the bytes, a space closing each step: at 100,000 cards this
+        // runs over 400 KB on every start.
+        for byte in text.bytes().chain([b' ']) {
+            if byte == b' ' {
+                if digits == 0 {
+                    return None;
+                }
+                at = at.checked_add(step)?;
+                starts.push(at);
+                (step, digits) = (0, 0);
+            } else if byte.is_ascii_digit() {
+                step = step.checked_mul(10)?.checked_add(u32::from(byte - b'0'))?;
+                digits += 1;
+            } else {
+                return None;
+            }
+        }
+        Some(starts)
+    }
+
+    struct StepsVisitor;
+
+    impl Visitor<'_> for StepsVisitor {
+        type Value = Vec<u32>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("card offsets as steps separated by spaces")
+        }
+
+        fn visit_str<E: Error>(self, text: &str) -> Result<Vec<u32>, E> {
+            parse(text).ok_or_else(|| E::custom("card offsets that are not steps"))
+        }
+    }
 }
 
 impl CardRanges {
@@ -285,6 +363,43 @@ mod tests {
         }
         let bad_utf8 = b"{\"id\":\"a\",\"front\":\"Q\xff\",\"back\":\"A\"},";
         assert!(read_card(bad_utf8, 0, false).is_err());
+    }
+
+    #[test]
+    fn offsets_are_written_as_steps_and_read_back() {
+        let ranges = CardRanges {
+            starts: vec![178, 616, 1120, 70_000],
+            end: 70_500,
+        };
+        let text = serde_json::to_string(&ranges).unwrap();
+        assert_eq!(text, r#"{"steps":"178 438 504 68880","end":70500}"#);
+        assert_eq!(serde_json::from_str::<CardRanges>(&text).unwrap(), ranges);
+        let none = CardRanges {
+            starts: vec![],
+            end: 9,
+        };
+        let text = serde_json::to_string(&none).unwrap();
+        assert_eq!(serde_json::from_str::<CardRanges>(&text).unwrap(), none);
+        // Escaped digits are still digits; anything else is damage.
+        assert_eq!(steps::parse("1 2 3"), Some(vec![1, 3, 6]));
+        let escaped = r#"{"steps":"\u0031 2","end":5}"#;
+        assert_eq!(
+            serde_json::from_str::<CardRanges>(escaped).unwrap().starts,
+            [1, 3]
+        );
+        for bad in [
+            "1  2",
+            " 1",
+            "1 ",
+            "+1",
+            "1 -2",
+            "1 x",
+            "4294967295 1",
+            "99999999999",
+        ] {
+            assert_eq!(steps::parse(bad), None, "{bad:?}");
+        }
+        assert!(serde_json::from_str::<CardRanges>(r#"{"steps":[1,2],"end":5}"#).is_err());
     }
 
     #[test]
