@@ -337,6 +337,7 @@ fn a_deck_file_cut_short_during_a_review_stops_it_at_its_next_card() {
     assert!(!index_path(&env).exists());
 }
 
+#[cfg(unix)]
 #[test]
 fn a_deck_found_invalid_in_the_background_has_its_next_card_refused_with_its_error() {
     use std::os::unix::fs::MetadataExt;
