@@ -1,13 +1,15 @@
 //! The decks a learner has: built-in decks embedded in the binary, then user decks.
 
-use crate::deck::{self, Deck, Id, Outline};
+use crate::deck::{self, CardRanges, Deck, Id, Outline};
 use crate::error::{Error, Result};
 use crate::store::deck_index::{self, Indexed, Stamp};
 use crate::store::DataDir;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::SystemTime;
+
+mod card;
 
 /// Built-in deck files, in the order their new cards are introduced: the answer's frame
 /// first (STAR, the six steps, the shape of a 60-90 second story), then what makes it
@@ -68,6 +70,12 @@ pub struct Entry {
     pub origin: Origin,
     /// The whole deck, once read; an error as its message.
     full: OnceLock<std::result::Result<Deck, String>>,
+    /// Whether the whole deck file validated and has the outline, once checked without
+    /// keeping its text ([`Entry::check`]); an error as its message.
+    verdict: OnceLock<std::result::Result<(), String>>,
+    /// The deck file's stamp when it was found, and where its cards are in that version
+    /// of the file: a card is read alone only from a file that still has this stamp.
+    ranges: Option<(Stamp, CardRanges)>,
     /// The deck index the outline came from, to discard it if it proves wrong.
     index: Option<PathBuf>,
 }
@@ -79,6 +87,8 @@ impl Entry {
             outline: deck.outline(),
             origin,
             full: OnceLock::from(Ok(deck)),
+            verdict: OnceLock::new(),
+            ranges: None,
             index: None,
         }
     }
@@ -96,6 +106,13 @@ impl Entry {
             .map_err(|message| Error::Invalid(message.clone()))
     }
 
+    /// Deletes the deck index this entry's outline came from, which proved wrong.
+    fn forget_index(&self) {
+        if let Some(index) = &self.index {
+            let _ = std::fs::remove_file(index);
+        }
+    }
+
     /// Reads the deck file behind an outline taken from the deck index.
     fn read_full(&self) -> Result<Deck> {
         let Origin::User(path) = &self.origin else {
@@ -104,15 +121,21 @@ impl Entry {
                 self.outline.id
             )));
         };
-        let deck = deck::load(path)?.deck;
+        let deck = match deck::load(path) {
+            Ok(parsed) => parsed.deck,
+            Err(e) => {
+                // The index holds only decks that validated in full: it is wrong about
+                // this file, and the next start must read it to say what is wrong.
+                self.forget_index();
+                return Err(e);
+            }
+        };
         if deck.has_outline(&self.outline) {
             return Ok(deck);
         }
         // The file changed since the outline was taken, or the index was damaged in a
         // way its checks cannot see; either way the next start must read the files.
-        if let Some(index) = &self.index {
-            let _ = std::fs::remove_file(index);
-        }
+        self.forget_index();
         Err(Error::Invalid(format!(
             "deck file {} changed while prepdeck was running; run the command again",
             path.display()
@@ -211,7 +234,8 @@ struct Found {
     path: PathBuf,
     name: String,
     stamp: Option<Stamp>,
-    outline: Option<Outline>,
+    /// The outline and card ranges.
+    indexed: Option<(Outline, CardRanges)>,
 }
 
 impl Catalog {
@@ -257,43 +281,43 @@ impl Catalog {
                     .unwrap_or_default()
                     .to_owned();
                 let stamp = std::fs::metadata(&path).ok().and_then(|m| Stamp::of(&m));
-                let outline = known
+                let indexed = known
                     .remove(name.as_str())
                     .filter(|entry| stamp == Some(entry.stamp))
-                    .map(|entry| entry.outline);
+                    .map(|entry| (entry.outline, entry.ranges));
                 Found {
                     path,
                     name,
                     stamp,
-                    outline,
+                    indexed,
                 }
             })
             .collect();
         // The files not indexed are shared out over the machine's cores: at 100,000
         // cards they are tens of megabytes of JSON. A file that fails is set aside as
         // broken and the others are used; the results are taken in file order.
-        let parsed = crate::par::map(&found, |f| match &f.outline {
+        let parsed = crate::par::map(&found, |f| match &f.indexed {
             Some(_) => None,
             // Warnings (long backs, untagged cards) are a linter's business: `check`
             // and `import` show them; repeating them on every review would be noise.
-            None => Some(deck::load(&f.path).map(|p| p.deck)),
+            None => Some(load_with_ranges(&f.path)),
         });
         let now = SystemTime::now();
-        // (file, stamp, place in the catalog) of the decks the index will hold, and how
+        // (file, place in the catalog) of the decks the index will hold, and how
         // many of them came from the index as it is.
-        let mut after: Vec<(String, Stamp, usize)> = Vec::new();
+        let mut after: Vec<(String, usize)> = Vec::new();
         let mut used = 0;
         for (f, loaded) in found.into_iter().zip(parsed) {
-            let (outline, full) = match f.outline {
-                Some(outline) => (outline, None),
+            let (outline, full, ranges) = match f.indexed {
+                Some((outline, ranges)) => (outline, None, Some(ranges)),
                 None => {
                     // Every file without an outline was loaded above.
                     let deck = match loaded {
                         Some(loaded) => loaded,
-                        None => deck::load(&f.path).map(|p| p.deck),
+                        None => load_with_ranges(&f.path),
                     };
                     match deck {
-                        Ok(deck) => (deck.outline(), Some(deck)),
+                        Ok((deck, ranges)) => (deck.outline(), Some(deck), ranges),
                         // Removed since the folder was listed (`prepdeck remove` meanwhile).
                         Err(Error::Io { source, .. })
                             if source.kind() == std::io::ErrorKind::NotFound =>
@@ -334,16 +358,20 @@ impl Catalog {
                 let now_stamp = std::fs::metadata(&f.path).ok().and_then(|m| Stamp::of(&m));
                 now_stamp == f.stamp
             };
-            if let Some(stamp) = f.stamp {
+            // Only a deck whose cards can be found again is indexed: a review reads
+            // an indexed deck's cards by their ranges.
+            if let (Some(stamp), Some(_)) = (f.stamp, &ranges) {
                 if full.is_none() || (stamp.settled(now) && unchanged()) {
                     used += usize::from(full.is_none());
-                    after.push((f.name, stamp, catalog.decks.len()));
+                    after.push((f.name, catalog.decks.len()));
                 }
             }
             catalog.decks.push(Entry {
                 outline,
                 origin: Origin::User(f.path),
                 full: full.map_or_else(OnceLock::new, |deck| OnceLock::from(Ok(deck))),
+                verdict: OnceLock::new(),
+                ranges: f.stamp.zip(ranges),
                 index: Some(index_path.clone()),
             });
         }
@@ -352,10 +380,15 @@ impl Catalog {
         if !same && !newer && (indexed.is_some() || !after.is_empty() || index_path.exists()) {
             let decks = after
                 .into_iter()
-                .map(|(file, stamp, at)| Indexed {
-                    file,
-                    stamp,
-                    outline: catalog.decks[at].outline.clone(),
+                .filter_map(|(file, at)| {
+                    let entry = &catalog.decks[at];
+                    let (stamp, ranges) = entry.ranges.clone()?;
+                    Some(Indexed {
+                        file,
+                        stamp,
+                        outline: entry.outline.clone(),
+                        ranges,
+                    })
                 })
                 .collect();
             // Only a cache: a read-only data directory or a full disk costs speed, not
@@ -450,6 +483,11 @@ impl Broken {
             problem: crate::render::text::one_line(&problem),
         }
     }
+}
+
+/// The deck file at `path` read and validated in full, and where its cards are.
+fn load_with_ranges(path: &Path) -> Result<(Deck, Option<CardRanges>)> {
+    deck::load_with_ranges(path).map(|(parsed, ranges)| (parsed.deck, ranges))
 }
 
 /// `decks/*.json` in the data directory, sorted; hidden files are ignored. Files whose

@@ -39,6 +39,18 @@ fn indexed_cards(env: &Env, file: &str) -> Option<Vec<String>> {
     )
 }
 
+/// The card offsets of a deck's `ranges` in the index: its steps added up.
+fn starts(ranges: &Value) -> Vec<u64> {
+    let steps = ranges["steps"].as_str().expect("steps");
+    steps
+        .split(' ')
+        .scan(0, |at, step| {
+            *at += step.parse::<u64>().expect("a step");
+            Some(*at)
+        })
+        .collect()
+}
+
 #[test]
 fn a_settled_deck_is_indexed_and_commands_give_what_they_gave_without_the_index() {
     let env = Env::new();
@@ -62,7 +74,9 @@ fn a_settled_deck_is_indexed_and_commands_give_what_they_gave_without_the_index(
         indexed_cards(&env, "mine.json"),
         Some(vec!["a".to_owned(), "b".to_owned()])
     );
-    assert_eq!(index(&env)["format_version"], 1);
+    assert_eq!(index(&env)["format_version"], 2);
+    let ranges = &index(&env)["decks"][0]["ranges"];
+    assert_eq!(starts(ranges).len(), 2, "{ranges}");
 
     // From the index: the same cards, and the text read from the file when shown.
     assert_eq!(env.cards("mine"), before);
@@ -126,7 +140,7 @@ fn a_damaged_index_is_rebuilt_and_a_newer_one_is_left_alone() {
         assert_eq!(indexed_cards(&env, "mine.json"), Some(vec!["a".to_owned()]));
     }
 
-    let newer = r#"{"format_version": 2, "decks": "something else"}"#;
+    let newer = r#"{"format_version": 3, "decks": "something else"}"#;
     std::fs::write(index_path(&env), newer).unwrap();
     assert_eq!(ids(&env.cards("mine")), ["a"]);
     env.ok_at(NOW, &["review", "mine"], "\n4\n");
@@ -144,10 +158,11 @@ fn an_index_that_disagrees_with_its_deck_file_stops_the_command_and_is_dropped()
     settle();
     env.ok_at(NOW, &["decks"], "");
     // An outline the file does not have, under the file's current stamp: what a
-    // damaged index or a deck replaced while prepdeck ran looks like.
+    // damaged index or a deck replaced while prepdeck ran looks like. The first card
+    // shown is the one that differs: it is read alone, from its range.
     let text = std::fs::read_to_string(index_path(&env)).unwrap();
-    std::fs::write(index_path(&env), text.replace("\"b\"", "\"z\"")).unwrap();
-    assert_eq!(indexed_cards(&env, "mine.json").unwrap(), ["a", "z"]);
+    std::fs::write(index_path(&env), text.replace("\"a\"", "\"z\"")).unwrap();
+    assert_eq!(indexed_cards(&env, "mine.json").unwrap(), ["z", "b"]);
 
     let failed = env
         .cmd()
@@ -181,15 +196,16 @@ fn a_later_deck_that_disagrees_stops_the_review_there_and_keeps_earlier_answers(
     settle();
     env.ok_at(NOW, &["decks"], "");
     let text = std::fs::read_to_string(index_path(&env)).unwrap();
-    // Only the second deck's outline is wrong (its card ids follow its title).
+    // Only the second deck's outline is wrong (its card ids follow its title), from
+    // its first card on.
     let (head, tail) = text.split_at(text.find("bbb.json").unwrap());
     std::fs::write(
         index_path(&env),
-        format!("{head}{}", tail.replace("\"b\"", "\"z\"")),
+        format!("{head}{}", tail.replace("\"a\"", "\"z\"")),
     )
     .unwrap();
     assert_eq!(indexed_cards(&env, "aaa.json").unwrap(), ["a", "b"]);
-    assert_eq!(indexed_cards(&env, "bbb.json").unwrap(), ["a", "z"]);
+    assert_eq!(indexed_cards(&env, "bbb.json").unwrap(), ["z", "b"]);
 
     // New cards come deck by deck: both cards of aaa, then bbb's.
     let failed = env
@@ -213,4 +229,181 @@ fn a_later_deck_that_disagrees_stops_the_review_there_and_keeps_earlier_answers(
     let answered: Vec<String> = env.log().iter().map(|e| e["card"].to_string()).collect();
     assert_eq!(answered, ["\"aaa/a\"", "\"aaa/b\""]);
     assert!(!index_path(&env).exists());
+}
+
+#[test]
+fn a_version_1_index_is_rebuilt_as_version_2_with_the_same_ranges() {
+    let env = Env::new();
+    env.install("mine", &[("a", "Q a", "A a"), ("b", "Q b", "A b")]);
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    let v2 = index(&env);
+    assert_eq!(v2["format_version"], 2);
+    // Version 1 as earlier builds wrote it: the outlines without ranges.
+    let mut v1 = v2.clone();
+    v1["format_version"] = 1.into();
+    v1["decks"][0].as_object_mut().unwrap().remove("ranges");
+    std::fs::write(index_path(&env), v1.to_string()).unwrap();
+
+    assert_eq!(ids(&env.cards("mine")), ["a", "b"]);
+    assert_eq!(index(&env), v2);
+}
+
+#[test]
+fn a_range_that_holds_another_card_stops_the_review_and_drops_the_index() {
+    let env = Env::new();
+    env.install(
+        "mine",
+        &[
+            ("a", "Q a", "A a"),
+            ("b", "Q b", "A b"),
+            ("c", "Q c", "A c"),
+        ],
+    );
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    // Each range moved one card on, still in order and inside the file: the first
+    // card's range holds card b.
+    let mut text = index(&env);
+    let at = starts(&text["decks"][0]["ranges"]);
+    // As steps: the first offset, then each offset minus the one before.
+    let moved = format!("{} {} 1", at[1], at[2] - at[1]);
+    text["decks"][0]["ranges"]["steps"] = moved.into();
+    std::fs::write(index_path(&env), text.to_string()).unwrap();
+
+    let failed = env
+        .cmd()
+        .args(["review", "mine"])
+        .write_stdin("\n4\n")
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8_lossy(&failed.stdout);
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(!stdout.contains("Q b"), "{stdout}");
+    assert!(
+        stderr.contains("mine.json")
+            && stderr.contains("card 1 is \"b\", not \"a\"")
+            && stderr.contains("run the command again"),
+        "{stderr}"
+    );
+    assert!(env.log().is_empty());
+    assert!(!index_path(&env).exists(), "the wrong index was kept");
+    let out = env.ok_at(NOW, &["review", "mine", "--limit", "1"], "\n4\n");
+    assert!(out.contains("Q a") && out.contains("A a"), "{out}");
+}
+
+/// The data directory's `stderr` file, where [`Live::start_with_stderr`] sends it.
+fn stderr_file(env: &Env) -> (std::process::Stdio, std::path::PathBuf) {
+    let path = env.path("stderr.txt");
+    let file = std::fs::File::create(&path).unwrap();
+    (file.into(), path)
+}
+
+#[test]
+fn a_deck_file_cut_short_during_a_review_stops_it_at_its_next_card() {
+    let env = Env::new();
+    let path = env.install(
+        "mine",
+        &[
+            ("a", "Q a", "A a"),
+            ("b", "Q b", "A b"),
+            ("c", "Q c", "A c"),
+        ],
+    );
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    let (stderr, stderr_path) = stderr_file(&env);
+    let mut live = Live::start_with_stderr(&env, NOW, &["review", "mine"], stderr);
+    live.wait_for("Q a");
+    // After the background check of the deck, which found it valid: the cut is seen
+    // by the next card's read alone.
+    std::thread::sleep(Duration::from_millis(500));
+    let len = std::fs::metadata(&path).unwrap().len();
+    let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    file.set_len(len / 2).unwrap();
+    live.send("\n4\n");
+    assert!(!live.finish().success());
+    let stderr = std::fs::read_to_string(stderr_path).unwrap();
+    assert!(
+        stderr.contains("mine.json")
+            && stderr.contains("changed while prepdeck was running")
+            && stderr.contains("run the command again"),
+        "{stderr}"
+    );
+    let answered: Vec<String> = env.log().iter().map(|e| e["card"].to_string()).collect();
+    assert_eq!(answered, ["\"mine/a\""]);
+    assert!(!index_path(&env).exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_deck_found_invalid_in_the_background_has_its_next_card_refused_with_its_error() {
+    use std::os::unix::fs::MetadataExt;
+    let env = Env::new();
+    env.install("aaa", &[("a", "Q aaa a", "A"), ("b", "Q aaa b", "A")]);
+    let bbb = env.install(
+        "bbb",
+        &[
+            ("a", "Q bbb a", "A"),
+            ("b", "Q bbb b", "A"),
+            ("c", "Q bbb c", "A"),
+        ],
+    );
+    settle();
+    env.ok_at(NOW, &["decks"], "");
+    // Card c of bbb takes card a's id, at the same length: each card is still valid
+    // alone, the deck is not. The index is given the file's new stamp, as if the edit
+    // had been one the stamp cannot see.
+    let text = std::fs::read_to_string(&bbb).unwrap();
+    std::fs::write(&bbb, text.replace("\"id\": \"c\"", "\"id\": \"a\"")).unwrap();
+    let meta = std::fs::metadata(&bbb).unwrap();
+    let mut index = index(&env);
+    let entry = index["decks"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|d| d["file"] == "bbb.json")
+        .unwrap();
+    entry["stamp"] = serde_json::json!({
+        "len": meta.len(),
+        "modified_ns": meta.mtime() * 1_000_000_000 + meta.mtime_nsec(),
+        "changed_ns": meta.ctime() * 1_000_000_000 + meta.ctime_nsec(),
+        "dev": meta.dev(),
+        "ino": meta.ino(),
+    });
+    std::fs::write(index_path(&env), index.to_string()).unwrap();
+
+    let (stderr, stderr_path) = stderr_file(&env);
+    let mut live = Live::start_with_stderr(&env, NOW, &["review", "aaa", "bbb"], stderr);
+    live.wait_for("Q aaa a");
+    // Checking two small decks in the background takes well under a millisecond.
+    std::thread::sleep(Duration::from_millis(500));
+    live.send("\n4\n\n4\n\n4\n");
+    let (status, seen) = live.finish_with_output();
+    assert!(!status.success());
+    assert!(
+        seen.contains("Q aaa b") && !seen.contains("Q bbb"),
+        "{seen}"
+    );
+    let stderr = std::fs::read_to_string(stderr_path).unwrap();
+    assert!(
+        stderr.contains("bbb.json") && stderr.contains("already used by card 1"),
+        "{stderr}"
+    );
+    let answered: Vec<String> = env.log().iter().map(|e| e["card"].to_string()).collect();
+    assert_eq!(answered, ["\"aaa/a\"", "\"aaa/b\""]);
+    // The index was wrong about bbb: the next start reads it and leaves it out.
+    assert!(!index_path(&env).exists());
+    let warned = env
+        .cmd()
+        .args(["decks"])
+        .assert()
+        .success()
+        .get_output()
+        .stderr
+        .clone();
+    let warned = String::from_utf8_lossy(&warned);
+    assert!(warned.contains("deck bbb is left out"), "{warned}");
 }

@@ -15,6 +15,7 @@ use crate::store::settings;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// What to review.
 #[derive(Debug, Clone)]
@@ -49,14 +50,16 @@ pub fn run(
         let catalog = Catalog::load(&ctx.data);
         (catalog, snapshot.join().ok().flatten())
     });
-    let catalog = catalog?;
+    // Kept to the end of the process, as it would be anyway (see `keep_until_exit`): the
+    // background check of the decks below borrows it and is not waited for.
+    let catalog: &'static Catalog = Box::leak(Box::new(catalog?));
     let hidden = settings::read(&ctx.data.settings_path())?.hidden_decks;
     let now = ctx.clock.now();
     let today = study_day(now);
     let plan = super::active_plan(ctx, today)?;
-    let mut decks = study_decks(&catalog, &options.decks, &hidden, plan.as_ref())?;
+    let mut decks = study_decks(catalog, &options.decks, &hidden, plan.as_ref())?;
     warn(err, catalog.warnings());
-    let only = select_cards(&catalog, &options.decks, &options.selection, &mut decks)?;
+    let only = select_cards(catalog, &options.decks, &options.selection, &mut decks)?;
     let mut writer = ctx.data.open_writer_with(prefetched)?;
     warn(err, &writer.warnings);
     super::load_suspended(ctx, &mut writer.progress)?;
@@ -66,14 +69,14 @@ pub fn run(
             "the clock ({now}) is earlier than your last answer ({last}); cards are scheduled from today's date as given"
         )]);
     }
-    let planned = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
+    let planned = super::resolve_plan(catalog, plan.as_ref(), &hidden, &writer.progress, today);
     let dues = super::dues(planned.as_ref());
 
     // Planned decks and the others count their introductions apart: the plan's pace
     // is for its own decks, and the other decks keep their usual limit.
     let planned_entries = plan
         .as_ref()
-        .map(|p| super::planned_decks(&catalog, p, &hidden))
+        .map(|p| super::planned_decks(catalog, p, &hidden))
         .unwrap_or_default();
     let introduced_on = |progress: &Progress, today| {
         let all = progress.introduced_on(today) as usize;
@@ -124,7 +127,7 @@ pub fn run(
     // On the interview day: the day's readiness and the cram, before anything else.
     if !options.cram {
         if let Some((plan, readiness)) =
-            super::interview_today(ctx, &catalog, &hidden, &writer.progress, today)?
+            super::interview_today(ctx, catalog, &hidden, &writer.progress, today)?
         {
             let text = crate::render::plan::interview_today(&plan, &readiness, ctx.style);
             emit(out, &super::fit(ctx, &format!("{text}\n")))?;
@@ -198,44 +201,58 @@ pub fn run(
         None => (None, None),
     };
     let clock = ctx.clock;
-    let mut wanted: Vec<&catalog::Entry> = Vec::new();
+    let mut wanted: Vec<&'static catalog::Entry> = Vec::new();
     for item in &queue {
         if !wanted.iter().any(|e| std::ptr::eq(*e, item.entry)) {
             wanted.push(item.entry);
         }
     }
-    let stop = AtomicBool::new(false);
-    let result = std::thread::scope(|scope| {
-        // Decks that came from the deck index have no card text yet. It is read here,
-        // in the order the queue reaches the decks, while the person reads the first
-        // card; a card whose deck is not read yet waits for it (or reads it itself).
-        scope.spawn(|| {
-            for entry in &wanted {
+    // Decks that came from the deck index show each card read alone from its range in
+    // the file. The whole of each deck is read and validated on a thread of its own, in
+    // the order the queue reaches the decks, while the person reads the cards: a deck
+    // that proves invalid has no further card shown (its error ends the session as a
+    // deck that cannot be read does). An answer is not held back for this check: the
+    // card it grades passed every card check and sits in a file whose stamp is the one
+    // indexed, which was written only for a deck that validated in full.
+    //
+    // The thread is told to stop when the session ends but not waited for: a deck takes
+    // some 15 ms to validate at 100,000 cards, which a session ended at once would
+    // otherwise spend waiting. It reads deck files and at most deletes the deck index (a
+    // cache), and the process ends with the command.
+    let stop = Arc::new(AtomicBool::new(false));
+    let check = {
+        let stop = Arc::clone(&stop);
+        let wanted = wanted.clone();
+        move || {
+            for entry in wanted {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
-                // An error is kept in the entry and reported when its card is shown.
-                let _ = entry.deck();
+                // An error is kept in the entry and reported when its next card is shown.
+                entry.check();
             }
-        });
-        let result = session::run(
-            queue,
-            &mut writer,
-            keys,
-            out,
-            Timing {
-                now: &|| clock.now(),
-                study_day: &study_day,
-                spreader: spreader.as_mut(),
-            },
-            session::Options {
-                style: ctx.style,
-                width: ctx.width,
-            },
-        );
-        stop.store(true, Ordering::Relaxed);
-        result
-    });
+        }
+    };
+    if std::thread::Builder::new().spawn(check).is_err() {
+        // No thread to spare: the decks are checked before the first card instead.
+        wanted.iter().for_each(|entry| entry.check());
+    }
+    let result = session::run(
+        queue,
+        &mut writer,
+        keys,
+        out,
+        Timing {
+            now: &|| clock.now(),
+            study_day: &study_day,
+            spreader: spreader.as_mut(),
+        },
+        session::Options {
+            style: ctx.style,
+            width: ctx.width,
+        },
+    );
+    stop.store(true, Ordering::Relaxed);
     // The log already holds every answer; the snapshot only speeds up the next start,
     // and is rewritten only when the log after it has grown past the bound.
     let outlines: Vec<&crate::deck::Outline> = catalog.decks.iter().map(|e| &e.outline).collect();
@@ -259,7 +276,7 @@ pub fn run(
     // The day may have changed during the session, and the answers moved cards: the
     // due days are read again for what comes next.
     let today = study_day(clock.now());
-    let after = super::resolve_plan(&catalog, plan.as_ref(), &hidden, &writer.progress, today);
+    let after = super::resolve_plan(catalog, plan.as_ref(), &hidden, &writer.progress, today);
     let dues = super::dues(after.as_ref());
     let left = left(&writer.progress, today, dues);
     let ready = ready_before.zip(after.as_ref().map(|a| a.readiness));

@@ -5,6 +5,7 @@ mod id;
 mod model;
 mod parse;
 mod problem;
+mod ranges;
 mod validate;
 mod walk;
 
@@ -15,6 +16,7 @@ pub use id::*;
 pub use model::*;
 pub use parse::*;
 pub use problem::*;
+pub use ranges::*;
 pub use validate::*;
 use walk::*;
 

@@ -21,6 +21,15 @@ pub fn load(path: &Path) -> Result<Parsed, crate::error::Error> {
     Ok(parse(&bytes, &path.display().to_string())?)
 }
 
+/// [`load`], and where each card is in the file (`None` in the rare file whose cards
+/// cannot be found again, which is then read in full whenever it is used).
+pub fn load_with_ranges(path: &Path) -> Result<(Parsed, Option<CardRanges>), crate::error::Error> {
+    let bytes = read_bounded(path, MAX_DECK_BYTES)?;
+    let parsed = parse(&bytes, &path.display().to_string())?;
+    let ranges = card_ranges(&bytes).filter(|r| r.fit(parsed.deck.cards.len(), bytes.len() as u64));
+    Ok((parsed, ranges))
+}
+
 /// Reads at most `limit` bytes of a regular file; larger files and non-files are errors.
 pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, crate::error::Error> {
     use crate::error::Error;
@@ -298,18 +307,21 @@ impl RawDeck {
             description: self.description,
             author: self.author,
             version: self.version,
-            cards: self
-                .cards
-                .into_iter()
-                .map(|c| Card {
-                    id: Id(c.id),
-                    front: c.front,
-                    back: c.back,
-                    tags: c.tags,
-                    source: c.source,
-                    guid: c.guid,
-                })
-                .collect(),
+            cards: self.cards.into_iter().map(RawCard::into_card).collect(),
+        }
+    }
+}
+
+impl RawCard {
+    /// Only called once the card's checks found no errors.
+    pub(super) fn into_card(self) -> Card {
+        Card {
+            id: Id(self.id),
+            front: self.front,
+            back: self.back,
+            tags: self.tags,
+            source: self.source,
+            guid: self.guid,
         }
     }
 }

@@ -182,52 +182,9 @@ pub(super) fn validate_parts(
                 }
             }
         }
-        for (field, text, readable) in [
-            ("front", &card.front, read.front),
-            ("back", &card.back, read.back),
-        ] {
-            if !readable {
-                continue;
-            }
-            if let Some(message) = check_text(field, text, MAX_SIDE_CHARS, true) {
-                problems.push(Problem::error(place(), message));
-            }
-        }
+        card_problems(card, read, &place, &mut problems);
         // A front that could not be read is an empty placeholder, which matches no other.
         let twin = twins.earlier(i);
-        if let Some(message) = card
-            .source
-            .as_ref()
-            .and_then(|s| check_text("source", s, MAX_FIELD_CHARS, false))
-        {
-            problems.push(Problem::error(place(), message));
-        }
-        if let Some(message) = card.guid.as_ref().and_then(|g| guid_problem(g)) {
-            problems.push(Problem::error(place(), message));
-        }
-        for tag in &card.tags {
-            if tag.is_empty() || tag.chars().any(char::is_whitespace) {
-                problems.push(Problem::error(
-                    place(),
-                    format!(
-                        "tag {:?} is empty or contains spaces; use words joined by '-'",
-                        tag
-                    ),
-                ));
-            } else if let Some(message) = check_text("a tag", tag, MAX_TAG_CHARS, true) {
-                problems.push(Problem::error(place(), message));
-            }
-        }
-        if read.tags && card.tags.is_empty() {
-            problems.push(Problem::warning(place(), "the card has no tags"));
-        }
-        let words = word_count(&card.back);
-        if words > LONG_BACK_WORDS {
-            problems.push(Problem::warning(
-                place(),
-                format!("the back has {words} words; over {LONG_BACK_WORDS} is hard to recall out loud, consider splitting the card"),
-            ));
-        }
         if let Some(first) = twin {
             problems.push(Problem::warning(
                 place(),
@@ -235,6 +192,77 @@ pub(super) fn validate_parts(
             ));
         }
     }
+    problems
+}
+
+/// The problems of one card that it has on its own, whatever the other cards are: its
+/// sides, source, guid and tags, each read as `read` says. Its id is checked apart, as a
+/// deck also compares it with the others'.
+fn card_problems(
+    card: &RawCard,
+    read: CardParts,
+    place: &dyn Fn() -> Place,
+    problems: &mut Vec<Problem>,
+) {
+    for (field, text, readable) in [
+        ("front", &card.front, read.front),
+        ("back", &card.back, read.back),
+    ] {
+        if !readable {
+            continue;
+        }
+        if let Some(message) = check_text(field, text, MAX_SIDE_CHARS, true) {
+            problems.push(Problem::error(place(), message));
+        }
+    }
+    if let Some(message) = card
+        .source
+        .as_ref()
+        .and_then(|s| check_text("source", s, MAX_FIELD_CHARS, false))
+    {
+        problems.push(Problem::error(place(), message));
+    }
+    if let Some(message) = card.guid.as_ref().and_then(|g| guid_problem(g)) {
+        problems.push(Problem::error(place(), message));
+    }
+    for tag in &card.tags {
+        if tag.is_empty() || tag.chars().any(char::is_whitespace) {
+            problems.push(Problem::error(
+                place(),
+                format!(
+                    "tag {:?} is empty or contains spaces; use words joined by '-'",
+                    tag
+                ),
+            ));
+        } else if let Some(message) = check_text("a tag", tag, MAX_TAG_CHARS, true) {
+            problems.push(Problem::error(place(), message));
+        }
+    }
+    if read.tags && card.tags.is_empty() {
+        problems.push(Problem::warning(place(), "the card has no tags"));
+    }
+    let words = word_count(&card.back);
+    if words > LONG_BACK_WORDS {
+        problems.push(Problem::warning(
+            place(),
+            format!("the back has {words} words; over {LONG_BACK_WORDS} is hard to recall out loud, consider splitting the card"),
+        ));
+    }
+}
+
+/// The problems card `index` (1-based) of a deck has on its own: every rule
+/// [`validate_raw`] applies to a card, except those that compare it with the other cards
+/// (a repeated id, a nearly identical front). For a card read without its deck.
+pub(crate) fn lone_card_problems(card: &RawCard, index: usize) -> Vec<Problem> {
+    let place = || Place::Card {
+        index,
+        id: card.id.clone(),
+    };
+    let mut problems = Vec::new();
+    if let Err(message) = Id::check(&card.id) {
+        problems.push(Problem::error(place(), message));
+    }
+    card_problems(card, CardParts::ALL, &place, &mut problems);
     problems
 }
 

@@ -24,16 +24,11 @@ pub struct Item<'a> {
     pub cram: bool,
 }
 
-impl Item<'_> {
-    /// The card's text, read from its deck file the first time one of its cards is shown.
-    pub fn card(&self) -> Result<&Card> {
-        let deck = self.entry.deck()?;
-        deck.cards.get(self.index).ok_or_else(|| {
-            crate::error::Error::Invalid(format!(
-                "deck {} has fewer cards than when the session started; run the command again",
-                self.deck
-            ))
-        })
+impl<'a> Item<'a> {
+    /// The card's text: read alone from its deck file when the deck came from the deck
+    /// index, refused once its deck proved invalid (see [`catalog::Entry::card`]).
+    pub fn card(&self) -> Result<std::borrow::Cow<'a, Card>> {
+        self.entry.card(self.index)
     }
 }
 

@@ -8,14 +8,18 @@
 //! with it, and the card text is read from the file itself, which is checked against
 //! the outline. A missing or damaged index is rebuilt; one from a newer prepdeck is
 //! ignored and left alone.
+//!
+//! Version 2 adds where each card is in its file ([`CardRanges`]): a review reads the
+//! card it shows from its own bytes, and the whole deck only in the background, to learn
+//! whether its cards may still be shown. A version-1 index is simply rebuilt.
 
-use crate::deck::Outline;
+use crate::deck::{CardRanges, Outline};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 /// Deck index format version written by this build.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 /// An index larger than this is not ours (outlines are ids, not text).
 const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
 /// A file changed less than this long before it was looked at is not indexed.
@@ -57,6 +61,11 @@ impl Stamp {
         None
     }
 
+    /// The file's length in bytes.
+    pub fn file_len(&self) -> u64 {
+        self.len
+    }
+
     /// True when the last change to the file is at least [`SETTLE`] before `now`.
     pub fn settled(&self, now: SystemTime) -> bool {
         let Ok(since_epoch) = now.duration_since(SystemTime::UNIX_EPOCH) else {
@@ -77,6 +86,20 @@ pub struct Indexed {
     pub stamp: Stamp,
     /// The deck without its card text.
     pub outline: Outline,
+    /// Where each card of the outline is in the file.
+    pub ranges: CardRanges,
+}
+
+impl Indexed {
+    /// True when the ranges can be those of the outline's cards in a file of the
+    /// recorded length, and that length is one a deck file may have: a card is never
+    /// read from a range that could not be the card, nor a range larger than a deck.
+    fn consistent(&self) -> bool {
+        self.stamp.file_len() <= crate::deck::MAX_DECK_BYTES
+            && self
+                .ranges
+                .fit(self.outline.cards.len(), self.stamp.file_len())
+    }
 }
 
 /// The index file's contents.
@@ -110,7 +133,12 @@ pub fn read(path: &Path) -> Read {
         return Read::Rebuild;
     };
     match serde_json::from_slice::<DeckIndex>(&bytes) {
-        Ok(index) if index.format_version == INDEX_VERSION => Read::Current(index),
+        Ok(index)
+            if index.format_version == INDEX_VERSION
+                && index.decks.iter().all(Indexed::consistent) =>
+        {
+            Read::Current(index)
+        }
         _ => match serde_json::from_slice::<Probe>(&bytes) {
             Ok(probe) if probe.format_version > u64::from(INDEX_VERSION) => Read::Newer,
             _ => Read::Rebuild,
@@ -149,6 +177,10 @@ mod tests {
                 description: String::new(),
                 cards: vec![id("a"), id("b")],
             },
+            ranges: CardRanges {
+                starts: vec![2, 5],
+                end: 8,
+            },
         }
     }
 
@@ -170,7 +202,7 @@ mod tests {
         assert!(matches!(read(&path), Read::Rebuild));
         std::fs::write(&path, "{\"format_version\":1,\"decks\":[").unwrap();
         assert!(matches!(read(&path), Read::Rebuild));
-        std::fs::write(&path, "{\"format_version\":2,\"decks\":{}}").unwrap();
+        std::fs::write(&path, "{\"format_version\":3,\"decks\":{}}").unwrap();
         assert!(matches!(read(&path), Read::Newer));
         // An id that could not be a deck id is damage, not an outline.
         let text = serde_json::to_string(&DeckIndex {
@@ -181,6 +213,38 @@ mod tests {
         .replace("\"d\"", "\"../d\"");
         std::fs::write(&path, text).unwrap();
         assert!(matches!(read(&path), Read::Rebuild));
+    }
+
+    #[test]
+    fn a_version_1_index_and_ranges_that_cannot_be_the_cards_are_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deck-index.json");
+        let written = |decks: Vec<Indexed>| {
+            write(&path, decks).unwrap();
+            serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&path).unwrap())
+                .unwrap()
+        };
+        // Version 1 as it was written: outlines without ranges.
+        let mut v1 = written(vec![indexed("d.json")]);
+        v1["format_version"] = 1.into();
+        v1["decks"][0].as_object_mut().unwrap().remove("ranges");
+        std::fs::write(&path, v1.to_string()).unwrap();
+        assert!(matches!(read(&path), Read::Rebuild));
+        // Version 2 with its ranges: read. Then each way the ranges can be wrong.
+        written(vec![indexed("d.json")]);
+        assert!(matches!(read(&path), Read::Current(_)));
+        let damaged = [
+            |e: &mut Indexed| e.ranges.starts.pop().map(drop).unwrap_or(()),
+            |e: &mut Indexed| e.ranges.starts.reverse(),
+            |e: &mut Indexed| e.ranges.end = 10,
+            |e: &mut Indexed| e.stamp.len = crate::deck::MAX_DECK_BYTES + 1,
+        ];
+        for damage in damaged {
+            let mut entry = indexed("d.json");
+            damage(&mut entry);
+            written(vec![indexed("e.json"), entry]);
+            assert!(matches!(read(&path), Read::Rebuild));
+        }
     }
 
     #[test]

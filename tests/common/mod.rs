@@ -289,12 +289,17 @@ pub struct Live {
 impl Live {
     /// Starts `prepdeck ARGS` at `now` on `env`, with piped standard input.
     pub fn start(env: &Env, now: &str, args: &[&str]) -> Live {
+        Live::start_with_stderr(env, now, args, Stdio::null())
+    }
+
+    /// [`Live::start`] with standard error going to `stderr` (a file, to read it after).
+    pub fn start_with_stderr(env: &Env, now: &str, args: &[&str], stderr: Stdio) -> Live {
         let mut child = env
             .std_cmd_at(now)
             .args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .expect("start prepdeck");
         let mut stdout = child.stdout.take().expect("stdout");
@@ -344,6 +349,17 @@ impl Live {
             assert!(Instant::now() < deadline, "prepdeck did not exit");
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// [`Live::finish`], and everything the process printed.
+    pub fn finish_with_output(mut self) -> (std::process::ExitStatus, String) {
+        drop(self.child.stdin.take());
+        let status = self.child.wait().expect("wait for prepdeck");
+        // The reader thread ends at end of output; take everything it read.
+        while let Ok(chunk) = self.output.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        (status, std::mem::take(&mut self.seen))
     }
 
     /// Sends SIGINT (Ctrl-C) with standard input still open, and waits (at most 20 s)
