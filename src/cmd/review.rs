@@ -230,6 +230,7 @@ pub fn run(
                 }
                 // An error is kept in the entry and reported when its next card is shown.
                 entry.check();
+                give_back_freed_memory();
             }
         }
     };
@@ -353,4 +354,16 @@ fn study_decks<'c>(
         .iter()
         .filter(|e| chosen(e, &selected) || chosen(e, &planned))
         .collect())
+}
+
+/// Returns the memory freed since to the system. A deck checked in the background is read
+/// whole and freed at once; glibc keeps what a thread frees for that thread, raising its
+/// bar for giving large blocks back as it goes, so a session that checked its 20 decks
+/// one after another held 126 MiB at 100,000 cards instead of about 40.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of glibc's own heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
