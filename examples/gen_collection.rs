@@ -13,9 +13,10 @@
 //! few answers are taken back with `u` and answered again. Every `after` state is the
 //! SM-2 result computed by `prepdeck::progress::answer_entry`. The last session leaves a
 //! `state.json` snapshot, written by `prepdeck::store::snapshot::write`, as `review`
-//! does. Everything is derived from `--seed`: the same arguments give the same decks and
-//! the same log, byte for byte, and a snapshot of the same progress (its cards come in
-//! the hash map's order, which differs from run to run).
+//! does (each deck's cards in the deck's order). Everything is derived from `--seed`: the
+//! same arguments give the same decks, log and snapshot, byte for byte (a format 1
+//! snapshot, `--snapshot-format 1`, has its cards in the hash map's order, which differs
+//! from run to run).
 
 use chrono::{DateTime, Days, FixedOffset, TimeDelta, Utc};
 use clap::Parser;

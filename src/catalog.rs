@@ -78,6 +78,8 @@ pub struct Entry {
     ranges: Option<(Stamp, CardRanges)>,
     /// The deck index the outline came from, to discard it if it proves wrong.
     index: Option<PathBuf>,
+    /// A card read by its range before its turn, with its place ([`Entry::read_ahead`]).
+    ahead: std::sync::Mutex<Option<(usize, deck::Card)>>,
 }
 
 impl Entry {
@@ -88,6 +90,7 @@ impl Entry {
             origin,
             full: OnceLock::from(Ok(deck)),
             verdict: OnceLock::new(),
+            ahead: Default::default(),
             ranges: None,
             index: None,
         }
@@ -371,6 +374,7 @@ impl Catalog {
                 origin: Origin::User(f.path),
                 full: full.map_or_else(OnceLock::new, |deck| OnceLock::from(Ok(deck))),
                 verdict: OnceLock::new(),
+                ahead: Default::default(),
                 ranges: f.stamp.zip(ranges),
                 index: Some(index_path.clone()),
             });

@@ -318,11 +318,14 @@ fn a_deck_file_cut_short_during_a_review_stops_it_at_its_next_card() {
     let mut live = Live::start_with_stderr(&env, NOW, &["review", "mine"], stderr);
     live.wait_for("Q a");
     // After the background check of the deck, which found it valid: the cut is seen
-    // by the next card's read alone.
+    // by a card's read alone. Card b was read ahead while a was on screen, as it was
+    // then: it is shown, and the cut is seen at card c.
     std::thread::sleep(Duration::from_millis(500));
     let len = std::fs::metadata(&path).unwrap().len();
     let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
     file.set_len(len / 2).unwrap();
+    live.send("\n4\n");
+    live.wait_for("Q b");
     live.send("\n4\n");
     assert!(!live.finish().success());
     let stderr = std::fs::read_to_string(stderr_path).unwrap();
@@ -333,7 +336,7 @@ fn a_deck_file_cut_short_during_a_review_stops_it_at_its_next_card() {
         "{stderr}"
     );
     let answered: Vec<String> = env.log().iter().map(|e| e["card"].to_string()).collect();
-    assert_eq!(answered, ["\"mine/a\""]);
+    assert_eq!(answered, ["\"mine/a\"", "\"mine/b\""]);
     assert!(!index_path(&env).exists());
 }
 

@@ -21,7 +21,15 @@ impl Entry {
         }
         match (&self.origin, &self.ranges, self.full.get()) {
             (Origin::User(path), Some((stamp, ranges)), None) => {
-                self.read_card(path, *stamp, ranges, index).map(Cow::Owned)
+                let ahead = self.ahead.lock().ok().and_then(|mut ahead| {
+                    ahead
+                        .take_if(|(place, _)| *place == index)
+                        .map(|(_, card)| card)
+                });
+                match ahead {
+                    Some(card) => Ok(Cow::Owned(card)),
+                    None => self.read_card(path, *stamp, ranges, index).map(Cow::Owned),
+                }
             }
             _ => self
                 .deck()?
@@ -34,6 +42,25 @@ impl Entry {
                     self.outline.id
                 ))
                 }),
+        }
+    }
+
+    /// Reads card `index` by its range now, for [`Entry::card`] to take when its turn
+    /// comes: called while the card before it is on screen, so that the time an answer
+    /// takes to the next card is not spent reading it. Nothing is kept when the card
+    /// cannot be read: [`Entry::card`] then reads it again and says why.
+    pub fn read_ahead(&self, index: usize) {
+        if let (Origin::User(path), Some((stamp, ranges)), None, None) = (
+            &self.origin,
+            &self.ranges,
+            self.full.get(),
+            self.verdict.get(),
+        ) {
+            if let Ok(card) = self.read_card(path, *stamp, ranges, index) {
+                if let Ok(mut ahead) = self.ahead.lock() {
+                    *ahead = Some((index, card));
+                }
+            }
         }
     }
 
@@ -228,6 +255,26 @@ mod tests {
             !data.deck_index_path().exists(),
             "an index wrong about the deck was kept"
         );
+    }
+
+    #[test]
+    fn a_card_read_ahead_is_shown_from_memory_once_and_only_at_its_place() {
+        let (_dir, data, path) = indexed(&deck(vec![
+            card("a", "Q a", "A"),
+            card("b", "Q b", "A"),
+            card("c", "Q c", "A"),
+        ]));
+        let catalog = Catalog::load(&data).unwrap();
+        let entry = catalog.require("mine").unwrap();
+        entry.read_ahead(1);
+        // The file changes after the card was read ahead: card 1 is the one read then,
+        // any other card is read now, and refused.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("Q b", "Q B").replace("Q c", "Q C")).unwrap();
+        assert!(entry.card(2).is_err());
+        assert_eq!(entry.card(1).unwrap().front, "Q b");
+        // Taken once: asked again, it is read again.
+        assert!(entry.card(1).is_err());
     }
 
     #[test]

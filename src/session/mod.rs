@@ -176,6 +176,10 @@ fn run_queue<'a>(
             Ok(())
         };
         show(&mut io, false)?;
+        // Read while this card is on screen, not between the answer and the next card.
+        if let Some(next) = pending.front() {
+            next.read_ahead();
+        }
         let step = loop {
             match keys.ask(io.out, Prompt::Reveal, style, io.width)? {
                 Input::Quit => break Step::Quit,

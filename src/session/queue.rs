@@ -25,6 +25,11 @@ pub struct Item<'a> {
 }
 
 impl<'a> Item<'a> {
+    /// Reads the card's text now, to be shown without waiting when its turn comes.
+    pub fn read_ahead(&self) {
+        self.entry.read_ahead(self.index);
+    }
+
     /// The card's text: read alone from its deck file when the deck came from the deck
     /// index, refused once its deck proved invalid (see [`catalog::Entry::card`]).
     pub fn card(&self) -> Result<std::borrow::Cow<'a, Card>> {
