@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use std::time::SystemTime;
 
 mod card;
+pub use card::check_in_background;
 
 /// Built-in deck files, in the order their new cards are introduced: the answer's frame
 /// first (STAR, the six steps, the shape of a 60-90 second story), then what makes it

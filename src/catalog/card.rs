@@ -5,6 +5,63 @@ use super::*;
 use crate::deck::{Card, CardRanges};
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Checks `entries` in full ([`Entry::check`]), in their order, on a thread of its own at
+/// the lowest priority; the flag returned stops it between two decks. Without a thread to
+/// spare they are checked here, before anything is shown.
+///
+/// The thread is not waited for: a deck takes some 15 ms to validate at 100,000 cards,
+/// which a session ended at once would otherwise spend waiting. It reads deck files and
+/// at most deletes the deck index (a cache), and the process ends with the command.
+pub fn check_in_background(entries: Vec<&'static Entry>) -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let check = {
+        let stop = Arc::clone(&stop);
+        let entries = entries.clone();
+        move || {
+            lower_priority();
+            for entry in entries {
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                // An error is kept in the entry and reported when its next card is shown.
+                entry.check();
+                give_back_freed_memory();
+            }
+        }
+    };
+    if std::thread::Builder::new().spawn(check).is_err() {
+        entries.iter().for_each(|entry| entry.check());
+    }
+    stop
+}
+
+/// Returns the memory freed since to the system. A deck checked in the background is read
+/// whole and freed at once; glibc keeps what a thread frees for that thread, raising its
+/// bar for giving large blocks back as it goes, so a session that checked its 20 decks
+/// one after another held 126 MiB at 100,000 cards instead of about 40.
+fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of glibc's own heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Lowers the priority of the calling thread (the background check) below the
+/// session's: on two cores, the check, the session and whatever else runs competed, and
+/// each answer waited 0.04 ms longer (0.27 against 0.23 ms at 100,000 cards). The check
+/// only needs the time the session leaves.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority on this thread's own id only changes its scheduling weight.
+    unsafe {
+        let thread = libc::gettid() as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, thread, 19);
+    }
+}
 
 impl Entry {
     /// Card `index` of the deck, to show it: taken from the whole deck when that is read,

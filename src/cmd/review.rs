@@ -14,8 +14,7 @@ use crate::stats::{outlooks, Outlook};
 use crate::store::settings;
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 /// What to review.
 #[derive(Debug, Clone)]
@@ -214,31 +213,7 @@ pub fn run(
     // deck that cannot be read does). An answer is not held back for this check: the
     // card it grades passed every card check and sits in a file whose stamp is the one
     // indexed, which was written only for a deck that validated in full.
-    //
-    // The thread is told to stop when the session ends but not waited for: a deck takes
-    // some 15 ms to validate at 100,000 cards, which a session ended at once would
-    // otherwise spend waiting. It reads deck files and at most deletes the deck index (a
-    // cache), and the process ends with the command.
-    let stop = Arc::new(AtomicBool::new(false));
-    let check = {
-        let stop = Arc::clone(&stop);
-        let wanted = wanted.clone();
-        move || {
-            background_priority();
-            for entry in wanted {
-                if stop.load(Ordering::Relaxed) {
-                    break;
-                }
-                // An error is kept in the entry and reported when its next card is shown.
-                entry.check();
-                give_back_freed_memory();
-            }
-        }
-    };
-    if std::thread::Builder::new().spawn(check).is_err() {
-        // No thread to spare: the decks are checked before the first card instead.
-        wanted.iter().for_each(|entry| entry.check());
-    }
+    let stop = catalog::check_in_background(wanted);
     let result = session::run(
         queue,
         &mut writer,
@@ -355,29 +330,4 @@ fn study_decks<'c>(
         .iter()
         .filter(|e| chosen(e, &selected) || chosen(e, &planned))
         .collect())
-}
-
-/// Returns the memory freed since to the system. A deck checked in the background is read
-/// whole and freed at once; glibc keeps what a thread frees for that thread, raising its
-/// bar for giving large blocks back as it goes, so a session that checked its 20 decks
-/// one after another held 126 MiB at 100,000 cards instead of about 40.
-fn give_back_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free memory of glibc's own heaps to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-/// Lowers the priority of the calling thread (the background deck check) below the
-/// session's: on two cores, the check, the session and whatever else runs competed, and
-/// each answer waited 0.04 ms longer (0.27 against 0.23 ms at 100,000 cards). The check
-/// only needs the time the session leaves.
-fn background_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: setpriority on this thread's own id only changes its scheduling weight.
-    unsafe {
-        let thread = libc::gettid() as libc::id_t;
-        libc::setpriority(libc::PRIO_PROCESS, thread, 19);
-    }
 }
