@@ -3,7 +3,7 @@
 //! Pure: the live session and the replay of the log both go through
 //! [`Progress::apply`], so they cannot disagree.
 
-use crate::deck::{Id, Outline};
+use crate::deck::Outline;
 use crate::sm2::{Grade, Schedule, Sm2};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -309,11 +309,11 @@ impl Progress {
     pub fn deck_states<'p, 'd>(
         &'p self,
         deck: &'d Outline,
-    ) -> impl Iterator<Item = (&'d Id, Option<&'p CardState>)> + use<'p, 'd> {
+    ) -> impl Iterator<Item = (&'d str, Option<&'p CardState>)> + use<'p, 'd> {
         let mut walk = self.cards.deck(deck.id.as_str()).map(DeckCards::walk);
         deck.cards
             .iter()
-            .map(move |card| (card, walk.as_mut().and_then(|w| w.find(card.as_str()))))
+            .map(move |card| (card, walk.as_mut().and_then(|w| w.find(card))))
     }
 
     /// Folds one log entry in; assumes [`Entry::defect`] is `None`.
@@ -506,14 +506,11 @@ mod tests {
             );
             p.apply(&e);
         }
-        let got: Vec<(&str, Option<&CardState>)> = p
-            .deck_states(&deck)
-            .map(|(card, state)| (card.as_str(), state))
-            .collect();
+        let got: Vec<(&str, Option<&CardState>)> = p.deck_states(&deck).collect();
         let want: Vec<(&str, Option<&CardState>)> = deck
             .cards
             .iter()
-            .map(|c| (c.as_str(), p.card(&format!("d/{c}"))))
+            .map(|c| (c, p.card(&format!("d/{c}"))))
             .collect();
         assert_eq!(got, want);
         assert_eq!(

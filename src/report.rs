@@ -348,7 +348,7 @@ fn deck_report(
                 .copied()
                 .unwrap_or_default();
             Some(CardReport {
-                id: card.clone(),
+                id: entry.outline.cards.id(index)?,
                 reps: state.reps,
                 lapses: state.lapses,
                 ef: state.ef,

@@ -37,7 +37,7 @@ pub fn resolve_cards(names: &[String], decks: &[&catalog::Entry]) -> Result<Vec<
         let found: Vec<String> = decks
             .iter()
             .filter(|e| deck.is_none_or(|d| e.id().as_str() == d))
-            .filter(|e| e.outline.cards.iter().any(|c| c.as_str() == card))
+            .filter(|e| e.outline.cards.iter().any(|c| c == card))
             .map(|e| format!("{}/{card}", e.id().as_str()))
             .collect();
         match found.as_slice() {
@@ -61,9 +61,9 @@ fn unknown_card(name: &str, decks: &[&catalog::Entry]) -> Error {
     let known = decks.iter().flat_map(|e| {
         e.outline.cards.iter().map(move |c| {
             if bare {
-                c.as_str().to_owned()
+                c.to_owned()
             } else {
-                format!("{}/{}", e.id().as_str(), c.as_str())
+                format!("{}/{c}", e.id().as_str())
             }
         })
     });
@@ -130,8 +130,8 @@ pub fn cram_queue<'a>(
                 continue;
             }
             queue.push(Item {
-                key,
                 deck,
+                id: card,
                 entry,
                 index,
                 new: state.is_none(),
@@ -241,7 +241,7 @@ mod tests {
     fn the_cram_queue_is_every_allowed_card_in_deck_order_or_a_permutation() {
         let a = deck("a", &[("one", &[]), ("two", &[]), ("three", &[])]);
         let progress = Progress::default();
-        let keys = |q: &[Item]| q.iter().map(|i| i.key.clone()).collect::<Vec<_>>();
+        let keys = |q: &[Item]| q.iter().map(Item::key).collect::<Vec<_>>();
         let queue = cram_queue(&[&a], &progress, None, None);
         assert_eq!(keys(&queue), ["a/one", "a/two", "a/three"]);
         assert!(queue.iter().all(|i| i.cram && i.new && !i.redrill));

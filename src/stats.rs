@@ -296,7 +296,7 @@ pub fn retired_cards(decks: &[&catalog::Entry], progress: &Progress, stats: &Sta
         if states.len() <= answered {
             continue;
         }
-        let current: HashSet<&str> = entry.outline.cards.iter().map(|c| c.as_str()).collect();
+        let current: HashSet<&str> = entry.outline.cards.iter().collect();
         retired.extend(
             states
                 .keys()
@@ -434,7 +434,7 @@ pub fn outlooks(
         let mut deck = Outlook::default();
         let dues = dues.deck(entry.id().as_str());
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
-            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+            if progress.is_suspended(entry.id().as_str(), card) {
                 continue;
             }
             match state.map(|s| dues.due(index, s)) {

@@ -32,9 +32,10 @@ fn indexed_cards(env: &Env, file: &str) -> Option<Vec<String>> {
         .clone();
     Some(
         entry["outline"]["cards"]
-            .as_array()?
-            .iter()
-            .map(|c| c.as_str().unwrap_or_default().to_owned())
+            .as_str()?
+            .split(' ')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
             .collect(),
     )
 }
@@ -74,7 +75,7 @@ fn a_settled_deck_is_indexed_and_commands_give_what_they_gave_without_the_index(
         indexed_cards(&env, "mine.json"),
         Some(vec!["a".to_owned(), "b".to_owned()])
     );
-    assert_eq!(index(&env)["format_version"], 2);
+    assert_eq!(index(&env)["format_version"], 3);
     let ranges = &index(&env)["decks"][0]["ranges"];
     assert_eq!(starts(ranges).len(), 2, "{ranges}");
 
@@ -140,7 +141,7 @@ fn a_damaged_index_is_rebuilt_and_a_newer_one_is_left_alone() {
         assert_eq!(indexed_cards(&env, "mine.json"), Some(vec!["a".to_owned()]));
     }
 
-    let newer = r#"{"format_version": 3, "decks": "something else"}"#;
+    let newer = r#"{"format_version": 4, "decks": "something else"}"#;
     std::fs::write(index_path(&env), newer).unwrap();
     assert_eq!(ids(&env.cards("mine")), ["a"]);
     env.ok_at(NOW, &["review", "mine"], "\n4\n");
@@ -161,7 +162,7 @@ fn an_index_that_disagrees_with_its_deck_file_stops_the_command_and_is_dropped()
     // damaged index or a deck replaced while prepdeck ran looks like. The first card
     // shown is the one that differs: it is read alone, from its range.
     let text = std::fs::read_to_string(index_path(&env)).unwrap();
-    std::fs::write(index_path(&env), text.replace("\"a\"", "\"z\"")).unwrap();
+    std::fs::write(index_path(&env), text.replace("\"a b\"", "\"z b\"")).unwrap();
     assert_eq!(indexed_cards(&env, "mine.json").unwrap(), ["z", "b"]);
 
     let failed = env
@@ -201,7 +202,7 @@ fn a_later_deck_that_disagrees_stops_the_review_there_and_keeps_earlier_answers(
     let (head, tail) = text.split_at(text.find("bbb.json").unwrap());
     std::fs::write(
         index_path(&env),
-        format!("{head}{}", tail.replace("\"a\"", "\"z\"")),
+        format!("{head}{}", tail.replace("\"a b\"", "\"z b\"")),
     )
     .unwrap();
     assert_eq!(indexed_cards(&env, "aaa.json").unwrap(), ["a", "b"]);
@@ -232,21 +233,27 @@ fn a_later_deck_that_disagrees_stops_the_review_there_and_keeps_earlier_answers(
 }
 
 #[test]
-fn a_version_1_index_is_rebuilt_as_version_2_with_the_same_ranges() {
+fn older_indexes_are_rebuilt_as_version_3_with_the_same_outlines_and_ranges() {
     let env = Env::new();
     env.install("mine", &[("a", "Q a", "A a"), ("b", "Q b", "A b")]);
     settle();
     env.ok_at(NOW, &["decks"], "");
-    let v2 = index(&env);
-    assert_eq!(v2["format_version"], 2);
-    // Version 1 as earlier builds wrote it: the outlines without ranges.
+    let v3 = index(&env);
+    assert_eq!(v3["format_version"], 3);
+    assert_eq!(v3["decks"][0]["outline"]["cards"], "a b");
+    // Version 2 as earlier builds wrote it: card ids as an array of strings.
+    let mut v2 = v3.clone();
+    v2["format_version"] = 2.into();
+    v2["decks"][0]["outline"]["cards"] = serde_json::json!(["a", "b"]);
+    // Version 1: that, without ranges.
     let mut v1 = v2.clone();
     v1["format_version"] = 1.into();
     v1["decks"][0].as_object_mut().unwrap().remove("ranges");
-    std::fs::write(index_path(&env), v1.to_string()).unwrap();
-
-    assert_eq!(ids(&env.cards("mine")), ["a", "b"]);
-    assert_eq!(index(&env), v2);
+    for older in [v2, v1] {
+        std::fs::write(index_path(&env), older.to_string()).unwrap();
+        assert_eq!(ids(&env.cards("mine")), ["a", "b"]);
+        assert_eq!(index(&env), v3);
+    }
 }
 
 #[test]

@@ -188,12 +188,12 @@ impl Entry {
                 index + 1
             ))
         })?;
-        if card.id != *expected {
+        if card.id.as_str() != expected {
             return Err(changed(format!(
                 "card {} is {:?}, not {:?}",
                 index + 1,
                 card.id.as_str(),
-                expected.as_str()
+                expected
             )));
         }
         Ok(card)

@@ -394,7 +394,7 @@ pub fn interview_today(
     for entry in decks {
         let deck_dues = dues(None).deck(entry.id().as_str());
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
-            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+            if progress.is_suspended(entry.id().as_str(), card) {
                 continue;
             }
             cards = cards.saturating_add(1);

@@ -152,7 +152,7 @@ pub fn run(
     for entry in &decks {
         let dues = planned.dues.deck(entry.id().as_str());
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
-            if progress.is_suspended(entry.id().as_str(), card.as_str()) {
+            if progress.is_suspended(entry.id().as_str(), card) {
                 continue;
             }
             if let Some(state) = state {

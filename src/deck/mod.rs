@@ -1,6 +1,7 @@
 //! The deck file format: the model, parsing with positions, validation and ids
 //! (see docs/deck-format.md). Foreign formats that become decks live beside it.
 
+mod card_ids;
 mod id;
 mod model;
 mod parse;
@@ -12,6 +13,7 @@ mod walk;
 pub mod anki;
 pub mod text;
 
+pub use card_ids::CardIds;
 pub use id::*;
 pub use model::*;
 pub use parse::*;

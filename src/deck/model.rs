@@ -13,7 +13,7 @@ pub struct Outline {
     /// What the deck teaches.
     pub description: String,
     /// Card ids in deck order.
-    pub cards: Vec<Id>,
+    pub cards: CardIds,
 }
 
 /// A valid deck.
@@ -65,7 +65,7 @@ impl Deck {
             id: self.id.clone(),
             title: self.title.clone(),
             description: self.description.clone(),
-            cards: self.cards.iter().map(|c| c.id.clone()).collect(),
+            cards: self.cards.iter().map(|c| &c.id).collect(),
         }
     }
 
@@ -79,7 +79,7 @@ impl Deck {
                 .cards
                 .iter()
                 .zip(&outline.cards)
-                .all(|(c, id)| c.id == *id)
+                .all(|(c, id)| c.id.as_str() == id)
     }
 
     /// A new empty deck, as `prepdeck add` creates it.

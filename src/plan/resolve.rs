@@ -65,7 +65,7 @@ pub fn resolve(plan: &Plan, decks: &[&Outline], progress: &Progress, today: Naiv
             pulled: Vec::new(),
         };
         for (index, (card, state)) in progress.deck_states(deck).enumerate() {
-            if progress.is_suspended(deck.id.as_str(), card.as_str()) {
+            if progress.is_suspended(deck.id.as_str(), card) {
                 pass.suspended += 1;
                 continue;
             }

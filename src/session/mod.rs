@@ -239,12 +239,13 @@ fn run_queue<'a>(
             }
             Step::Answered(grade) => {
                 let at = now();
-                let before = journal.state(&item.key);
+                let key = item.key();
+                let before = journal.state(&key);
                 let day = study_day(at);
                 let mut entry = if item.cram {
-                    cram_entry(&item.key, grade, item.redrill, at, day)
+                    cram_entry(&key, grade, item.redrill, at, day)
                 } else {
-                    answer_entry(&item.key, before.as_ref(), grade, item.redrill, at, day)
+                    answer_entry(&key, before.as_ref(), grade, item.redrill, at, day)
                 };
                 let mut placed = None;
                 if let (Some(spreader), Some(after), true) = (

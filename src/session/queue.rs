@@ -5,10 +5,10 @@ use super::*;
 /// One card to show.
 #[derive(Debug, Clone)]
 pub struct Item<'a> {
-    /// `deck-id/card-id`.
-    pub key: String,
     /// The deck id.
     pub deck: &'a str,
+    /// The card id.
+    pub id: &'a str,
     /// The card's deck; its text is read when the card is shown.
     pub entry: &'a catalog::Entry,
     /// The card's place in the deck.
@@ -25,6 +25,12 @@ pub struct Item<'a> {
 }
 
 impl<'a> Item<'a> {
+    /// `deck-id/card-id`, the card's key in the log: made when an answer is recorded,
+    /// not for each of the tens of thousands of cards a queue can hold.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.deck, self.id)
+    }
+
     /// Reads the card's text now, to be shown without waiting when its turn comes.
     pub fn read_ahead(&self) {
         self.entry.read_ahead(self.index);
@@ -108,13 +114,13 @@ pub fn build_queue<'a>(
         let (mut core_count, mut other_count) = (0, 0);
         for (index, (card, state)) in progress.deck_states(&entry.outline).enumerate() {
             if only.is_some_and(|only| !only.contains(&format!("{deck}/{card}")))
-                || progress.is_suspended(deck, card.as_str())
+                || progress.is_suspended(deck, card)
             {
                 continue;
             }
             let item = |new| Item {
-                key: format!("{deck}/{card}"),
                 deck,
+                id: card,
                 entry,
                 index,
                 new,

@@ -369,7 +369,7 @@ fn core_first_brings_the_planned_decks_core_cards_ahead_across_decks() {
         };
         build_queue(&decks, &progress, day(), allowance, usize::MAX, &dues, None)
             .into_iter()
-            .map(|item| item.key)
+            .map(|item| item.key())
             .collect()
     };
     // Planned decks: core first, across decks, within the allowance of 4. The
@@ -557,7 +557,7 @@ fn queue_puts_due_cards_oldest_first_then_new_within_limits() {
         ))
         .unwrap();
     let queue = queue_of(&deck, &journal.progress, 2, usize::MAX, &Dues::sm2());
-    let keys: Vec<&str> = queue.iter().map(|i| i.key.as_str()).collect();
+    let keys: Vec<String> = queue.iter().map(|i| i.key()).collect();
     assert_eq!(keys, ["demo/c2", "demo/c4", "demo/c1", "demo/c3"]);
     let limited = queue_of(&deck, &journal.progress, 2, 3, &Dues::sm2());
     assert_eq!(limited.len(), 3);
@@ -944,8 +944,8 @@ proptest::proptest! {
             build_queue(&decks, &progress, today, allowance, limit, &dues, None)
                 .into_iter()
                 .map(|item| {
-                    assert_eq!(item.key, format!("{}/{}", item.deck, item.card().unwrap().id));
-                    (item.key, item.new)
+                    assert_eq!(item.key(), format!("{}/{}", item.deck, item.card().unwrap().id));
+                    (item.key(), item.new)
                 })
                 .collect();
         proptest::prop_assert_eq!(got, want);

@@ -11,7 +11,11 @@
 //!
 //! Version 2 adds where each card is in its file ([`CardRanges`]): a review reads the
 //! card it shows from its own bytes, and the whole deck only in the background, to learn
-//! whether its cards may still be shown. A version-1 index is simply rebuilt.
+//! whether its cards may still be shown.
+//!
+//! Version 3 writes an outline's card ids as one string, separated by spaces
+//! ([`crate::deck::CardIds`]), read without a string per id. An older index is simply
+//! rebuilt.
 
 use crate::deck::{CardRanges, Outline};
 use serde::{Deserialize, Serialize};
@@ -19,7 +23,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 /// Deck index format version written by this build.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 /// An index larger than this is not ours (outlines are ids, not text).
 const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
 /// A file changed less than this long before it was looked at is not indexed.
@@ -175,7 +179,7 @@ mod tests {
                 id: id("d"),
                 title: "T".into(),
                 description: String::new(),
-                cards: vec![id("a"), id("b")],
+                cards: [id("a"), id("b")].iter().collect(),
             },
             ranges: CardRanges {
                 starts: vec![2, 5],
@@ -202,7 +206,11 @@ mod tests {
         assert!(matches!(read(&path), Read::Rebuild));
         std::fs::write(&path, "{\"format_version\":1,\"decks\":[").unwrap();
         assert!(matches!(read(&path), Read::Rebuild));
-        std::fs::write(&path, "{\"format_version\":3,\"decks\":{}}").unwrap();
+        let newer = format!(
+            "{{\"format_version\":{},\"decks\":{{}}}}",
+            INDEX_VERSION + 1
+        );
+        std::fs::write(&path, newer).unwrap();
         assert!(matches!(read(&path), Read::Newer));
         // An id that could not be a deck id is damage, not an outline.
         let text = serde_json::to_string(&DeckIndex {
@@ -213,10 +221,19 @@ mod tests {
         .replace("\"d\"", "\"../d\"");
         std::fs::write(&path, text).unwrap();
         assert!(matches!(read(&path), Read::Rebuild));
+        // So is a card id that could not be one, among the ids joined by spaces.
+        let text = serde_json::to_string(&DeckIndex {
+            format_version: INDEX_VERSION,
+            decks: vec![indexed("d.json")],
+        })
+        .unwrap();
+        assert!(text.contains("\"cards\":\"a b\""), "{text}");
+        std::fs::write(&path, text.replace("\"a b\"", "\"a B\"")).unwrap();
+        assert!(matches!(read(&path), Read::Rebuild));
     }
 
     #[test]
-    fn a_version_1_index_and_ranges_that_cannot_be_the_cards_are_rebuilt() {
+    fn older_indexes_and_ranges_that_cannot_be_the_cards_are_rebuilt() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("deck-index.json");
         let written = |decks: Vec<Indexed>| {
@@ -230,7 +247,13 @@ mod tests {
         v1["decks"][0].as_object_mut().unwrap().remove("ranges");
         std::fs::write(&path, v1.to_string()).unwrap();
         assert!(matches!(read(&path), Read::Rebuild));
-        // Version 2 with its ranges: read. Then each way the ranges can be wrong.
+        // Version 2 as it was written: card ids as an array of strings.
+        let mut v2 = written(vec![indexed("d.json")]);
+        v2["format_version"] = 2.into();
+        v2["decks"][0]["outline"]["cards"] = serde_json::json!(["a", "b"]);
+        std::fs::write(&path, v2.to_string()).unwrap();
+        assert!(matches!(read(&path), Read::Rebuild));
+        // The current version: read. Then each way the ranges can be wrong.
         written(vec![indexed("d.json")]);
         assert!(matches!(read(&path), Read::Current(_)));
         let damaged = [

@@ -490,7 +490,7 @@ impl Writer {
             return Ok(false);
         }
         for deck in decks {
-            let order = deck.cards.iter().map(crate::deck::Id::as_str);
+            let order = deck.cards.iter();
             self.progress.cards.arrange(deck.id.as_str(), order);
         }
         self.save_snapshot().map(|()| true)
