@@ -614,7 +614,7 @@ fn sigkill_while_the_snapshot_is_written(base: &Path) {
         .unwrap_or_else(|why| panic!("the reference run's snapshot: {why}"));
     assert!(std::fs::read(reference.path().join("state.json"))
         .unwrap()
-        .starts_with(b"{\"format_version\":3,"));
+        .starts_with(b"{\"format_version\":4,"));
     let new_log = std::fs::read(reference.path().join("reviews.jsonl")).unwrap();
     assert!(new_log.starts_with(&old_log) && new_log.len() > old_log.len());
 

@@ -206,8 +206,8 @@ fn a_snapshot_from_a_newer_prepdeck_is_refused_naming_the_file_and_left_untouche
     let env = Env::new();
     let log_path = with_history(&env, "s");
     let state = env.data().join("state.json");
-    // Format 3 is this build's (issue #20): 4 is from a newer prepdeck.
-    let text = r#"{"format_version": 4, "progress": {"hologram": true}}"#;
+    // Format 4 is this build's (issue #20): 5 is from a newer prepdeck.
+    let text = r#"{"format_version": 5, "progress": {"hologram": true}}"#;
     std::fs::write(&state, text).unwrap();
     let log = read(&log_path);
 
@@ -215,7 +215,7 @@ fn a_snapshot_from_a_newer_prepdeck_is_refused_naming_the_file_and_left_untouche
         let stderr = fails(&env, args, "\n4\n");
         assert!(
             stderr.contains(&format!(
-                "{} was written by a newer prepdeck (format version 4",
+                "{} was written by a newer prepdeck (format version 5",
                 state.display()
             )),
             "{args:?}: {stderr}"

@@ -158,26 +158,32 @@ fn cards_and_stats_json_are_what_the_previous_build_printed_however_the_snapshot
     assert_identical(&data, "after a session that answered nothing", "");
 
     // Answers past the snapshot, replayed from the log on every start.
-    use prepdeck::store::snapshot::{write, write_format_1};
+    use prepdeck::store::snapshot::{write, write_format_1, write_format_3};
     snapshot_of_first_lines(&data, log_lines - 500, write);
     assert_identical(&data, "500 log lines after the snapshot", "");
 
-    // A snapshot in the format before (1), as builds before #20 left it, with and
-    // without a tail; then rewritten in the current format (3) by a session that
-    // answers nothing.
+    // A snapshot in format 3 (day tallies by date), as the builds before format 4
+    // left it, with and without a tail.
+    snapshot_of_first_lines(&data, log_lines, write_format_3);
+    assert_identical(&data, "a format 3 snapshot", "");
+    snapshot_of_first_lines(&data, log_lines - 500, write_format_3);
+    assert_identical(&data, "a format 3 snapshot, 500 log lines after it", "");
+
+    // A snapshot in format 1, as builds before #20 left it, with and without a tail;
+    // then rewritten in the current format (4) by a session that answers nothing.
     snapshot_of_first_lines(&data, log_lines, write_format_1);
     assert_identical(&data, "a format 1 snapshot", "");
     snapshot_of_first_lines(&data, log_lines - 500, write_format_1);
     assert_identical(&data, "a format 1 snapshot, 500 log lines after it", "");
     review_then_quit(&data);
     let rewritten = std::fs::read(data.join("state.json")).unwrap();
-    assert!(rewritten.starts_with(b"{\"format_version\":3,"));
+    assert!(rewritten.starts_with(b"{\"format_version\":4,"));
     assert_identical(&data, "the format 1 snapshot rewritten", "");
 
-    // A damaged format 3 snapshot (cut short, as by a disk that lost its end): rebuilt
+    // A damaged format 4 snapshot (cut short, as by a disk that lost its end): rebuilt
     // from the log, with a warning; the next review sets it aside and writes a new one.
     std::fs::write(data.join("state.json"), &rewritten[..rewritten.len() / 2]).unwrap();
-    assert_identical(&data, "a format 3 snapshot cut short", "is damaged");
+    assert_identical(&data, "a format 4 snapshot cut short", "is damaged");
     review_then_quit(&data);
     assert!(data.join("state.json.damaged-1").is_file());
     assert_identical(&data, "the damaged snapshot replaced", "");

@@ -10,10 +10,12 @@ use std::path::Path;
 
 mod cells;
 mod columns;
+mod days;
 
-/// Snapshot format version written by this build: 3, card states in columns deck by
-/// deck, each deck's cards in its own order (see `columns`). Formats 1 and 2 are still
-/// read, and rewritten by the next review.
+/// Snapshot format version written by this build: 4, card states in columns deck by
+/// deck, each deck's cards in its own order (see `columns`), and the day tallies as rows
+/// of numbers (see `days`). Formats 1 to 3 are still read, and rewritten by the next
+/// review.
 pub const SNAPSHOT_VERSION: u32 = columns::VERSION;
 /// The format before: one map of `"deck/card": {state}`.
 pub const FORMAT_1: u32 = 1;
@@ -128,7 +130,10 @@ fn parse(bytes: &mut [u8], path: &Path) -> Result<Found> {
         Ok(snapshot) => Found::Valid(Box::new(snapshot)),
         Err(why) => Found::Damaged(why),
     };
-    if bytes.starts_with(columns::PREFIX) || bytes.starts_with(columns::PREFIX_2) {
+    if columns::PREFIXES
+        .iter()
+        .any(|prefix| bytes.starts_with(prefix))
+    {
         return Ok(columns(bytes));
     }
     // Format 1 (or damage, or a newer format). Parsed in one pass when it parses (the
@@ -156,14 +161,9 @@ fn parse(bytes: &mut [u8], path: &Path) -> Result<Found> {
             Ok(probe) if probe.format_version > u64::from(SNAPSHOT_VERSION) => {
                 return Err(newer(probe.format_version))
             }
-            // Format 2 or 3 written other than as this build writes it (keys in another
-            // order, spaces): read without the shortcut.
-            Ok(probe)
-                if probe.format_version == u64::from(SNAPSHOT_VERSION)
-                    || probe.format_version == u64::from(columns::FORMAT_2) =>
-            {
-                columns(bytes)
-            }
+            // Format 2, 3 or 4 written other than as this build writes it (keys in
+            // another order, spaces): read without the shortcut.
+            Ok(probe) if columns::reads(probe.format_version) => columns(bytes),
             _ => Found::Damaged(e.to_string()),
         },
     })
@@ -393,6 +393,18 @@ pub fn write(path: &Path, position: (u64, usize, Option<&str>), progress: &Progr
     super::atomic::write_atomic(path, &bytes)
 }
 
+/// [`write`] in format 3, as the builds before format 4 wrote it: for tests that such a
+/// snapshot still reads as it did.
+pub fn write_format_3(
+    path: &Path,
+    position: (u64, usize, Option<&str>),
+    progress: &Progress,
+) -> Result<()> {
+    let bytes = columns::to_vec_as(columns::FORMAT_3, position, progress)
+        .map_err(|e| Error::io("write", path, std::io::Error::other(e)))?;
+    super::atomic::write_atomic(path, &bytes)
+}
+
 /// [`write`] in format 1, as builds before format 2 wrote it: for tests and benchmark
 /// collections that must be read by those builds too.
 pub fn write_format_1(
@@ -425,8 +437,7 @@ mod tests {
                     supported: SNAPSHOT_VERSION,
                 });
             }
-            let columns = [SNAPSHOT_VERSION, columns::FORMAT_2].map(u64::from);
-            if columns.contains(&probe.format_version) {
+            if columns::reads(probe.format_version) {
                 return Ok(match columns::from_slice(&mut bytes.clone()) {
                     Ok(snapshot) => Found::Valid(Box::new(snapshot)),
                     Err(why) => Found::Damaged(why),

@@ -21,7 +21,7 @@ pub(super) trait Cell: Sized + for<'de> Deserialize<'de> {
 }
 
 /// The value of 1 to 19 ASCII digits, optionally after a `-`; `None` for anything else.
-fn integer(text: &[u8]) -> Option<i64> {
+pub(super) fn integer(text: &[u8]) -> Option<i64> {
     let (negative, digits) = match text {
         [b'-', rest @ ..] => (true, rest),
         _ => (false, text),

@@ -13,34 +13,48 @@
 //! reading a card no longer allocates its id, parses a date or a JSON value per number,
 //! or hashes into a map built for the purpose (see `progress::DeckCards`).
 //! Format 2 (card ids as an array of strings, times as RFC 3339 text) is still read.
+//!
+//! Format 4 (written since) differs from 3 in the day tallies alone, written as rows of
+//! numbers (see `days`); format 3 is still read.
 
 use super::cells::{joinable, joined, Column, Listing, Time};
+use super::days::{Days, DaysRef};
 use super::Snapshot;
-use crate::progress::{CardMap, CardState, DayTallies, DeckCards, Progress};
+use crate::progress::{CardMap, CardState, DeckCards, Progress};
 use crate::sm2::Grade;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone};
 use serde::{Deserialize, Serialize};
 
 /// The format version of this layout.
-pub(super) const VERSION: u32 = 3;
-/// The layout before: the same columns, card ids as an array, times as text.
+pub(super) const VERSION: u32 = 4;
+/// The layout before: day tallies as objects by date.
+pub(super) const FORMAT_3: u32 = 3;
+/// The layout before that: the same columns, card ids as an array, times as text.
 pub(super) const FORMAT_2: u32 = 2;
 
 /// How every format 3 snapshot this build writes begins, so that a read can tell the
 /// layout from the first bytes instead of scanning the file for its version.
-pub(super) const PREFIX: &[u8] = b"{\"format_version\":3,";
-/// How format 2 snapshots began.
-pub(super) const PREFIX_2: &[u8] = b"{\"format_version\":2,";
+pub(super) const PREFIX: &[u8] = b"{\"format_version\":4,";
+/// How the formats read by [`from_slice`] begin, as this build and earlier ones wrote them.
+pub(super) const PREFIXES: [&[u8]; 3] =
+    [PREFIX, b"{\"format_version\":3,", b"{\"format_version\":2,"];
+
+/// True for the formats [`from_slice`] reads.
+pub(super) fn reads(format_version: u64) -> bool {
+    [VERSION, FORMAT_3, FORMAT_2]
+        .map(u64::from)
+        .contains(&format_version)
+}
 
 /// Days from 0001-01-01 (day 1 of the common era) to 1970-01-01: days are written as
 /// days since 1970-01-01.
 const UNIX_EPOCH_CE_DAY: i32 = 719_163;
 
-fn day_number(day: NaiveDate) -> i32 {
+pub(super) fn day_number(day: NaiveDate) -> i32 {
     day.num_days_from_ce() - UNIX_EPOCH_CE_DAY
 }
 
-fn day_of(number: i32) -> Option<NaiveDate> {
+pub(super) fn day_of(number: i32) -> Option<NaiveDate> {
     NaiveDate::from_num_days_from_ce_opt(number.checked_add(UNIX_EPOCH_CE_DAY)?)
 }
 
@@ -223,7 +237,7 @@ impl Columns {
     }
 }
 
-/// A format 2 or 3 snapshot, read.
+/// A format 2, 3 or 4 snapshot, read.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -231,26 +245,36 @@ struct File {
     log_offset: u64,
     log_lines: usize,
     log_last_line: Option<String>,
-    days: DayTallies,
+    days: Days,
     last_at: Option<DateTime<FixedOffset>>,
     decks: Vec<Columns>,
 }
 
-/// A format 3 snapshot, to write: `format_version` first, for [`PREFIX`].
+/// A format 4 snapshot, to write: `format_version` first, for [`PREFIX`].
 #[derive(Serialize)]
 struct FileRef<'a> {
     format_version: u32,
     log_offset: u64,
     log_lines: usize,
     log_last_line: Option<&'a str>,
-    days: &'a DayTallies,
+    days: DaysRef<'a>,
     last_at: &'a Option<DateTime<FixedOffset>>,
     decks: Vec<ColumnsRef<'a>>,
 }
 
 /// `progress` as of log position (`log_offset`, `log_lines`, `log_last_line`), as
-/// format 2 JSON. Decks in id order; a deck's cards in no particular order.
+/// format 4 JSON. Decks in id order; a deck's cards in the order `CardMap::arrange`
+/// left them.
 pub(super) fn to_vec(
+    position: (u64, usize, Option<&str>),
+    progress: &Progress,
+) -> serde_json::Result<Vec<u8>> {
+    to_vec_as(VERSION, position, progress)
+}
+
+/// [`to_vec`] in `format_version`: 4, or 3 (day tallies by date) as earlier builds wrote.
+pub(super) fn to_vec_as(
+    format_version: u32,
     (log_offset, log_lines, log_last_line): (u64, usize, Option<&str>),
     progress: &Progress,
 ) -> serde_json::Result<Vec<u8>> {
@@ -264,11 +288,14 @@ pub(super) fn to_vec(
         decks.push(ColumnsRef::of(None, progress.cards.other()));
     }
     let file = FileRef {
-        format_version: VERSION,
+        format_version,
         log_offset,
         log_lines,
         log_last_line,
-        days: &progress.days,
+        days: DaysRef {
+            days: &progress.days,
+            by_date: format_version == FORMAT_3,
+        },
         last_at: &progress.last_at,
         decks: Vec::new(),
     };
@@ -361,8 +388,8 @@ fn read_split(bytes: &mut [u8], min_bytes: usize) -> Option<Result<Snapshot, Str
 
 /// The snapshot `file` stands for, with its card map read apart.
 fn snapshot_of(file: File, cards: CardMap) -> Result<Snapshot, String> {
-    if file.format_version != VERSION && file.format_version != FORMAT_2 {
-        return Err(format!("format_version {} read as 3", file.format_version));
+    if !reads(u64::from(file.format_version)) {
+        return Err(format!("format_version {} read as 4", file.format_version));
     }
     Ok(Snapshot {
         format_version: file.format_version,
@@ -370,7 +397,7 @@ fn snapshot_of(file: File, cards: CardMap) -> Result<Snapshot, String> {
         log_lines: file.log_lines,
         log_last_line: file.log_last_line,
         progress: Progress {
-            days: file.days,
+            days: file.days.0,
             last_at: file.last_at,
             cards,
             suspended: Default::default(),
@@ -511,6 +538,27 @@ mod tests {
         assert_eq!(text.matches("\"reps\"").count(), 4, "{text}");
         let empty = read_copy(&to_vec((0, 0, None), &Progress::default()).unwrap()).unwrap();
         assert_eq!(empty.progress, Progress::default());
+    }
+
+    #[test]
+    fn a_format_3_snapshot_with_days_by_date_reads_the_same() {
+        let p = varied();
+        assert!(!p.days.is_empty());
+        let bytes = to_vec_as(FORMAT_3, (5, 6, None), &p).unwrap();
+        assert!(bytes.starts_with(PREFIXES[1]));
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.contains(r#""days":{"d0":{"2026-01-01":{"reviews":"#),
+            "{text}"
+        );
+        let read = read_copy(&bytes).unwrap();
+        assert_eq!(read.format_version, FORMAT_3);
+        assert_eq!(read.progress, p);
+        let now = String::from_utf8(to_vec((5, 6, None), &p).unwrap()).unwrap();
+        assert!(
+            !now.contains("\"reviews\""),
+            "format 4 writes days as rows: {now}"
+        );
     }
 
     #[test]
