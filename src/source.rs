@@ -26,7 +26,7 @@ pub struct Read {
 /// when written as prepdeck's pretty JSON).
 pub fn parse(path: &Path, bytes: &[u8], target: &Target<'_>) -> Result<Read, DeckError> {
     let read = parse_as_given(path, bytes, target)?;
-    if let Some(problem) = deck::written_size_problem(read.parsed.deck.to_json().len()) {
+    if let Some(problem) = deck::written_size_problem(read.parsed.deck.written_len()) {
         return Err(DeckError {
             origin: path.display().to_string(),
             problems: vec![Problem::error(Place::File, problem)],

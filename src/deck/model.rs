@@ -1,6 +1,7 @@
 //! What a valid deck is: the deck, its cards and its outline.
 
 use super::*;
+use crate::render::text::neutralized_growth;
 use serde::{Deserialize, Serialize};
 
 /// What scheduling needs of a deck, without its card text: ids, title, description.
@@ -104,6 +105,24 @@ impl Deck {
         text
     }
 
+    /// The length in bytes of [`Deck::to_json`], without building the text: `check` and
+    /// `import` weigh every deck against the limit, and writing a 5 MB deck only to
+    /// measure it was a third of `check`.
+    pub fn written_len(&self) -> usize {
+        use std::io::Write as _;
+        let mut measure = WrittenLen::default();
+        // Buffered: serde_json writes token by token, and looking at each piece alone
+        // cost more than writing the text out. Writing to a counter cannot fail; a
+        // serializer error would fail `to_json` too (it writes nothing then), and a deck
+        // measured as 0 is within the limit.
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, &mut measure);
+        if serde_json::to_writer_pretty(&mut buffered, self).is_err() || buffered.flush().is_err() {
+            return 0;
+        }
+        drop(buffered);
+        measure.bytes + measure.growth + "\n".len()
+    }
+
     /// [`Deck::to_json`], refused (with the size and the limit) when it is larger than
     /// [`MAX_DECK_BYTES`]: what every writer of a deck file writes.
     pub fn to_json_within_limit(&self) -> Result<String, String> {
@@ -126,5 +145,91 @@ impl Deck {
             .filter(|p| p.severity == Severity::Error)
             .map(|p| p.to_string())
             .collect()
+    }
+}
+
+/// Counts the bytes written to it, and how much [`neutralized_growth`] adds to them.
+#[derive(Default)]
+struct WrittenLen {
+    bytes: usize,
+    growth: usize,
+    /// The start of a character cut off at the end of the last write (serde_json writes
+    /// whole characters, but `Write` does not promise it).
+    pending: Vec<u8>,
+}
+
+impl std::io::Write for WrittenLen {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buf.len();
+        if self.pending.is_empty() && buf.is_ascii() {
+            self.growth += std::str::from_utf8(buf).map_or(0, neutralized_growth);
+            return Ok(buf.len());
+        }
+        let joined;
+        let text = if self.pending.is_empty() {
+            buf
+        } else {
+            joined = [std::mem::take(&mut self.pending).as_slice(), buf].concat();
+            &joined[..]
+        };
+        let whole = match std::str::from_utf8(text) {
+            Ok(whole) => whole,
+            Err(cut) => {
+                let (whole, rest) = text.split_at(cut.valid_up_to());
+                self.pending = rest.to_vec();
+                std::str::from_utf8(whole).unwrap_or_default()
+            }
+        };
+        self.growth += neutralized_growth(whole);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_character_cut_between_two_writes_is_measured_whole() {
+        let mut measure = WrittenLen::default();
+        // U+200F, a direction mark written as `\u200f`: three bytes that become six.
+        measure.write_all(b"\"a\xe2\x80").unwrap();
+        measure.write_all(b"\x8f\"").unwrap();
+        assert_eq!((measure.bytes, measure.growth), (6, 3));
+        assert!(measure.pending.is_empty());
+    }
+
+    /// Text with what `to_json` escapes: controls, bidi controls, direction marks, a tag
+    /// character past U+FFFF (escaped with five hex digits), and plain text around them.
+    fn awkward_text() -> impl Strategy<Value = String> {
+        "([a-z ]{0,12}|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{200e}\u{200f}\u{61c}\u{202a}-\u{202e}\u{2066}-\u{2069}\u{feff}\u{2028}\u{2029}\u{e0001}é“”\"\\\\]){0,12}"
+    }
+
+    proptest! {
+        #[test]
+        fn the_written_length_is_the_length_of_what_is_written(
+            title in awkward_text(),
+            sides in proptest::collection::vec((awkward_text(), awkward_text(), proptest::option::of(awkward_text())), 0..8),
+            tags in proptest::collection::vec(awkward_text(), 0..3),
+        ) {
+            let mut deck = Deck::new(Id::parse("d").unwrap(), title, "description".into());
+            for (i, (front, back, source)) in sides.into_iter().enumerate() {
+                deck.cards.push(Card {
+                    id: Id::parse(&format!("c{i}")).unwrap(),
+                    front,
+                    back,
+                    tags: tags.clone(),
+                    source,
+                    guid: None,
+                });
+            }
+            prop_assert_eq!(deck.written_len(), deck.to_json().len());
+        }
     }
 }
