@@ -110,9 +110,11 @@ impl Entry {
     /// Reads card `index` by its range now, for [`Entry::card`] to take when its turn
     /// comes: called while the card before it is on screen, so that the time an answer
     /// takes to the next card is not spent reading it. Nothing is kept when the card
-    /// cannot be read: [`Entry::card`] then reads it again and says why.
+    /// cannot be read: [`Entry::card`] then reads it again and says why. Once the
+    /// background check found the deck valid, cards are still read ahead: the deck stays
+    /// unread, and every card after that would be read between an answer and its card.
     pub fn read_ahead(&self, index: usize) {
-        if let (Origin::User(path), Some((stamp, ranges)), None, None) = (
+        if let (Origin::User(path), Some((stamp, ranges)), None, None | Some(Ok(()))) = (
             &self.origin,
             &self.ranges,
             self.full.get(),
@@ -337,6 +339,20 @@ mod tests {
         assert_eq!(entry.card(1).unwrap().front, "Q b");
         // Taken once: asked again, it is read again.
         assert!(entry.card(1).is_err());
+    }
+
+    #[test]
+    fn cards_are_still_read_ahead_once_the_background_check_found_the_deck_valid() {
+        let (_dir, data, path) = indexed(&deck(vec![card("a", "Q a", "A"), card("b", "Q b", "A")]));
+        let catalog = Catalog::load(&data).unwrap();
+        let entry = catalog.require("mine").unwrap();
+        entry.check();
+        assert_eq!(entry.verdict.get(), Some(&Ok(())));
+        entry.read_ahead(1);
+        // Changed after the read ahead: only a card read then can still be shown.
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace("Q b", "Q B")).unwrap();
+        assert_eq!(entry.card(1).unwrap().front, "Q b");
     }
 
     #[test]
