@@ -439,6 +439,10 @@ class Bench:
                 check=True,
             )
             tmp.rename(data)
+        # Written afresh by the first build each time: an index left by a newer build (a
+        # run with that build alone, or as A) is one the older build ignores, and it would
+        # then read every deck at every start.
+        (data / "deck-index.json").unlink(missing_ok=True)
         self.prime_index(data)
         return data
 
